@@ -1,0 +1,52 @@
+/**
+ * The problem catalogue: every problem family the CLI can build from a spec string, plus JSON
+ * files. Later families (mlp, maxcut files) register here.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { UserError } from '../src/errors.js';
+import type { Problem } from '../src/problem.js';
+import { parseSpec, type ParsedSpec } from '../src/spec.js';
+import { createBqp, readBqpJson } from './bqp.js';
+import { createLsq } from './lsq.js';
+import { createTeacher } from './teacher.js';
+
+export interface ProblemKind {
+  kind: string;
+  summary: string;
+  example: string;
+  create(spec: ParsedSpec): Problem;
+}
+
+export const problemKinds: readonly ProblemKind[] = [
+  {
+    kind: 'bqp',
+    summary: 'random binary quadratic program min w\'Qw + 2b\'w + c (keys: n, density, seed)',
+    example: 'bqp:n=20,density=0.5,seed=1',
+    create: createBqp,
+  },
+  {
+    kind: 'lsq',
+    summary: 'binary least squares min |Xw - y|^2, y from a hidden binary teacher plus noise (keys: n, m, noise, seed)',
+    example: 'lsq:n=16,m=32,noise=0.5,seed=1',
+    create: createLsq,
+  },
+  {
+    kind: 'teacher',
+    summary: 'teacher-student binary perceptron (keys: n, m, test, noise, loss=squared|hinge|logistic|01, data=gauss|pm1, seed)',
+    example: 'teacher:n=20,m=100,test=1000,noise=0.05,loss=hinge,seed=1',
+    create: createTeacher,
+  },
+];
+
+/** A spec string (`kind:key=value,...`) or the path of a JSON BQP file `{Q, b, c}`. */
+export function loadProblem(specOrFile: string): Problem {
+  if (existsSync(specOrFile) && statSync(specOrFile).isFile()) return readBqpJson(specOrFile);
+  const spec = parseSpec(specOrFile);
+  const family = problemKinds.find((p) => p.kind === spec.kind);
+  if (!family) {
+    if (/\.json$/i.test(specOrFile)) throw new UserError(`${specOrFile}: no such file`);
+    const known = problemKinds.map((p) => p.kind).join(', ');
+    throw new UserError(`unknown problem '${spec.kind}' in '${specOrFile}' (known kinds: ${known}; or give a JSON file {Q, b, c})`);
+  }
+  return family.create(spec);
+}

@@ -1,0 +1,190 @@
+/**
+ * Teacher–student binary perceptron: inputs x_j (standard normal, or ±1 with data=pm1), labels
+ * y_j = sign(<w*, x_j>) from a hidden binary teacher w* (sign(0) = +1), training labels flipped
+ * with probability `noise`; test labels are the teacher's, noise-free, so test error measures how
+ * well the teacher was recovered. Loss: the mean over training samples of a margin loss of
+ * z_j = y_j <x_j, w> / sqrt(n), or the 0-1 training error. Without noise, the teacher has zero
+ * training error, so the 0-1 loss has known optimum 0.
+ */
+import type { FlipState, Problem, QuadraticForm, Scores } from '../src/problem.js';
+import type { ParsedSpec } from '../src/spec.js';
+import { SpecReader } from '../src/spec.js';
+import { Rng } from '../src/rng.js';
+import { randomSigns, type Signs } from '../src/signs.js';
+import { packRows, packSigns, type PackedMatrix } from '../src/bits.js';
+import { xnorGemm } from '../src/xnor.js';
+import { gram, quadraticFlipState, quadraticLossAndGradient } from './quadratic.js';
+import { MARGIN_LOSSES, marginLosses, type MarginLossName } from './margin-losses.js';
+
+type DataKind = 'gauss' | 'pm1';
+
+interface Samples {
+  m: number;
+  /** row-major m x n */
+  X: Float64Array;
+  y: Float64Array;
+  /** ±1 data packed for XNOR scoring (data=pm1 only) */
+  packed?: PackedMatrix;
+}
+
+export class TeacherProblem implements Problem {
+  readonly kind = 'teacher';
+  readonly quadratic?: QuadraticForm;
+  readonly knownOptimum?: number;
+  readonly teacher: Signs;
+  private readonly train: Samples;
+  private readonly test: Samples;
+  /** Training inputs column-major (n x m), for O(m) flip updates. */
+  private readonly columns: Float64Array;
+  private readonly scale: number;
+
+  constructor(
+    readonly spec: string,
+    readonly n: number,
+    m: number,
+    testSize: number,
+    readonly noise: number,
+    readonly lossName: MarginLossName,
+    data: DataKind,
+    seed: number,
+  ) {
+    const rng = new Rng(seed, 'teacher');
+    this.teacher = randomSigns(n, rng.fork('teacher'));
+    this.scale = 1 / Math.sqrt(n);
+    this.train = this.sample(m, data, rng.fork('train'));
+    this.test = this.sample(testSize, data, rng.fork('test'));
+    const flips = rng.fork('noise');
+    for (let j = 0; j < m; j++) if (flips.float() < noise) this.train.y[j] = -this.train.y[j]!;
+    this.columns = new Float64Array(n * m);
+    for (let j = 0; j < m; j++) for (let i = 0; i < n; i++) this.columns[i * m + j] = this.train.X[j * n + i]!;
+    if (lossName === 'squared') {
+      // mean (1 - y<x,w>/sqrt n)^2 = 1 - 2/(m sqrt n) y'Xw + w'X'Xw/(m n)
+      const { XtX, Xty } = gram(this.train.X, m, n, this.train.y);
+      for (let k = 0; k < XtX.length; k++) XtX[k] = XtX[k]! / (m * n);
+      for (let i = 0; i < n; i++) Xty[i] = -Xty[i]! * this.scale / m;
+      this.quadratic = { n, Q: XtX, b: Xty, c: 1 };
+    }
+    if (lossName === '01' && noise === 0) this.knownOptimum = 0;
+  }
+
+  private sample(count: number, data: DataKind, rng: Rng): Samples {
+    const { n } = this;
+    const X = new Float64Array(count * n);
+    for (let k = 0; k < X.length; k++) X[k] = data === 'gauss' ? rng.normal() : rng.sign();
+    const y = new Float64Array(count);
+    for (let j = 0; j < count; j++) {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += X[j * n + i]! * this.teacher[i]!;
+      y[j] = s >= 0 ? 1 : -1;
+    }
+    return { m: count, X, y, packed: data === 'pm1' ? packRows(X, count, n) : undefined };
+  }
+
+  /** <x_j, w> for every sample; XNOR-popcount on ±1 data, floating point otherwise. */
+  private dots(set: Samples, w: Signs): Float64Array {
+    if (set.packed) {
+      const wp = { rows: 1, bits: this.n, words: set.packed.words, data: packSigns(w) };
+      return Float64Array.from(xnorGemm(set.packed, wp));
+    }
+    const out = new Float64Array(set.m);
+    for (let j = 0; j < set.m; j++) {
+      let s = 0;
+      for (let i = 0; i < this.n; i++) s += set.X[j * this.n + i]! * w[i]!;
+      out[j] = s;
+    }
+    return out;
+  }
+
+  private error(set: Samples, dots: ArrayLike<number>): number {
+    if (set.m === 0) return 0;
+    let wrong = 0;
+    for (let j = 0; j < set.m; j++) if ((dots[j]! >= 0 ? 1 : -1) !== set.y[j]) wrong++;
+    return wrong / set.m;
+  }
+
+  /** Mean loss of training dot products. */
+  private lossOfDots(dots: ArrayLike<number>): number {
+    const { m, y } = this.train;
+    if (this.lossName === '01') return this.error(this.train, dots);
+    const f = marginLosses[this.lossName];
+    let total = 0;
+    for (let j = 0; j < m; j++) total += f.value(y[j]! * dots[j]! * this.scale);
+    return total / m;
+  }
+
+  loss(w: Signs): number {
+    return this.lossOfDots(this.dots(this.train, w));
+  }
+
+  score(w: Signs): Scores {
+    return { trainError: this.error(this.train, this.dots(this.train, w)), testError: this.error(this.test, this.dots(this.test, w)) };
+  }
+
+  get lossAndGradient(): ((x: Float64Array, grad: Float64Array) => number) | undefined {
+    if (this.lossName === '01') return undefined;
+    if (this.quadratic) {
+      const form = this.quadratic;
+      return (x, grad) => quadraticLossAndGradient(form, x, grad);
+    }
+    const f = marginLosses[this.lossName];
+    return (x, grad) => {
+      const { m, X, y } = this.train;
+      const { n, scale } = this;
+      grad.fill(0);
+      let total = 0;
+      for (let j = 0; j < m; j++) {
+        let s = 0;
+        for (let i = 0; i < n; i++) s += X[j * n + i]! * x[i]!;
+        const z = y[j]! * s * scale;
+        total += f.value(z);
+        const coef = (f.derivative(z) * y[j]! * scale) / m;
+        for (let i = 0; i < n; i++) grad[i]! += coef * X[j * n + i]!;
+      }
+      return total / m;
+    };
+  }
+
+  flipState(start: Signs): FlipState {
+    if (this.quadratic) return quadraticFlipState(this.quadratic, start);
+    const { n, columns } = this;
+    const { m } = this.train;
+    const w = Int8Array.from(start);
+    let dots = this.dots(this.train, w);
+    const trial = new Float64Array(m);
+    let value = this.lossOfDots(dots);
+    const moved = (i: number, target: Float64Array) => {
+      const s = -2 * w[i]!;
+      const base = i * m;
+      for (let j = 0; j < m; j++) target[j] = dots[j]! + s * columns[base + j]!;
+      return target;
+    };
+    return {
+      w,
+      get value() {
+        return value;
+      },
+      delta: (i) => this.lossOfDots(moved(i, trial)) - value,
+      flip: (i) => {
+        moved(i, dots);
+        w[i] = -w[i]!;
+        value = this.lossOfDots(dots);
+      },
+      resync: () => {
+        dots = this.dots(this.train, w);
+        value = this.lossOfDots(dots);
+      },
+    };
+  }
+}
+
+export function createTeacher(spec: ParsedSpec): TeacherProblem {
+  const r = new SpecReader(spec);
+  const n = r.int('n', 20, { min: 1, max: 100000 });
+  const m = r.int('m', 5 * n, { min: 1 });
+  const test = r.int('test', 1000, { min: 0 });
+  const noise = r.number('noise', 0, { min: 0, max: 1 });
+  const loss = r.choice('loss', 'squared', MARGIN_LOSSES);
+  const data = r.choice<DataKind>('data', 'gauss', ['gauss', 'pm1']);
+  const seed = r.int('seed', 1, { min: 0 });
+  return new TeacherProblem(r.finish(), n, m, test, noise, loss, data, seed);
+}

@@ -1,0 +1,66 @@
+/**
+ * Bop (Helwegen et al., 2019): no latent weights; an exponential moving average m of the gradient
+ * at the binary point, and w_i flips when m_i is past a threshold and agrees in sign with w_i
+ * (so the flip goes downhill). Deviation from the paper, for problems of very different loss
+ * scales: each gradient is divided by its root mean square before averaging, so the threshold is
+ * in units of the typical gradient entry.
+ */
+import type { Problem } from '../src/problem.js';
+import { resolveParams, type Solver, type SolveOptions } from '../src/solver.js';
+import { UserError } from '../src/errors.js';
+import { Rng } from '../src/rng.js';
+import { randomSigns } from '../src/signs.js';
+import type { HistoryPoint } from '../src/result.js';
+import { finishResult } from './finish.js';
+import { needsGradient } from './ste.js';
+
+export const bopSolver: Solver = {
+  name: 'bop',
+  summary: 'Bop: flip a weight when the gradient moving average agrees with it past a threshold',
+  params: [
+    { name: 'gamma', type: 'number', default: 0.05, min: 0, help: 'adaptivity rate of the gradient moving average' },
+    { name: 'tau', type: 'number', default: 0.5, min: 0, help: 'flip threshold, in units of the RMS gradient entry' },
+    { name: 'iters', type: 'int', default: 500, min: 1, help: 'iterations; --max-iter overrides' },
+  ],
+  supports: (problem) => needsGradient(problem, 'bop'),
+  solve(problem: Problem, options: SolveOptions) {
+    const why = bopSolver.supports(problem);
+    if (why !== true) throw new UserError(why);
+    const start = performance.now();
+    const p = resolveParams(bopSolver, options.params);
+    const gamma = p.gamma as number;
+    const tau = p.tau as number;
+    const iters = options.maxIter ?? (p.iters as number);
+    const n = problem.n;
+    const w = randomSigns(n, new Rng(options.seed, 'bop'));
+    const m = new Float64Array(n);
+    const x = new Float64Array(n);
+    const grad = new Float64Array(n);
+    let best = Int8Array.from(w);
+    let bestLoss = problem.loss(w);
+    const history: HistoryPoint[] = [{ iteration: 0, loss: bestLoss }];
+    let it = 0;
+    for (; it < iters; it++) {
+      x.set(w);
+      problem.lossAndGradient!(x, grad);
+      let ss = 0;
+      for (let i = 0; i < n; i++) ss += grad[i]! * grad[i]!;
+      const rms = Math.sqrt(ss / n) || 1;
+      for (let i = 0; i < n; i++) {
+        m[i] = (1 - gamma) * m[i]! + (gamma * grad[i]!) / rms;
+        if (Math.abs(m[i]!) > tau && m[i]! * w[i]! > 0) w[i] = -w[i]!;
+      }
+      const loss = problem.loss(w);
+      if (loss < bestLoss) {
+        bestLoss = loss;
+        best = Int8Array.from(w);
+      }
+      history.push({ iteration: it + 1, loss: bestLoss });
+      if (options.maxTimeMs !== undefined && performance.now() - start > options.maxTimeMs) {
+        it++;
+        break;
+      }
+    }
+    return finishResult(problem, 'bop', options, best, { start, iterations: it, history, info: { gamma, tau } });
+  },
+};

@@ -1,0 +1,18 @@
+/**
+ * The solver catalogue. Each later solver (bm, md, bayesbinn, vispa) adds one line here and is
+ * then available to `solve`, `demo` and the benchmarks.
+ */
+import type { Solver } from '../src/solver.js';
+import { UserError } from '../src/errors.js';
+import { exactSolver } from './exact.js';
+import { steSolver } from './ste.js';
+import { bopSolver } from './bop.js';
+import { localSolver } from './local.js';
+
+export const solvers: readonly Solver[] = [exactSolver, steSolver, bopSolver, localSolver];
+
+export function findSolver(name: string): Solver {
+  const solver = solvers.find((s) => s.name === name);
+  if (!solver) throw new UserError(`unknown solver '${name}' (known: ${solvers.map((s) => s.name).join(', ')})`);
+  return solver;
+}

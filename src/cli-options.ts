@@ -1,0 +1,30 @@
+/**
+ * Parsers for command-line option values. Each throws commander's InvalidArgumentError, which
+ * commander reports as one line naming the option.
+ */
+import { InvalidArgumentError } from 'commander';
+
+export function parseSeed(raw: string): number {
+  const v = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(v)) throw new InvalidArgumentError('expected a non-negative integer');
+  return v;
+}
+
+export function parsePositiveInt(raw: string): number {
+  const v = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(v) || v < 1) throw new InvalidArgumentError('expected a positive integer');
+  return v;
+}
+
+export function parsePositiveNumber(raw: string): number {
+  const v = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(v) || v <= 0) throw new InvalidArgumentError('expected a positive number');
+  return v;
+}
+
+/** Collects repeated `--param key=value` into a record. */
+export function collectKeyValue(raw: string, previous: Record<string, string> = {}): Record<string, string> {
+  const eq = raw.indexOf('=');
+  if (eq <= 0) throw new InvalidArgumentError(`expected key=value, got '${raw}'`);
+  return { ...previous, [raw.slice(0, eq).trim()]: raw.slice(eq + 1).trim() };
+}

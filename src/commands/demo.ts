@@ -1,0 +1,56 @@
+import type { Command } from 'commander';
+import { loadProblem } from '../../problems/index.js';
+import { solvers } from '../../solvers/index.js';
+import { parseSeed } from '../cli-options.js';
+import type { Io } from '../io.js';
+import { withOptimum, type SolverResult } from '../result.js';
+import { runSolver } from '../solver.js';
+import { formatTable } from '../table.js';
+
+/** Small seeded instances (n = 12..24) that every solver can be scored on against `exact`. */
+export const DEMO_PROBLEMS = [
+  'teacher:n=16,m=80,test=1000,noise=0.1,loss=hinge,data=gauss,seed=1',
+  'teacher:n=20,m=100,test=1000,noise=0.05,loss=logistic,data=gauss,seed=2',
+  'teacher:n=20,m=100,test=1000,noise=0.1,loss=squared,data=pm1,seed=3',
+  'lsq:n=12,m=24,noise=0.5,seed=1',
+  'lsq:n=24,m=48,noise=1,seed=2',
+];
+
+export async function runDemo(seed: number, problems = DEMO_PROBLEMS): Promise<SolverResult[]> {
+  const results: SolverResult[] = [];
+  for (const spec of problems) {
+    const problem = loadProblem(spec);
+    const exact = solvers.find((s) => s.name === 'exact');
+    const reference = exact && exact.supports(problem) === true ? await runSolver(exact, problem, { seed }) : undefined;
+    for (const solver of solvers) {
+      if (solver.supports(problem) !== true) continue;
+      const result = solver === exact && reference ? reference : await runSolver(solver, problem, { seed });
+      results.push(reference ? withOptimum(result, reference.loss) : result);
+    }
+  }
+  return results;
+}
+
+export function demoTable(results: SolverResult[]): string {
+  return formatTable(
+    ['problem', 'solver', 'loss', 'optimum', 'gap', 'train err', 'test err', 'time ms'],
+    results.map((r) => [r.problem, r.solver, r.loss, r.optimum, r.gap, r.trainError, r.testError, Math.round(r.timeMs * 10) / 10]),
+  );
+}
+
+export function registerDemo(program: Command, io: Io): void {
+  program
+    .command('demo')
+    .description('solve a built-in suite of small seeded instances with every solver (the default command)')
+    .option('--seed <n>', 'random seed for the solvers', parseSeed, 1)
+    .option('--json', 'print the results as one JSON array')
+    .action(async (flags: { seed: number; json?: boolean }) => {
+      const results = await runDemo(flags.seed);
+      if (flags.json) {
+        io.out(JSON.stringify(results.map(({ history: _h, ...r }) => r)) + '\n');
+        return;
+      }
+      io.out(`bnnrelax demo: ${results.length} runs, seed ${flags.seed}; gap = loss - optimum proven by exact enumeration\n\n`);
+      io.out(demoTable(results));
+    });
+}

@@ -1,0 +1,28 @@
+/** Where the CLI writes: real streams in production, string buffers in tests. */
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  /** Whether stderr is an interactive terminal (progress bars only go there). */
+  errIsTTY: boolean;
+}
+
+export const processIo: Io = {
+  out: (text) => void process.stdout.write(text),
+  err: (text) => void process.stderr.write(text),
+  errIsTTY: Boolean(process.stderr.isTTY),
+};
+
+export function bufferIo(): Io & { stdout: string; stderr: string } {
+  const io = {
+    stdout: '',
+    stderr: '',
+    errIsTTY: false,
+    out(text: string) {
+      io.stdout += text;
+    },
+    err(text: string) {
+      io.stderr += text;
+    },
+  };
+  return io;
+}
