@@ -8,6 +8,7 @@ import { UserError } from './errors.js';
 import type { Io } from './io.js';
 import { registerSolve } from './commands/solve.js';
 import { registerDemo } from './commands/demo.js';
+import { registerBench } from './commands/bench.js';
 
 export const VERSION = '0.1.0';
 
@@ -25,6 +26,7 @@ export function buildProgram(io: Io): Command {
     });
   registerSolve(program, io);
   registerDemo(program, io);
+  registerBench(program, io);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

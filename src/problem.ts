@@ -50,6 +50,13 @@ export interface Problem {
    * gradient (the 0-1 error).
    */
   lossAndGradient?(x: Float64Array, grad: Float64Array): number;
+  /**
+   * Data-driven problems (classifiers) also expose their training set size and the loss and
+   * gradient over a minibatch of training-sample indices, so solvers can train in epochs.
+   * `lossAndGradient` is then the full-batch version.
+   */
+  readonly trainSize?: number;
+  minibatchLossAndGradient?(x: Float64Array, grad: Float64Array, batch: Int32Array): number;
   /** The loss as a quadratic form, where it is one. */
   readonly quadratic?: QuadraticForm;
   /** Fast single-flip updates; solvers fall back to `genericFlipState` without it. */
