@@ -7,13 +7,18 @@ import { withOptimum, type SolverResult } from '../result.js';
 import { runSolver } from '../solver.js';
 import { formatTable } from '../table.js';
 
-/** Small seeded instances (n = 12..24) that every solver can be scored on against `exact`. */
+/**
+ * Small seeded instances (n = 12..24) that every solver can be scored on against `exact`. The
+ * teacher instances are nearly convex (most solvers find the optimum); the underdetermined noisy
+ * least-squares ones have many local minima and separate the solvers.
+ */
 export const DEMO_PROBLEMS = [
-  'teacher:n=16,m=80,test=1000,noise=0.1,loss=hinge,data=gauss,seed=1',
-  'teacher:n=20,m=100,test=1000,noise=0.05,loss=logistic,data=gauss,seed=2',
-  'teacher:n=20,m=100,test=1000,noise=0.1,loss=squared,data=pm1,seed=3',
-  'lsq:n=12,m=24,noise=0.5,seed=1',
-  'lsq:n=24,m=48,noise=1,seed=2',
+  'teacher:n=16,m=32,test=1000,noise=0.2,loss=hinge,data=gauss,seed=1',
+  'teacher:n=20,m=20,test=1000,noise=0.1,loss=hinge,data=pm1,seed=2',
+  'teacher:n=20,m=40,test=1000,noise=0.2,loss=squared,data=pm1,seed=3',
+  'lsq:n=12,m=8,noise=1,seed=1',
+  'lsq:n=16,m=8,noise=2,seed=1',
+  'lsq:n=24,m=12,noise=2,seed=2',
 ];
 
 export async function runDemo(seed: number, problems = DEMO_PROBLEMS): Promise<SolverResult[]> {
@@ -34,7 +39,7 @@ export async function runDemo(seed: number, problems = DEMO_PROBLEMS): Promise<S
 export function demoTable(results: SolverResult[]): string {
   return formatTable(
     ['problem', 'solver', 'loss', 'optimum', 'gap', 'train err', 'test err', 'time ms'],
-    results.map((r) => [r.problem, r.solver, r.loss, r.optimum, r.gap, r.trainError, r.testError, Math.round(r.timeMs * 10) / 10]),
+    results.map((r) => [r.problem, r.solver, r.loss, r.optimum, r.gap, r.trainError, r.testError, r.timeMs.toFixed(1)]),
   );
 }
 
