@@ -41,10 +41,10 @@ export const problemKinds: readonly ProblemKind[] = [
 /** A spec string (`kind:key=value,...`) or the path of a JSON BQP file `{Q, b, c}`. */
 export function loadProblem(specOrFile: string): Problem {
   if (existsSync(specOrFile) && statSync(specOrFile).isFile()) return readBqpJson(specOrFile);
+  if (/\.json$/i.test(specOrFile)) throw new UserError(`${specOrFile}: no such file`);
   const spec = parseSpec(specOrFile);
   const family = problemKinds.find((p) => p.kind === spec.kind);
   if (!family) {
-    if (/\.json$/i.test(specOrFile)) throw new UserError(`${specOrFile}: no such file`);
     const known = problemKinds.map((p) => p.kind).join(', ');
     throw new UserError(`unknown problem '${spec.kind}' in '${specOrFile}' (known kinds: ${known}; or give a JSON file {Q, b, c})`);
   }

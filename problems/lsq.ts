@@ -6,10 +6,18 @@
 import type { ParsedSpec } from '../src/spec.js';
 import { SpecReader } from '../src/spec.js';
 import { Rng } from '../src/rng.js';
-import { randomSigns } from '../src/signs.js';
+import { randomSigns, type Signs } from '../src/signs.js';
+import type { QuadraticForm } from '../src/problem.js';
 import { QuadraticProblem, gram } from './quadratic.js';
 
-export function createLsq(spec: ParsedSpec): QuadraticProblem {
+/** The least-squares problem keeps its data, so that results can be checked against |Xw - y|^2. */
+export class LsqProblem extends QuadraticProblem {
+  constructor(spec: string, form: QuadraticForm, readonly X: Float64Array, readonly y: Float64Array, readonly teacher: Signs, knownOptimum?: number) {
+    super(spec, 'lsq', form, knownOptimum);
+  }
+}
+
+export function createLsq(spec: ParsedSpec): LsqProblem {
   const r = new SpecReader(spec);
   const n = r.int('n', 16, { min: 1, max: 100000 });
   const m = r.int('m', 2 * n, { min: 1 });
@@ -32,5 +40,5 @@ export function createLsq(spec: ParsedSpec): QuadraticProblem {
   let yy = 0;
   for (let row = 0; row < m; row++) yy += y[row]! * y[row]!;
   for (let i = 0; i < n; i++) Xty[i] = -Xty[i]!;
-  return new QuadraticProblem(canonical, 'lsq', { n, Q: XtX, b: Xty, c: yy }, noise === 0 ? 0 : undefined);
+  return new LsqProblem(canonical, { n, Q: XtX, b: Xty, c: yy }, X, y, teacher, noise === 0 ? 0 : undefined);
 }

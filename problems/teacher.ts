@@ -18,7 +18,7 @@ import { MARGIN_LOSSES, marginLosses, type MarginLossName } from './margin-losse
 
 type DataKind = 'gauss' | 'pm1';
 
-interface Samples {
+export interface Samples {
   m: number;
   /** row-major m x n */
   X: Float64Array;
@@ -32,11 +32,13 @@ export class TeacherProblem implements Problem {
   readonly quadratic?: QuadraticForm;
   readonly knownOptimum?: number;
   readonly teacher: Signs;
-  private readonly train: Samples;
-  private readonly test: Samples;
+  /** Training and test samples (exposed for independent checks). */
+  readonly train: Samples;
+  readonly test: Samples;
   /** Training inputs column-major (n x m), for O(m) flip updates. */
   private readonly columns: Float64Array;
-  private readonly scale: number;
+  /** 1/sqrt(n): margins are y <x, w> / sqrt(n) */
+  readonly scale: number;
 
   constructor(
     readonly spec: string,

@@ -89,7 +89,8 @@ export function resolveParams(
       const known = solver.params.map((p) => p.name).join(', ') || 'none';
       throw new UserError(`solver '${solver.name}' has no parameter '${key}' (known: ${known})`);
     }
-    out[key] = typeof value === 'string' && spec.type !== 'string' ? parseParamValue(spec, value, `solver '${solver.name}'`) : value;
+    // typed values from code are checked through their string form, so both paths obey one rule
+    out[key] = parseParamValue(spec, String(value), `solver '${solver.name}'`);
   }
   return out;
 }
