@@ -1,0 +1,32 @@
+/**
+ * Time of `exact` (Gray-code enumeration) on seeded instances of each kind.
+ * Run: npx tsx bench/exact.ts [maxN]    (default sizes 20, 24, and 28 for quadratic forms)
+ */
+import { loadProblem } from '../problems/index.js';
+import { findSolver } from '../solvers/index.js';
+import { runSolver } from '../src/solver.js';
+import { formatTable } from '../src/table.js';
+import { loadavg } from 'node:os';
+
+const maxN = Number(process.argv[2] ?? 28);
+const specs = [
+  'bqp:n=20,density=0.5,seed=1',
+  'lsq:n=20,m=40,noise=0.5,seed=1',
+  'teacher:n=20,m=100,noise=0.1,loss=squared,seed=1',
+  'teacher:n=20,m=100,noise=0.1,loss=hinge,seed=1',
+  'teacher:n=20,m=100,noise=0.1,loss=logistic,seed=1',
+  'teacher:n=20,m=100,noise=0.1,loss=01,data=pm1,seed=1',
+  'bqp:n=24,density=0.5,seed=1',
+  'lsq:n=24,m=48,noise=0.5,seed=1',
+  'teacher:n=24,m=100,noise=0.1,loss=hinge,seed=1',
+  'bqp:n=28,density=0.5,seed=1',
+].filter((s) => Number(/n=(\d+)/.exec(s)![1]) <= maxN);
+
+const rows = [];
+for (const spec of specs) {
+  const problem = loadProblem(spec);
+  const r = await runSolver(findSolver('exact'), problem, { seed: 1 });
+  rows.push([spec, problem.n, r.loss, r.timeMs.toFixed(0), ((2 ** problem.n / r.timeMs) * 1e3).toExponential(2)]);
+}
+console.log(`exact, node ${process.version}, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+console.log(formatTable(['problem', 'n', 'optimum', 'ms', 'vectors/s'], rows));
