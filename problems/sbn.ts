@@ -31,6 +31,8 @@ export class StochasticBinaryNetwork implements StochasticChain {
   /** All parameters, block after block; each block is row-major (units x (inputs + 1)). */
   readonly params: Float64Array;
   private readonly inputs: number[];
+  /** Each data point's input row, as a view made once (hot loops must not allocate). */
+  private readonly rows: Float64Array[];
 
   constructor(
     /** [input dimension, hidden layer sizes...] */
@@ -43,6 +45,8 @@ export class StochasticBinaryNetwork implements StochasticChain {
     this.layers = sizes.slice(1);
     this.inputs = sizes.slice(0, -1);
     this.cases = data.count;
+    const d0 = sizes[0]!;
+    this.rows = Array.from({ length: data.count }, (_, c) => data.X.subarray(c * d0, (c + 1) * d0));
     const shapes = [...this.layers.map((h, l) => [h, this.inputs[l]! + 1] as const), [1, this.layers[this.layers.length - 1]! + 1] as const];
     this.blocks = [];
     let offset = 0;
@@ -60,8 +64,8 @@ export class StochasticBinaryNetwork implements StochasticChain {
     }
   }
 
-  private inputOf(c: number, l: number, prev: Float64Array | null): ArrayLike<number> {
-    return l === 0 ? this.data.X.subarray(c * this.sizes[0]!, (c + 1) * this.sizes[0]!) : prev!;
+  private inputOf(c: number, l: number, prev: Float64Array | null): Float64Array {
+    return l === 0 ? this.rows[c]! : prev!;
   }
 
   preActivation(c: number, l: number, prev: Float64Array | null, a: Float64Array): void {

@@ -57,3 +57,11 @@ export function sigmoid(a: number): number {
 export function logit(u: number): number {
   return Math.log(u) - Math.log1p(-u);
 }
+
+/**
+ * A uniform in (0, 1) from one 32-bit draw: (k + 1/2) / 2^32. Enough resolution for Bernoulli and
+ * logistic draws (|logit| <= 22.9) at half the cost of a 53-bit float, in the estimators' hot loops.
+ */
+export function uniform32(rng: { nextU32(): number }): number {
+  return (rng.nextU32() + 0.5) * 2.3283064365386963e-10;
+}

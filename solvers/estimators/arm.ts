@@ -7,7 +7,7 @@
  * ordinary sample, so each sample costs one pass plus one continuation per layer (skipped when the
  * pair agrees).
  */
-import { sigmoid } from '../../src/stochastic-chain.js';
+import { sigmoid, uniform32 } from '../../src/stochastic-chain.js';
 import type { GradientEstimator } from './estimator.js';
 import { layerBuffers } from './estimator.js';
 
@@ -22,6 +22,7 @@ export const armEstimator: GradientEstimator = {
     const a = layerBuffers(chain);
     const x = layerBuffers(chain);
     const u = layerBuffers(chain);
+    const prob = layerBuffers(chain);
     const alt = layerBuffers(chain);
     const altA = layerBuffers(chain);
     const dA = layerBuffers(chain);
@@ -44,26 +45,34 @@ export const armEstimator: GradientEstimator = {
         grad.fill(0);
         let total = 0;
         for (let c = 0; c < chain.cases; c++) {
+          // the first layer has no stochastic input: its probabilities are fixed for the case
+          chain.preActivation(c, 0, null, a[0]!);
+          for (let k = 0; k < a[0]!.length; k++) prob[0]![k] = sigmoid(a[0]![k]!);
           for (let s = 0; s < samples; s++) {
             for (let l = 0; l < L; l++) {
               const al = a[l]!;
+              const pl = prob[l]!;
               const xl = x[l]!;
               const ul = u[l]!;
-              chain.preActivation(c, l, l > 0 ? x[l - 1]! : null, al);
+              if (l > 0) {
+                chain.preActivation(c, l, x[l - 1]!, al);
+                for (let k = 0; k < al.length; k++) pl[k] = sigmoid(al[k]!);
+              }
               for (let k = 0; k < al.length; k++) {
-                ul[k] = rng.floatOpen();
-                xl[k] = ul[k]! < sigmoid(al[k]!) ? 1 : -1;
+                ul[k] = uniform32(rng);
+                xl[k] = ul[k]! < pl[k]! ? 1 : -1;
               }
             }
             const f2 = chain.outputLoss(c, x[L - 1]!, null, grad, scale);
             total += f2;
             for (let l = 0; l < L; l++) {
               const al = a[l]!;
+              const pl = prob[l]!;
               const ul = u[l]!;
               const x1 = alt[l]!;
               let differs = false;
               for (let k = 0; k < al.length; k++) {
-                x1[k] = ul[k]! > sigmoid(-al[k]!) ? 1 : -1;
+                x1[k] = ul[k]! > 1 - pl[k]! ? 1 : -1; // u > sigmoid(-a)
                 if (x1[k] !== x[l]![k]) differs = true;
               }
               if (!differs) continue;

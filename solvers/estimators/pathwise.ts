@@ -4,7 +4,7 @@
  * replaces dx/da by a surrogate derivative. Straight-through, binary concrete and the tanh
  * relaxation differ only in that unit rule.
  */
-import type { StochasticChain } from '../../src/stochastic-chain.js';
+import { uniform32, type StochasticChain } from '../../src/stochastic-chain.js';
 import type { EstimatorSession, GradientEstimator } from './estimator.js';
 import { layerBuffers } from './estimator.js';
 
@@ -47,12 +47,13 @@ function pathwiseSession(chain: StochasticChain, rule: UnitRule): EstimatorSessi
       grad.fill(0);
       let total = 0;
       for (let c = 0; c < chain.cases; c++) {
+        chain.preActivation(c, 0, null, a[0]!); // the first layer's input is the case's, fixed
         for (let s = 0; s < S; s++) {
           for (let l = 0; l < L; l++) {
-            chain.preActivation(c, l, l > 0 ? x[l - 1]! : null, a[l]!);
+            if (l > 0) chain.preActivation(c, l, x[l - 1]!, a[l]!);
             if (rule.noisy) {
               const ul = u[l]!;
-              for (let k = 0; k < ul.length; k++) ul[k] = rng.floatOpen();
+              for (let k = 0; k < ul.length; k++) ul[k] = uniform32(rng);
             }
             rule.apply(a[l]!, u[l]!, x[l]!, d[l]!);
           }

@@ -8,7 +8,7 @@
  * only on earlier samples, so the estimate stays unbiased; the session keeps it across calls, so a
  * solver's baseline follows the loss along the run. The first sample of a case has no baseline.
  */
-import { sigmoid } from '../../src/stochastic-chain.js';
+import { sigmoid, uniform32 } from '../../src/stochastic-chain.js';
 import type { GradientEstimator } from './estimator.js';
 import { layerBuffers } from './estimator.js';
 
@@ -26,6 +26,7 @@ export function reinforceEstimator(withBaseline: boolean): GradientEstimator {
       const L = chain.layers.length;
       const a = layerBuffers(chain);
       const x = layerBuffers(chain);
+      const prob = layerBuffers(chain);
       const score = layerBuffers(chain);
       const baseline = new Float64Array(chain.cases);
       const seen = new Float64Array(chain.cases);
@@ -35,12 +36,19 @@ export function reinforceEstimator(withBaseline: boolean): GradientEstimator {
           grad.fill(0);
           let total = 0;
           for (let c = 0; c < chain.cases; c++) {
+            // the first layer has no stochastic input: its probabilities are fixed for the case
+            chain.preActivation(c, 0, null, a[0]!);
+            for (let k = 0; k < a[0]!.length; k++) prob[0]![k] = sigmoid(a[0]![k]!);
             for (let s = 0; s < samples; s++) {
               for (let l = 0; l < L; l++) {
                 const al = a[l]!;
+                const pl = prob[l]!;
                 const xl = x[l]!;
-                chain.preActivation(c, l, l > 0 ? x[l - 1]! : null, al);
-                for (let k = 0; k < al.length; k++) xl[k] = rng.floatOpen() < sigmoid(al[k]!) ? 1 : -1;
+                if (l > 0) {
+                  chain.preActivation(c, l, x[l - 1]!, al);
+                  for (let k = 0; k < al.length; k++) pl[k] = sigmoid(al[k]!);
+                }
+                for (let k = 0; k < al.length; k++) xl[k] = uniform32(rng) < pl[k]! ? 1 : -1;
               }
               const loss = chain.outputLoss(c, x[L - 1]!, null, grad, scale);
               total += loss;
@@ -51,10 +59,11 @@ export function reinforceEstimator(withBaseline: boolean): GradientEstimator {
               }
               if (coef === 0) continue;
               for (let l = 0; l < L; l++) {
-                const al = a[l]!;
+                const pl = prob[l]!;
                 const xl = x[l]!;
                 const sl = score[l]!;
-                for (let k = 0; k < al.length; k++) sl[k] = (coef * (xl[k]! - Math.tanh(al[k]! / 2))) / 2;
+                // d log p(x | a) / da = (x - mu) / 2 with mu = 2p - 1
+                for (let k = 0; k < pl.length; k++) sl[k] = (coef * (xl[k]! - 2 * pl[k]! + 1)) / 2;
                 chain.backPreActivation(c, l, l > 0 ? x[l - 1]! : null, sl, scale, grad, null);
               }
             }
