@@ -24,6 +24,12 @@ import { finishResult } from './finish.js';
 import { needsGradient } from './ste.js';
 import { BestPoint, ROUNDING_CHOICES, trainingTarget } from './probability-training.js';
 
+/**
+ * N for problems that do not state a training-set size (their loss is a mean over data the solver
+ * cannot see): the posterior's inverse temperature. Chosen by measurement (README).
+ */
+export const BAYESBINN_FALLBACK_N = 100;
+
 /** The authors' reference settings, for `-p preset=reference`. */
 export const BAYESBINN_REFERENCE = { temperature: 1e-10, lr: 3e-4, samples: 1, beta: 0.99, init: 10, prior: 0 } as const;
 
@@ -37,10 +43,10 @@ export const bayesbinnSolver: Solver = {
     { name: 'beta', type: 'number', default: 0.9, min: 0, help: `momentum of the gradient average (reference ${BAYESBINN_REFERENCE.beta})` },
     { name: 'prior', type: 'number', default: 0, help: 'prior natural parameter lambda_0' },
     { name: 'init', type: 'number', default: 0, min: 0, help: `initial |lambda|, random signs (reference ${BAYESBINN_REFERENCE.init})` },
-    { name: 'N', type: 'number', default: 0, min: 0, help: 'data-set size scaling the loss (0: the problem\'s training-set size, or 1)' },
+    { name: 'N', type: 'number', default: 0, min: 0, help: `data-set size scaling the loss (0: the problem's training-set size, else ${BAYESBINN_FALLBACK_N})` },
     { name: 'eps', type: 'number', default: 1e-10, min: 0, help: 'the reference guard added to 1 - w_r^2 and 1 - mu^2' },
     { name: 'iters', type: 'int', default: 500, min: 1, help: 'iterations; --max-iter overrides' },
-    { name: 'rounding', type: 'string', default: 'sign', choices: ROUNDING_CHOICES, help: 'final rounding: sign(lambda), or also the best of `round` posterior samples' },
+    { name: 'rounding', type: 'string', default: 'sample', choices: ROUNDING_CHOICES, help: 'final rounding: sign(lambda), or also the best of `round` posterior samples' },
     { name: 'round', type: 'int', default: 100, min: 1, help: 'samples drawn for rounding=sample' },
     { name: 'batch', type: 'int', default: 0, min: 0, help: 'minibatch size for data-driven problems (0: full batch)' },
     { name: 'preset', type: 'string', default: 'ours', choices: ['ours', 'reference'], help: 'reference: the authors\' temperature, lr, samples, beta and init' },
@@ -64,7 +70,7 @@ export const bayesbinnSolver: Solver = {
     const beta = p.beta as number;
     const prior = p.prior as number;
     const eps = p.eps as number;
-    const N = (p.N as number) || problem.trainSize || 1;
+    const N = (p.N as number) || problem.trainSize || BAYESBINN_FALLBACK_N;
     const iters = options.maxIter ?? (p.iters as number);
     const n = problem.n;
     const rng = new Rng(options.seed, 'bayesbinn');
@@ -116,6 +122,7 @@ export const bayesbinnSolver: Solver = {
       best.offerSamples(eta, p.round as number, rng.fork('rounding'));
     }
     const finite = lambda.every(Number.isFinite);
+    const maxAbsLambda = lambda.reduce((mx, l) => Math.max(mx, Math.abs(l)), 0);
     return finishResult(problem, 'bayesbinn', options, best.w, {
       start,
       iterations: it,
@@ -132,6 +139,7 @@ export const bayesbinnSolver: Solver = {
         // share of relaxed samples that were exactly +-1 (the derivative then lives only in eps)
         saturatedSampleShare: zeroScale / Math.max(1, it * samples * n),
         finiteLambda: finite,
+        maxAbsLambda,
       },
     });
   },

@@ -15,7 +15,7 @@ export function concreteEstimator(tau = DEFAULT_CONCRETE_TEMPERATURE): GradientE
   if (!(tau > 0)) throw new RangeError(`concrete temperature must be positive, got ${tau}`);
   const half = 1 / (2 * tau);
   return pathwiseEstimator({
-    name: tau === DEFAULT_CONCRETE_TEMPERATURE ? 'concrete' : `concrete:${tau}`,
+    name: `concrete:${tau}`,
     summary: `binary concrete (Gumbel-softmax) relaxation at temperature ${tau} (biased)`,
     rule: {
       noisy: true,

@@ -25,7 +25,7 @@ import { formatTable } from '../table.js';
 export const DEFAULT_SIZES = [2, 5, 5, 5];
 export const DEFAULT_SAMPLES = [1, 10, 100, 1000, 10000];
 /** Chosen so that the default protocol runs in well under a minute on the 2-core machine. */
-export const DEFAULT_BUDGET = 10000;
+export const DEFAULT_BUDGET = 3000;
 
 interface EstimatorFlags {
   sizes: number[];
@@ -126,8 +126,8 @@ export function registerEstimators(program: Command, io: Io): void {
     .option('--estimators <list>', `estimators to compare (default ${STUDY_ESTIMATORS.join(',')})`, (raw: string) => raw.split(',').map((s) => s.trim()).filter(Boolean))
     .option('--problem <spec>', 'study the Bernoulli weights of this problem instead of the network (n <= 22)')
     .option('--budget <n>', 'single-sample draws per repetition budget: reps(M) = clamp(budget/M, min, max)', positiveInt, DEFAULT_BUDGET)
-    .option('--min-reps <n>', 'fewest repetitions at any M', positiveInt, 2)
-    .option('--max-reps <n>', 'most repetitions at any M', positiveInt, 100)
+    .option('--min-reps <n>', 'fewest repetitions at any M', positiveInt, 1)
+    .option('--max-reps <n>', 'most repetitions at any M', positiveInt, 30)
     .option('--json', 'print the records as one JSON array')
     .option('--csv <file>', 'also write the records as CSV')
     .option('--plot <file.svg>', 'also write log-log plots per layer as SVG')
