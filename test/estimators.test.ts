@@ -210,4 +210,10 @@ describe('stochastic binary network', () => {
       for (let i = 0; i < net.paramCount; i++) expect(Math.abs(mean[i]! - exact[i]!), `${name} ${i}`).toBeLessThan(4.5 * se[i]! + 1e-12);
     }
   });
+  it('training on the exact gradient lowers the exact expected loss', () => {
+    const trained = new StochasticBinaryNetwork([2, 3, 3], twoClass2d(20, new Rng(4, 'data')), new Rng(4, 'init'));
+    const losses = trained.train(60);
+    const g = new Float64Array(trained.paramCount);
+    expect(trained.exactGradient(g)).toBeLessThan(losses[0]! - 0.05);
+  });
 });
