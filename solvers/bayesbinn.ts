@@ -49,7 +49,7 @@ export const bayesbinnSolver: Solver = {
     { name: 'rounding', type: 'string', default: 'sample', choices: ROUNDING_CHOICES, help: 'final rounding: sign(lambda), or also the best of `round` posterior samples' },
     { name: 'round', type: 'int', default: 100, min: 1, help: 'samples drawn for rounding=sample' },
     { name: 'batch', type: 'int', default: 0, min: 0, help: 'minibatch size for data-driven problems (0: full batch)' },
-    { name: 'preset', type: 'string', default: 'ours', choices: ['ours', 'reference'], help: 'reference: the authors\' temperature, lr, samples, beta and init' },
+    { name: 'preset', type: 'string', default: 'ours', choices: ['ours', 'reference'], help: 'reference: the authors\' temperature, lr, samples, beta and init, for every one of these left at our default' },
   ],
   supports: (problem) => needsGradient(problem, 'bayesbinn'),
   solve(problem: Problem, options: SolveOptions) {
