@@ -1,0 +1,90 @@
+/**
+ * ARM, the augment-REINFORCE-merge estimator (Yin & Zhou 2019). For a unit with P(x = +1) =
+ * sigmoid(a) and u ~ U(0,1):  dE[f]/da = E_u[(f(x^1) - f(x^2)) (u - 1/2)]  with the antithetic pair
+ * x^1 = +1 iff u > sigmoid(-a), x^2 = +1 iff u < sigmoid(a). In a chain, layer l's f is the loss
+ * after continuing the later layers from layer l's state; both continuations share the later
+ * layers' noise (common random numbers), which keeps each layer's estimate unbiased. x^2 is the
+ * ordinary sample, so each sample costs one pass plus one continuation per layer (skipped when the
+ * pair agrees).
+ */
+import { sigmoid, uniform32 } from '../../src/stochastic-chain.js';
+import type { GradientEstimator } from './estimator.js';
+import { layerBuffers } from './estimator.js';
+
+export const armEstimator: GradientEstimator = {
+  name: 'arm',
+  summary: 'augment-REINFORCE-merge, antithetic pairs (unbiased)',
+  stochastic: true,
+  unbiased: true,
+  supports: () => true,
+  start(chain) {
+    const L = chain.layers.length;
+    const a = layerBuffers(chain);
+    const x = layerBuffers(chain);
+    const u = layerBuffers(chain);
+    const prob = layerBuffers(chain);
+    const alt = layerBuffers(chain);
+    const altA = layerBuffers(chain);
+    const dA = layerBuffers(chain);
+    /** Loss after replacing layer l's state by `state` and continuing with the stored noise. */
+    const continueFrom = (c: number, l: number, state: Float64Array): number => {
+      let prev = state;
+      for (let m = l + 1; m < L; m++) {
+        const am = altA[m]!;
+        const xm = alt[m]!;
+        const um = u[m]!;
+        chain.preActivation(c, m, prev, am);
+        for (let k = 0; k < am.length; k++) xm[k] = um[k]! < sigmoid(am[k]!) ? 1 : -1;
+        prev = xm;
+      }
+      return chain.outputLoss(c, prev, null, null, 0);
+    };
+    return {
+      estimate(samples, rng, grad) {
+        const scale = 1 / (chain.cases * samples);
+        grad.fill(0);
+        let total = 0;
+        for (let c = 0; c < chain.cases; c++) {
+          // the first layer has no stochastic input: its probabilities are fixed for the case
+          chain.preActivation(c, 0, null, a[0]!);
+          for (let k = 0; k < a[0]!.length; k++) prob[0]![k] = sigmoid(a[0]![k]!);
+          for (let s = 0; s < samples; s++) {
+            for (let l = 0; l < L; l++) {
+              const al = a[l]!;
+              const pl = prob[l]!;
+              const xl = x[l]!;
+              const ul = u[l]!;
+              if (l > 0) {
+                chain.preActivation(c, l, x[l - 1]!, al);
+                for (let k = 0; k < al.length; k++) pl[k] = sigmoid(al[k]!);
+              }
+              for (let k = 0; k < al.length; k++) {
+                ul[k] = uniform32(rng);
+                xl[k] = ul[k]! < pl[k]! ? 1 : -1;
+              }
+            }
+            const f2 = chain.outputLoss(c, x[L - 1]!, null, grad, scale);
+            total += f2;
+            for (let l = 0; l < L; l++) {
+              const al = a[l]!;
+              const pl = prob[l]!;
+              const ul = u[l]!;
+              const x1 = alt[l]!;
+              let differs = false;
+              for (let k = 0; k < al.length; k++) {
+                x1[k] = ul[k]! > 1 - pl[k]! ? 1 : -1; // u > sigmoid(-a)
+                if (x1[k] !== x[l]![k]) differs = true;
+              }
+              if (!differs) continue;
+              const f1 = continueFrom(c, l, x1);
+              const dAl = dA[l]!;
+              for (let k = 0; k < al.length; k++) dAl[k] = (f1 - f2) * (ul[k]! - 0.5);
+              chain.backPreActivation(c, l, l > 0 ? x[l - 1]! : null, dAl, scale, grad, null);
+            }
+          }
+        }
+        return total * scale;
+      },
+    };
+  },
+};

@@ -1,0 +1,33 @@
+/**
+ * Gradient estimators of the expected loss of a chain of stochastic binary units (see
+ * src/stochastic-chain.ts): the gradient of mean_c E[L_c] with respect to the chain's parameters.
+ * For Bernoulli weights the parameters are the logits eta = logit(theta), theta = P(w = +1), so
+ * mu = E[w] = tanh(eta / 2).
+ *
+ * An estimator starts a session on a chain; a session may keep state between calls (the running
+ * baseline of REINFORCE), so a solver keeps one session for a whole run. `estimate(M, rng, grad)`
+ * averages M independent single-sample estimates (deterministic estimators ignore M and rng).
+ */
+import type { StochasticChain } from '../../src/stochastic-chain.js';
+import type { Rng } from '../../src/rng.js';
+
+export interface EstimatorSession {
+  /** Writes the gradient estimate into `grad` and returns the mean loss seen (an estimate of the objective). */
+  estimate(samples: number, rng: Rng, grad: Float64Array): number;
+}
+
+export interface GradientEstimator {
+  readonly name: string;
+  readonly summary: string;
+  /** False for estimators that draw no samples (exact, analytic, tanh relaxation). */
+  readonly stochastic: boolean;
+  /** Whether the estimator is unbiased (so its error must vanish like 1/sqrt(M)). */
+  readonly unbiased: boolean;
+  supports(chain: StochasticChain): true | string;
+  start(chain: StochasticChain): EstimatorSession;
+}
+
+/** Per-layer scratch buffers for forward/backward passes through a chain. */
+export function layerBuffers(chain: StochasticChain): Float64Array[] {
+  return chain.layers.map((k) => new Float64Array(k));
+}

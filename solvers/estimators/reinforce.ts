@@ -1,0 +1,79 @@
+/**
+ * REINFORCE (score function): grad E[L] = E[(L - b) sum_l d log p(x_l | x_{l-1}) / d params], with
+ * d log p(x | a) / da = (x - tanh(a/2)) / 2 for a logistic unit. Parameters of a deterministic output
+ * layer get their pathwise gradient at the sample.
+ *
+ * The baseline variant uses, per case, the running mean of that case's earlier losses (a cumulative
+ * mean over the last up to 100 samples, then an exponential average with that horizon). It depends
+ * only on earlier samples, so the estimate stays unbiased; the session keeps it across calls, so a
+ * solver's baseline follows the loss along the run. The first sample of a case has no baseline.
+ */
+import { sigmoid, uniform32 } from '../../src/stochastic-chain.js';
+import type { GradientEstimator } from './estimator.js';
+import { layerBuffers } from './estimator.js';
+
+const BASELINE_HORIZON = 100;
+
+export function reinforceEstimator(withBaseline: boolean): GradientEstimator {
+  const name = withBaseline ? 'reinforce-baseline' : 'reinforce';
+  return {
+    name,
+    summary: withBaseline ? 'score function with a running-mean baseline (unbiased)' : 'score function, no baseline (unbiased)',
+    stochastic: true,
+    unbiased: true,
+    supports: () => true,
+    start(chain) {
+      const L = chain.layers.length;
+      const a = layerBuffers(chain);
+      const x = layerBuffers(chain);
+      const prob = layerBuffers(chain);
+      const score = layerBuffers(chain);
+      const baseline = new Float64Array(chain.cases);
+      const seen = new Float64Array(chain.cases);
+      return {
+        estimate(samples, rng, grad) {
+          const scale = 1 / (chain.cases * samples);
+          grad.fill(0);
+          let total = 0;
+          for (let c = 0; c < chain.cases; c++) {
+            // the first layer has no stochastic input: its probabilities are fixed for the case
+            chain.preActivation(c, 0, null, a[0]!);
+            for (let k = 0; k < a[0]!.length; k++) prob[0]![k] = sigmoid(a[0]![k]!);
+            for (let s = 0; s < samples; s++) {
+              for (let l = 0; l < L; l++) {
+                const al = a[l]!;
+                const pl = prob[l]!;
+                const xl = x[l]!;
+                if (l > 0) {
+                  chain.preActivation(c, l, x[l - 1]!, al);
+                  for (let k = 0; k < al.length; k++) pl[k] = sigmoid(al[k]!);
+                }
+                for (let k = 0; k < al.length; k++) xl[k] = uniform32(rng) < pl[k]! ? 1 : -1;
+              }
+              const loss = chain.outputLoss(c, x[L - 1]!, null, grad, scale);
+              total += loss;
+              const coef = withBaseline && seen[c]! > 0 ? loss - baseline[c]! : loss;
+              if (withBaseline) {
+                seen[c]! += 1;
+                baseline[c]! += (loss - baseline[c]!) / Math.min(seen[c]!, BASELINE_HORIZON);
+              }
+              if (coef === 0) continue;
+              for (let l = 0; l < L; l++) {
+                const pl = prob[l]!;
+                const xl = x[l]!;
+                const sl = score[l]!;
+                // d log p(x | a) / da = (x - mu) / 2 with mu = 2p - 1
+                for (let k = 0; k < pl.length; k++) sl[k] = (coef * (xl[k]! - 2 * pl[k]! + 1)) / 2;
+                chain.backPreActivation(c, l, l > 0 ? x[l - 1]! : null, sl, scale, grad, null);
+              }
+            }
+          }
+          return total * scale;
+        },
+      };
+    },
+  };
+}
+
+export const reinforcePlainEstimator = reinforceEstimator(false);
+export const reinforceBaselineEstimator = reinforceEstimator(true);

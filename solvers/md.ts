@@ -1,0 +1,108 @@
+/**
+ * Mirror descent over Bernoulli probabilities (Shekhovtsov & Yanush 2021). The variables are
+ * theta = P(w = +1) in [0,1]^n, held as logits eta = logit(theta) (mu = E[w] = tanh(eta/2)). With
+ * the entropy mirror map, a mirror-descent step on the expected loss f(mu) is additive in the
+ * logits:  eta <- eta - step_t * df/dmu.  Estimators give df/deta = df/dmu * (1 - mu^2)/2, so
+ *   space=mirror  eta <- eta - step_t * g_eta * 2/(1 - mu^2)    (mirror descent)
+ *   space=logit   eta <- eta - step_t * g_eta                    (plain SGD on the logits)
+ * With space=mirror and the density-scaled straight-through estimator this is exactly the STE
+ * latent-weight update; with an unbiased estimator (arm, reinforce) it is unbiased mirror descent.
+ * With normalize=true each step is divided by the root mean square of its entries, so the step
+ * size is in logit units whatever the loss scale. Logits are clipped to [-clip, clip] (the mirror
+ * map's domain must stay interior: 2/(1 - mu^2) = 1 + cosh(eta) grows without bound).
+ * The answer is the best of sign(mu) over the iterations (or epochs in minibatch mode) and, with
+ * rounding=sample, of `round` samples from the final probabilities.
+ */
+import type { Problem } from '../src/problem.js';
+import { resolveParams, type Solver, type SolveOptions } from '../src/solver.js';
+import { UserError } from '../src/errors.js';
+import { Rng } from '../src/rng.js';
+import type { HistoryPoint } from '../src/result.js';
+import { finishResult } from './finish.js';
+import { bernoulliChain } from './estimators/bernoulli-chain.js';
+import { createEstimator, ESTIMATOR_NAMES } from './estimators/index.js';
+import { BestPoint, ROUNDING_CHOICES, trainingTarget } from './probability-training.js';
+
+export const mdSolver: Solver = {
+  name: 'md',
+  summary: 'mirror descent over Bernoulli probabilities (additive logit updates) with a chosen gradient estimator',
+  params: [
+    { name: 'estimator', type: 'string', default: 'arm', choices: ESTIMATOR_NAMES, help: 'gradient estimator of the expected loss' },
+    { name: 'samples', type: 'int', default: 10, min: 1, help: 'samples per gradient estimate' },
+    { name: 'temperature', type: 'number', default: 1, min: 0, help: 'temperature of the concrete estimator' },
+    { name: 'lr', type: 'number', default: 1, min: 0, help: 'initial step size (logit units when normalize=true)' },
+    { name: 'schedule', type: 'string', default: 'sqrt', choices: ['constant', 'sqrt'], help: 'step size: constant, or lr/sqrt(1 + t/100)' },
+    { name: 'space', type: 'string', default: 'mirror', choices: ['mirror', 'logit'], help: 'mirror-descent step in mu, or plain SGD on the logits' },
+    { name: 'normalize', type: 'boolean', default: true, help: 'divide each step by its root mean square entry' },
+    { name: 'clip', type: 'number', default: 8, min: 0, help: 'bound on |logit|' },
+    { name: 'iters', type: 'int', default: 500, min: 1, help: 'iterations (gradient steps); --max-iter overrides' },
+    { name: 'init', type: 'number', default: 0, min: 0, help: 'standard deviation of the initial logits (0: theta = 1/2)' },
+    { name: 'rounding', type: 'string', default: 'sample', choices: ROUNDING_CHOICES, help: 'final rounding: sign(mu), or also the best of `round` samples' },
+    { name: 'round', type: 'int', default: 100, min: 1, help: 'samples drawn for rounding=sample' },
+    { name: 'batch', type: 'int', default: 0, min: 0, help: 'minibatch size for data-driven problems (0: full batch)' },
+  ],
+  supports: () => true,
+  solve(problem: Problem, options: SolveOptions) {
+    const start = performance.now();
+    const p = resolveParams(mdSolver, options.params);
+    const estimator = createEstimator(p.estimator as string, p.temperature as number);
+    const samples = p.samples as number;
+    const lr = p.lr as number;
+    const schedule = p.schedule as string;
+    const mirror = p.space === 'mirror';
+    const normalize = p.normalize as boolean;
+    const clip = p.clip as number;
+    const iters = options.maxIter ?? (p.iters as number);
+    const n = problem.n;
+    const rng = new Rng(options.seed, 'md');
+    const data = trainingTarget(problem, p.batch as number, rng.fork('batches'), 'md');
+    const eta = new Float64Array(n);
+    const initRng = rng.fork('init');
+    for (let i = 0; i < n; i++) eta[i] = (p.init as number) * initRng.normal();
+    const chain = bernoulliChain(data.target, eta);
+    const why = estimator.supports(chain);
+    if (why !== true) throw new UserError(`solver 'md' on '${problem.spec}': ${why}`);
+    const session = estimator.start(chain);
+    const sampling = rng.fork('estimator');
+    const grad = new Float64Array(n);
+    const best = new BestPoint(problem);
+    best.offerSignOf(eta);
+    const history: HistoryPoint[] = [{ iteration: 0, loss: best.loss }];
+    let it = 0;
+    for (; it < iters; it++) {
+      const epochDone = data.next();
+      session.estimate(samples, sampling, grad);
+      let ss = 0;
+      for (let i = 0; i < n; i++) {
+        if (mirror) grad[i] = grad[i]! * (1 + Math.cosh(eta[i]!));
+        ss += grad[i]! * grad[i]!;
+      }
+      const rms = Math.sqrt(ss / n);
+      let step = schedule === 'sqrt' ? lr / Math.sqrt(1 + it / 100) : lr;
+      if (normalize) step = rms > 0 ? step / rms : 0;
+      for (let i = 0; i < n; i++) eta[i] = Math.max(-clip, Math.min(clip, eta[i]! - step * grad[i]!));
+      if (!data.minibatch || epochDone) {
+        best.offerSignOf(eta);
+        history.push({ iteration: it + 1, loss: best.loss });
+      }
+      if (options.onProgress && it % 100 === 0) options.onProgress(it, best.loss);
+      if (options.maxTimeMs !== undefined && performance.now() - start > options.maxTimeMs) {
+        it++;
+        break;
+      }
+    }
+    best.offerSignOf(eta);
+    if (p.rounding === 'sample') best.offerSamples(eta, p.round as number, rng.fork('rounding'));
+    let entropy = 0;
+    for (let i = 0; i < n; i++) {
+      const t = 1 / (1 + Math.exp(-eta[i]!));
+      if (t > 0 && t < 1) entropy -= t * Math.log(t) + (1 - t) * Math.log(1 - t);
+    }
+    return finishResult(problem, 'md', options, best.w, {
+      start,
+      iterations: it,
+      history,
+      info: { estimator: estimator.name, samples, lr, schedule, space: p.space, normalize, batch: p.batch, finalEntropyNats: entropy },
+    });
+  },
+};
