@@ -1,0 +1,221 @@
+/**
+ * The Burer-Monteiro driver for optimise <C, X> s.t. diag(X) = 1, X psd: runs one algorithm on
+ * V (mixing sweeps or Riemannian L-BFGS), checks the dual certificate on a geometric schedule
+ * (Lanczos + Cholesky are far dearer than a sweep), stops when the PROVEN relative gap
+ * (bound - objective) / max(1, |objective|) is at most tol or the budget is spent, and rounds.
+ * Internally everything is a maximisation; a 'min' instance is solved as max <-C, X>.
+ */
+import { symCsrNegate, type SymCsr } from '../../src/csr.js';
+import type { Sense } from '../../src/diag-sdp.js';
+import { Rng } from '../../src/rng.js';
+import { defaultRank, multipliers, randomFactor } from './factor.js';
+import { mixingSweep } from './mixing.js';
+import { RiemannianLbfgs } from './riemannian.js';
+import { gershgorinBound, lanczosEstimate, proveShift, type BoundMethod } from './certificate.js';
+import { hyperplaneRounding } from './rounding.js';
+
+export const BM_ALGOS = ['mixing', 'lbfgs'] as const;
+export type BmAlgo = (typeof BM_ALGOS)[number];
+export const DEFAULT_ALGO: BmAlgo = 'mixing';
+/** Above this n the dense Cholesky proof (n^3/6 flops, n^2 doubles) is not attempted. */
+export const CHOLESKY_MAX_N = 4000;
+
+export interface BmOptions {
+  algo?: BmAlgo;
+  rank?: number;
+  tol?: number;
+  maxTimeMs?: number;
+  maxIter?: number;
+  rounds?: number;
+  seed: number;
+  /** 'cholesky' (default where n <= CHOLESKY_MAX_N): proven bounds; 'lanczos': estimates only */
+  verify?: 'cholesky' | 'lanczos';
+}
+
+export interface BmSolution {
+  n: number;
+  sense: Sense;
+  rank: number;
+  algo: BmAlgo;
+  /** <C, V V'> in the instance's own sense */
+  objective: number;
+  /** the dual bound in the instance's own sense (>= objective for max, <= for min) */
+  bound: number;
+  /** |bound - objective| / max(1, |objective|) */
+  relGap: number;
+  /** relGap <= tol with a proven bound */
+  certified: boolean;
+  boundMethod: BoundMethod;
+  boundProven: boolean;
+  /** the last Lanczos estimate of lambda_min(Diag(y) - C) (maximisation form) and its residual */
+  lambdaMin: number;
+  lambdaResidual: number;
+  iterations: number;
+  certificateChecks: number;
+  /** milliseconds: iterating, certificate checks, rounding; timeMs = solve + certify */
+  solveMs: number;
+  certifyMs: number;
+  roundMs: number;
+  /** time at which the proven gap first met tol (solve + certify up to then), if it did */
+  timeToCertifiedMs?: number;
+  /** rounded +-1 vector and its value x'Cx (instance's sense), best of `rounds` draws + 1-flip */
+  x: Int8Array;
+  rounded: number;
+  roundedBeforeFlip: number;
+  rounds: number;
+  V: Float64Array;
+  stopReason: 'certified' | 'max-time' | 'max-iter' | 'stalled';
+}
+
+interface CheckOutcome {
+  primal: number;
+  bound: number;
+  sigma: number;
+  method: BoundMethod;
+  proven: boolean;
+  theta: number;
+  residual: number;
+}
+
+export function solveDiagSdp(C0: SymCsr, sense: Sense, options: BmOptions): BmSolution {
+  const n = C0.n;
+  const C = sense === 'max' ? C0 : symCsrNegate(C0);
+  const algo = options.algo ?? DEFAULT_ALGO;
+  const k = Math.max(1, Math.min(n, options.rank ?? defaultRank(n)));
+  const tol = options.tol ?? 1e-6;
+  const maxTimeMs = options.maxTimeMs ?? Infinity;
+  const maxIter = options.maxIter ?? (algo === 'mixing' ? 100000 : 100000);
+  const verify = options.verify ?? (n <= CHOLESKY_MAX_N ? 'cholesky' : 'lanczos');
+  const rng = new Rng(options.seed, 'bm');
+  const V = randomFactor(n, k, rng.fork('init'));
+  const y = new Float64Array(n);
+
+  let solveMs = 0;
+  let certifyMs = 0;
+  let checks = 0;
+  let last: CheckOutcome | undefined;
+  let certifiedAt: number | undefined;
+  const debug = Boolean(process.env.BNNRELAX_DEBUG_BM);
+
+  let ritz: Float64Array | undefined;
+  const check = (final: boolean): CheckOutcome => {
+    const t0 = performance.now();
+    checks++;
+    const primal = multipliers(C, V, k, y);
+    const allowed = (tol * Math.max(1, Math.abs(primal))) / n;
+    // warm start from the previous Ritz vector: V moves little between checks
+    const lanczos = lanczosEstimate(C, y, rng.fork(`lanczos${checks}`), 0.02 * allowed, Math.min(n, 150), final ? undefined : -allowed, ritz);
+    ritz = lanczos.vector;
+    const theta = lanczos.value;
+    let out: CheckOutcome | undefined;
+    if (verify === 'cholesky') {
+      const tries = theta >= -allowed ? [Math.min(0.95 * allowed, Math.max(0, -theta) + 0.25 * allowed + lanczos.residual), 0.95 * allowed] : [];
+      if (final) tries.push(2 * Math.max(0, -theta) + allowed + lanczos.residual);
+      for (const sigma of tries) {
+        if (out && sigma <= out.sigma) continue;
+        if (proveShift(C, y, sigma)) {
+          out = { primal, bound: primal + n * sigma, sigma, method: 'cholesky', proven: true, theta, residual: lanczos.residual };
+          break;
+        }
+      }
+    } else {
+      const sigma = Math.max(0, -theta);
+      out = { primal, bound: primal + n * sigma, sigma, method: 'lanczos', proven: false, theta, residual: lanczos.residual };
+    }
+    if (!out || final) {
+      const g = gershgorinBound(C, y, primal);
+      if (!out || (g.bound < out.bound && (g.proven || !out.proven))) {
+        out = { primal, bound: g.bound, sigma: g.sigma, method: 'gershgorin', proven: true, theta, residual: lanczos.residual };
+      }
+    }
+    certifyMs += performance.now() - t0;
+    if (debug) console.error(`check ${checks} it ${iterations} theta ${theta.toExponential(3)} res ${lanczos.residual.toExponential(2)} steps ${lanczos.steps} allowed ${allowed.toExponential(2)} -> ${out.method} gap ${((out.bound - primal) / Math.max(1, Math.abs(primal))).toExponential(2)} ms ${(performance.now() - t0).toFixed(1)}`);
+    return out;
+  };
+  const gapOf = (c: CheckOutcome) => (c.bound - c.primal) / Math.max(1, Math.abs(c.primal));
+
+  const g = new Float64Array(k);
+  const lbfgs = algo === 'lbfgs' ? new RiemannianLbfgs(C, V, k) : undefined;
+  let objective = algo === 'mixing' ? multipliers(C, V, k, y) : lbfgs!.value;
+  let iterations = 0;
+  let lastCheckAt = 0;
+  // Certificate checks cost as much as tens of sweeps, so they follow a schedule: the first when
+  // the per-iteration gain falls below tol; then at the iteration where the log-linear trend of
+  // the Lanczos estimate |theta| through the last two checks reaches the allowed shift, clamped
+  // to [+15%, +100%] of the iterations so far.
+  let nextCheckAt = Infinity;
+  let trend: { it: number; theta: number } | undefined;
+  let stopReason: BmSolution['stopReason'] = 'max-iter';
+  for (;;) {
+    const t0 = performance.now();
+    let gain: number;
+    if (algo === 'mixing') gain = mixingSweep(C, V, k, g);
+    else gain = lbfgs!.step();
+    objective += gain;
+    iterations++;
+    solveMs += performance.now() - t0;
+    const rel = gain / Math.max(1, Math.abs(objective));
+    const stalled = lbfgs !== undefined && lbfgs.stalled;
+    const timeUp = solveMs + certifyMs >= maxTimeMs;
+    const iterUp = iterations >= maxIter;
+    const due = lastCheckAt === 0 ? rel <= tol : iterations >= nextCheckAt;
+    if (due || stalled || timeUp || iterUp) {
+      lastCheckAt = iterations;
+      last = check(false);
+      if (last.proven && gapOf(last) <= tol) {
+        certifiedAt = solveMs + certifyMs;
+        stopReason = 'certified';
+        break;
+      }
+      if (timeUp || iterUp || stalled) {
+        stopReason = timeUp ? 'max-time' : stalled ? 'stalled' : 'max-iter';
+        break;
+      }
+      const allowed = (tol * Math.max(1, Math.abs(last.primal))) / n;
+      const lo = iterations + Math.max(3, Math.ceil(0.15 * iterations));
+      const hi = 2 * iterations;
+      let next = lo;
+      const now = { it: iterations, theta: Math.max(-last.theta, 1e-300) };
+      if (trend && now.theta < trend.theta) {
+        const rate = Math.log(trend.theta / now.theta) / (now.it - trend.it);
+        next = iterations + Math.ceil(Math.log(now.theta / (0.5 * allowed)) / rate);
+      }
+      trend = now;
+      nextCheckAt = Math.min(hi, Math.max(lo, next));
+    }
+  }
+  if (stopReason !== 'certified') last = check(true);
+  const outcome = last!;
+
+  const tr = performance.now();
+  const rounding = hyperplaneRounding(C, V, k, options.rounds ?? 100, rng.fork('rounding'));
+  const roundMs = performance.now() - tr;
+  const s = sense === 'max' ? 1 : -1;
+  const relGap = gapOf(outcome);
+  return {
+    n,
+    sense,
+    rank: k,
+    algo,
+    objective: s * outcome.primal,
+    bound: s * outcome.bound,
+    relGap,
+    certified: outcome.proven && relGap <= tol,
+    boundMethod: outcome.method,
+    boundProven: outcome.proven,
+    lambdaMin: outcome.theta,
+    lambdaResidual: outcome.residual,
+    iterations,
+    certificateChecks: checks,
+    solveMs,
+    certifyMs,
+    roundMs,
+    ...(certifiedAt !== undefined ? { timeToCertifiedMs: certifiedAt } : {}),
+    x: rounding.x,
+    rounded: s * rounding.value,
+    roundedBeforeFlip: s * rounding.bestRaw,
+    rounds: rounding.draws,
+    V,
+    stopReason,
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * Proof of positive semidefiniteness by a dense floating-point Cholesky factorisation, with the
+ * a-priori error bound of Rump (2006, "Verification of positive definiteness", BIT 46): if the
+ * floating-point Cholesky factorisation of A - cI runs to completion with
+ *   c >= gamma_{n+2} / (1 - gamma_{n+2}) * trace(A),  gamma_k = k u / (1 - k u),  u = 2^-53,
+ * then A is positive definite. We use twice that c. This is what turns a Lanczos estimate into a
+ * certificate: Lanczos suggests a shift sigma, and success here proves lambda_min(A) > -sigma.
+ * Cost n^3/6 multiply-adds.
+ */
+const UNIT_ROUNDOFF = 2 ** -53;
+
+/** The shift c that Rump's theorem needs for an n x n matrix with the given trace (doubled). */
+export function roundingShift(n: number, trace: number): number {
+  const gamma = ((n + 2) * UNIT_ROUNDOFF) / (1 - (n + 2) * UNIT_ROUNDOFF);
+  return 2 * (gamma / (1 - gamma)) * Math.max(trace, 0) + 1e-300;
+}
+
+/**
+ * Whether A + shift I is proven positive definite (A dense, symmetric, row-major; only the lower
+ * triangle is read; A is not modified). Stops at the first non-positive pivot.
+ */
+export function provePositiveDefinite(A: Float64Array, n: number, shift: number): boolean {
+  let trace = 0;
+  for (let i = 0; i < n; i++) trace += A[i * n + i]! + shift;
+  const d = shift - roundingShift(n, trace);
+  const L = new Float64Array(n * n);
+  const invDiag = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const ri = i * n;
+    for (let j = 0; j < i; j++) {
+      const rj = j * n;
+      let s = A[ri + j]!;
+      let k = 0;
+      // unrolled by 4: this loop is the whole cost
+      for (; k + 3 < j; k += 4) {
+        s -= L[ri + k]! * L[rj + k]! + L[ri + k + 1]! * L[rj + k + 1]! + L[ri + k + 2]! * L[rj + k + 2]! + L[ri + k + 3]! * L[rj + k + 3]!;
+      }
+      for (; k < j; k++) s -= L[ri + k]! * L[rj + k]!;
+      L[ri + j] = s * invDiag[j]!;
+    }
+    let s = A[ri + i]! + d;
+    for (let k = 0; k < i; k++) s -= L[ri + k]! * L[ri + k]!;
+    if (!(s > 0)) return false;
+    const root = Math.sqrt(s);
+    L[ri + i] = root;
+    invDiag[i] = 1 / root;
+  }
+  return true;
+}
