@@ -13,6 +13,7 @@ import { readText } from './sdpa.js';
 
 export function parseGset(text: string, path: string): DiagSdp {
   const lines = text.split(/\r?\n/);
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   let ln = 0;
   const fail = (msg: string, line = ln): never => {
     throw new UserError(`${path}:${line}: ${msg}`);

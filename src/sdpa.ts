@@ -25,6 +25,7 @@ function headerNumbers(line: string): string[] {
 
 export function parseSdpa(text: string, path: string): DiagSdp {
   const lines = text.split(/\r?\n/);
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   let ln = 0;
   const fail = (msg: string, line = ln): never => {
     throw new UserError(`${path}:${line}: ${msg}`);
@@ -36,7 +37,7 @@ export function parseSdpa(text: string, path: string): DiagSdp {
       if (/^\s*["*]/.test(raw) || raw.trim() === '') continue;
       return headerNumbers(raw);
     }
-    return fail(`file ends before the ${what}`, lines.length);
+    return fail(`file ends before the ${what}`, Math.max(1, lines.length));
   };
   const int = (tok: string | undefined, what: string): number => {
     const v = Number(tok);
@@ -45,6 +46,7 @@ export function parseSdpa(text: string, path: string): DiagSdp {
   };
   const mTok = nextHeader('number of constraints');
   const m = int(mTok[0], 'the number of constraints');
+  const mLine = ln;
   if (m < 1) fail(`the number of constraints must be positive, got ${m}`);
   const nbTok = nextHeader('number of blocks');
   const nblocks = int(nbTok[0], 'the number of blocks');
@@ -52,7 +54,7 @@ export function parseSdpa(text: string, path: string): DiagSdp {
   const bsTok = nextHeader('block sizes');
   const n = int(bsTok[0], 'the block size');
   if (n <= 0) fail(`the block must be a positive-size SDP block, got ${n} (a negative size is a diagonal LP block)`);
-  if (m !== n) fail(`a diag(X) = 1 problem has as many constraints as the block size; got ${m} constraints for size ${n}`);
+  if (m !== n) fail(`a diag(X) = 1 problem has as many constraints as the block size; got ${m} constraints (line ${mLine}) for size ${n}`);
   const cLine = ln;
   const cTok = nextHeader('vector c');
   if (cTok.length < m) fail(`the vector c has ${cTok.length} entries, expected ${m}`, ln);
