@@ -92,6 +92,7 @@ export class RiemannianLbfgs {
   step(): number {
     const { size, grad, d, U, gU, n, k } = this;
     this.memory.direction(grad, d);
+    this.projectInto(this.V, d);
     let slope = 0;
     let gnorm2 = 0;
     for (let i = 0; i < size; i++) {
@@ -107,7 +108,9 @@ export class RiemannianLbfgs {
       for (let i = 0; i < size; i++) d[i] = -grad[i]!;
       slope = -gnorm2;
     }
+    let evaluatedAt = NaN;
     const phi = (t: number): LinePoint => {
+      evaluatedAt = t;
       this.retract(t);
       const value = this.valueAndGradient(U, gU);
       let s = 0;
@@ -129,10 +132,12 @@ export class RiemannianLbfgs {
     }
     this.failures = 0;
     this.lastStep = ls.t * Math.sqrt(gnorm2 / n);
-    // evaluate at the accepted step (the last trial may differ)
-    this.retract(ls.t);
-    const newF = this.valueAndGradient(U, gU);
-    // s = transported step, y = new gradient - transported old gradient (projection transport)
+    // U and gU hold the last trial; re-evaluate only if the search returned an earlier point
+    const newF = evaluatedAt === ls.t ? ls.value : (this.retract(ls.t), this.valueAndGradient(U, gU));
+    // s = transported step, y = new gradient - transported old gradient (projection transport).
+    // Older pairs are not transported again (a common simplification that saves 2m projections
+    // per iteration); the direction is projected onto the tangent space instead, and the
+    // curvature check in push() keeps the pairs usable.
     const s = new Float64Array(size);
     const y = new Float64Array(size);
     for (let i = 0; i < size; i++) s[i] = ls.t * d[i]!;
@@ -140,10 +145,6 @@ export class RiemannianLbfgs {
     y.set(grad);
     this.projectInto(U, y);
     for (let i = 0; i < size; i++) y[i] = gU[i]! - y[i]!;
-    // the stored pairs live in older tangent spaces: transport them too
-    for (const v of this.memory.s) this.projectInto(U, v);
-    for (const v of this.memory.y) this.projectInto(U, v);
-    this.memory.refresh();
     this.memory.push(s, y);
     this.V.set(U);
     grad.set(gU);
