@@ -84,7 +84,7 @@ export function solveDiagSdp(C0: SymCsr, sense: Sense, options: BmOptions): BmSo
   const k = Math.max(1, Math.min(n, options.rank ?? defaultRank(n)));
   const tol = options.tol ?? 1e-6;
   const maxTimeMs = options.maxTimeMs ?? Infinity;
-  const maxIter = options.maxIter ?? (algo === 'mixing' ? 100000 : 100000);
+  const maxIter = options.maxIter ?? 1_000_000;
   const verify = options.verify ?? (n <= CHOLESKY_MAX_N ? 'cholesky' : 'lanczos');
   const rng = new Rng(options.seed, 'bm');
   const V = randomFactor(n, k, rng.fork('init'));
@@ -98,6 +98,7 @@ export function solveDiagSdp(C0: SymCsr, sense: Sense, options: BmOptions): BmSo
   const debug = Boolean(process.env.BNNRELAX_DEBUG_BM);
 
   let ritz: Float64Array | undefined;
+  let lastFailedProofAt = 0;
   const check = (final: boolean): CheckOutcome => {
     const t0 = performance.now();
     checks++;
@@ -108,8 +109,12 @@ export function solveDiagSdp(C0: SymCsr, sense: Sense, options: BmOptions): BmSo
     ritz = lanczos.vector;
     const theta = lanczos.value;
     let out: CheckOutcome | undefined;
+    // A Cholesky costs as much as tens of iterations. When Lanczos has not converged (residual
+    // above the allowed shift) its theta is optimistic, so after a failed proof the next attempt
+    // waits until the iteration count has grown by half.
+    const trusted = lanczos.residual <= allowed || iterations >= 1.5 * lastFailedProofAt;
     if (verify === 'cholesky') {
-      const tries = theta >= -allowed ? [Math.min(0.95 * allowed, Math.max(0, -theta) + 0.25 * allowed + lanczos.residual), 0.95 * allowed] : [];
+      const tries = theta >= -allowed && (trusted || final) ? [Math.min(0.95 * allowed, Math.max(0, -theta) + 0.25 * allowed + lanczos.residual), 0.95 * allowed] : [];
       if (final) tries.push(2 * Math.max(0, -theta) + allowed + lanczos.residual);
       for (const sigma of tries) {
         if (out && sigma <= out.sigma) continue;
@@ -118,6 +123,7 @@ export function solveDiagSdp(C0: SymCsr, sense: Sense, options: BmOptions): BmSo
           break;
         }
       }
+      if (!out && tries.length > 0) lastFailedProofAt = iterations;
     } else {
       const sigma = Math.max(0, -theta);
       out = { primal, bound: primal + n * sigma, sigma, method: 'lanczos', proven: false, theta, residual: lanczos.residual };
@@ -136,7 +142,7 @@ export function solveDiagSdp(C0: SymCsr, sense: Sense, options: BmOptions): BmSo
 
   const g = new Float64Array(k);
   const lbfgs = algo === 'lbfgs' ? new RiemannianLbfgs(C, V, k) : undefined;
-  let objective = algo === 'mixing' ? multipliers(C, V, k, y) : lbfgs!.value;
+  let objective = algo === 'lbfgs' ? lbfgs!.value : multipliers(C, V, k, y);
   let iterations = 0;
   let lastCheckAt = 0;
   // Certificate checks cost as much as tens of sweeps, so they follow a schedule: the first when
@@ -149,8 +155,8 @@ export function solveDiagSdp(C0: SymCsr, sense: Sense, options: BmOptions): BmSo
   for (;;) {
     const t0 = performance.now();
     let gain: number;
-    if (algo === 'mixing') gain = mixingSweep(C, V, k, g);
-    else gain = lbfgs!.step();
+    if (!lbfgs) gain = mixingSweep(C, V, k, g);
+    else gain = lbfgs.step();
     objective += gain;
     iterations++;
     solveMs += performance.now() - t0;
