@@ -157,34 +157,41 @@ export class LbfgsMemory {
   /** out = -H g with the initial scaling gamma = s'y / y'y of the newest pair. */
   direction(g: Float64Array, out: Float64Array): void {
     const m = this.s.length;
+    const len = g.length;
     out.set(g);
     for (let j = m - 1; j >= 0; j--) {
-      const s = this.s[j]!;
-      let a = 0;
-      for (let i = 0; i < out.length; i++) a += s[i]! * out[i]!;
-      a *= this.rho[j]!;
+      const a = this.rho[j]! * dot(this.s[j]!, out, len);
       this.alpha[j] = a;
-      const y = this.y[j]!;
-      for (let i = 0; i < out.length; i++) out[i]! -= a * y[i]!;
+      axpy(-a, this.y[j]!, out, len);
     }
     if (m > 0) {
       const y = this.y[m - 1]!;
-      let yy = 0;
-      for (let i = 0; i < y.length; i++) yy += y[i]! * y[i]!;
-      const gamma = 1 / (this.rho[m - 1]! * yy);
-      for (let i = 0; i < out.length; i++) out[i]! *= gamma;
+      const gamma = 1 / (this.rho[m - 1]! * dot(y, y, len));
+      for (let i = 0; i < len; i++) out[i]! *= gamma;
     }
     for (let j = 0; j < m; j++) {
-      const y = this.y[j]!;
-      let b = 0;
-      for (let i = 0; i < out.length; i++) b += y[i]! * out[i]!;
-      b *= this.rho[j]!;
-      const s = this.s[j]!;
-      const a = this.alpha[j]!;
-      for (let i = 0; i < out.length; i++) out[i]! += (a - b) * s[i]!;
+      const b = this.rho[j]! * dot(this.y[j]!, out, len);
+      axpy(this.alpha[j]! - b, this.s[j]!, out, len);
     }
-    for (let i = 0; i < out.length; i++) out[i] = -out[i]!;
+    for (let i = 0; i < len; i++) out[i] = -out[i]!;
   }
+}
+
+function dot(a: Float64Array, b: Float64Array, len: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let i = 0;
+  for (; i + 1 < len; i += 2) {
+    s0 += a[i]! * b[i]!;
+    s1 += a[i + 1]! * b[i + 1]!;
+  }
+  if (i < len) s0 += a[i]! * b[i]!;
+  return s0 + s1;
+}
+
+/** y += a x */
+function axpy(a: number, x: Float64Array, y: Float64Array, len: number): void {
+  for (let i = 0; i < len; i++) y[i]! += a * x[i]!;
 }
 
 export interface LbfgsOptions {

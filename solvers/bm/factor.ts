@@ -25,15 +25,41 @@ export function randomFactor(n: number, k: number, rng: Rng): Float64Array {
   return V;
 }
 
-/** out_i = sum_{j != i} C_ij v_j for one row i (the off-diagonal "field" on v_i). */
+/**
+ * out[at .. at+k) (+)= sum_{j != i} C_ij v_j for one row i: the off-diagonal "field" on v_i, the
+ * kernel of every method here. Unrolled by two neighbours and four columns, which V8 turns into
+ * about twice the speed of the plain double loop (measured on G1, k = 41).
+ */
+export function addRowField(C: SymCsr, V: Float64Array, k: number, i: number, out: Float64Array, at = 0): void {
+  const { rowPtr, col, val } = C;
+  const k4 = k & ~3;
+  const end = rowPtr[i + 1]!;
+  let p = rowPtr[i]!;
+  for (; p + 1 < end; p += 2) {
+    const c = val[p]!;
+    const d = val[p + 1]!;
+    const a = col[p]! * k;
+    const b = col[p + 1]! * k;
+    let r = 0;
+    for (; r < k4; r += 4) {
+      out[at + r]! += c * V[a + r]! + d * V[b + r]!;
+      out[at + r + 1]! += c * V[a + r + 1]! + d * V[b + r + 1]!;
+      out[at + r + 2]! += c * V[a + r + 2]! + d * V[b + r + 2]!;
+      out[at + r + 3]! += c * V[a + r + 3]! + d * V[b + r + 3]!;
+    }
+    for (; r < k; r++) out[at + r]! += c * V[a + r]! + d * V[b + r]!;
+  }
+  if (p < end) {
+    const c = val[p]!;
+    const a = col[p]! * k;
+    for (let r = 0; r < k; r++) out[at + r]! += c * V[a + r]!;
+  }
+}
+
+/** out = sum_{j != i} C_ij v_j */
 export function rowField(C: SymCsr, V: Float64Array, k: number, i: number, out: Float64Array): void {
   out.fill(0);
-  const { rowPtr, col, val } = C;
-  for (let p = rowPtr[i]!; p < rowPtr[i + 1]!; p++) {
-    const c = val[p]!;
-    const base = col[p]! * k;
-    for (let r = 0; r < k; r++) out[r]! += c * V[base + r]!;
-  }
+  addRowField(C, V, k, i, out);
 }
 
 /**

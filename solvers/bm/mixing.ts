@@ -5,21 +5,17 @@
  * One sweep costs nnz(C) * k multiply-adds.
  */
 import type { SymCsr } from '../../src/csr.js';
+import { rowField } from './factor.js';
 
 /**
  * One sweep over all rows (maximisation). Returns the increase of <C, V V'> it made, which is
  * exactly 2 * sum_i (|g_i| - v_i_old . g_i) >= 0.
  */
 export function mixingSweep(C: SymCsr, V: Float64Array, k: number, g: Float64Array): number {
-  const { n, rowPtr, col, val } = C;
+  const n = C.n;
   let gain = 0;
   for (let i = 0; i < n; i++) {
-    g.fill(0);
-    for (let p = rowPtr[i]!; p < rowPtr[i + 1]!; p++) {
-      const c = val[p]!;
-      const base = col[p]! * k;
-      for (let r = 0; r < k; r++) g[r]! += c * V[base + r]!;
-    }
+    rowField(C, V, k, i, g);
     let norm = 0;
     let old = 0;
     const base = i * k;

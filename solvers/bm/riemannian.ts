@@ -7,6 +7,7 @@
  *   phi'(t) = sum_i rgrad_i(U) . d_i / |v_i + t d_i|,  U = R(V + t D).
  */
 import type { SymCsr } from '../../src/csr.js';
+import { addRowField } from './factor.js';
 import { LbfgsMemory, strongWolfeLineSearch, type LinePoint } from '../../src/lbfgs.js';
 
 export class RiemannianLbfgs {
@@ -43,16 +44,12 @@ export class RiemannianLbfgs {
   /** F(X) = -<C, X X'>, and the Riemannian gradient into out. */
   private valueAndGradient(X: Float64Array, out: Float64Array): number {
     const { n, k } = this;
-    const { diag, rowPtr, col, val } = this.C;
+    const { diag } = this.C;
     let total = 0;
     for (let i = 0; i < n; i++) {
       const base = i * k;
       for (let r = 0; r < k; r++) out[base + r] = diag[i]! * X[base + r]!;
-      for (let p = rowPtr[i]!; p < rowPtr[i + 1]!; p++) {
-        const c = val[p]!;
-        const jb = col[p]! * k;
-        for (let r = 0; r < k; r++) out[base + r]! += c * X[jb + r]!;
-      }
+      addRowField(this.C, X, k, i, out, base);
       // (C X)_i . x_i is y_i; egrad_i = -2 (C X)_i; project onto the tangent space at x_i
       let dot = 0;
       for (let r = 0; r < k; r++) dot += out[base + r]! * X[base + r]!;
