@@ -38,6 +38,7 @@ export interface SdpBenchRow {
   iterations: number;
   msPerIteration: number;
   certificateChecks: number;
+  switchedAt: number | null;
   objective: number;
   tableValue: number;
   tableRelErr: number;
@@ -97,6 +98,7 @@ export async function runSdpBench(flags: SdpBenchOptions, io: Io): Promise<SdpBe
       iterations: sol.iterations,
       msPerIteration: sol.solveMs / Math.max(1, sol.iterations),
       certificateChecks: sol.certificateChecks,
+      switchedAt: sol.switchedAt ?? null,
       objective: sol.objective,
       tableValue: ref.sdpOptimum,
       tableRelErr: Math.abs(sol.objective - ref.sdpOptimum) / ref.sdpOptimum,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { solveDiagSdp, type BmAlgo } from '../solvers/bm/solve-sdp.js';
 import { quadraticValue } from '../solvers/bm/rounding.js';
-import { symCsrNegate } from '../src/csr.js';
+import { symCsrFromTriplets, symCsrNegate } from '../src/csr.js';
+import { Rng } from '../src/rng.js';
 import { bruteForceMax, independentDualBound, randomDenseSym, randomMaxCut } from './bm-helpers.js';
 
 /** A floating-point allowance for comparing two independently computed sums of ~n^2 terms. */
@@ -75,6 +76,35 @@ describe('bm on generated instances: the bound is a bound (checked with ml-matri
     expect(a.objective).toBeLessThanOrEqual(b.bound);
     expect(b.objective).toBeLessThanOrEqual(a.bound);
     expect(Math.abs(a.objective - b.objective) / Math.abs(a.objective)).toBeLessThan(2e-6);
+  });
+
+  it('auto switches from mixing to L-BFGS on a +-1 torus (slow mixing), and still certifies', () => {
+    const side = 15;
+    const r: number[] = [];
+    const c: number[] = [];
+    const v: number[] = [];
+    const rng = new Rng(5);
+    const add = (i: number, j: number) => {
+      const w = rng.sign() / 4;
+      r.push(i, j, Math.min(i, j));
+      c.push(i, j, Math.max(i, j));
+      v.push(w, w, -w);
+    };
+    for (let a = 0; a < side; a++) {
+      for (let b = 0; b < side; b++) {
+        add(a * side + b, a * side + ((b + 1) % side));
+        add(a * side + b, ((a + 1) % side) * side + b);
+      }
+    }
+    const C = symCsrFromTriplets(side * side, r, c, v);
+    const sol = solveDiagSdp(C, 'max', { seed: 1 });
+    expect(sol.algo).toBe('auto');
+    expect(sol.switchedAt).toBeGreaterThan(40);
+    expect(sol.certified).toBe(true);
+    const ref = independentDualBound(C, sol.V, sol.rank);
+    expect(sol.bound).toBeGreaterThanOrEqual(ref.bound - fp(ref.bound));
+    // on a quickly converging instance it never switches
+    expect(solveDiagSdp(randomMaxCut(100, 0.1, 3, false), 'max', { seed: 1 }).switchedAt).toBeUndefined();
   });
 
   it('--verify lanczos reports its bound as not proven and never as certified', () => {

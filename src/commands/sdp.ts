@@ -52,6 +52,7 @@ export function sdpReport(sdp: DiagSdp, sol: BmSolution, parseMs: number, withX:
     iterations: sol.iterations,
     certificateChecks: sol.certificateChecks,
     stopReason: sol.stopReason,
+    ...(sol.switchedAt !== undefined ? { switchedAt: sol.switchedAt } : {}),
     timeMs: sol.solveMs + sol.certifyMs,
     solveMs: sol.solveMs,
     certifyMs: sol.certifyMs,
@@ -102,7 +103,7 @@ export function registerSdp(program: Command, io: Io): void {
       }
       const lines = [
         `instance    ${sdp.name} (n ${sdp.n}, ${report.nnz} off-diagonal pairs, ${sol.sense})`,
-        `algorithm   ${sol.algo}, rank ${sol.rank}, seed ${flags.seed}`,
+        `algorithm   ${sol.algo}${sol.switchedAt !== undefined ? ` (mixing, then L-BFGS from iteration ${sol.switchedAt})` : ''}, rank ${sol.rank}, seed ${flags.seed}`,
         `objective   ${formatNumber(sol.objective, 10)}`,
         `bound       ${formatNumber(sol.bound, 10)}  (${sol.boundProven ? 'proven' : 'NOT proven'}, ${sol.boundMethod})`,
         `rel. gap    ${formatNumber(sol.relGap, 3)}  ${sol.certified ? 'certified' : `NOT certified (${sol.stopReason})`}`,
