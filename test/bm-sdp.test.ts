@@ -107,11 +107,23 @@ describe('bm on generated instances: the bound is a bound (checked with ml-matri
     expect(solveDiagSdp(randomMaxCut(100, 0.1, 3, false), 'max', { seed: 1 }).switchedAt).toBeUndefined();
   });
 
+  it('a too-small rank ends (stalled or certified) with a proven bound', () => {
+    for (const seed of [1, 2]) {
+      const C = randomMaxCut(80, 0.2, 70 + seed, true);
+      const sol = solveDiagSdp(C, 'max', { seed, rank: 2, algo: 'mixing' });
+      expect(['certified', 'stalled']).toContain(sol.stopReason);
+      expect(sol.boundProven).toBe(true);
+      const ref = independentDualBound(C, sol.V, sol.rank);
+      expect(sol.bound).toBeGreaterThanOrEqual(ref.bound - fp(ref.bound));
+    }
+  });
+
   it('--verify lanczos reports its bound as not proven and never as certified', () => {
     const C = randomMaxCut(80, 0.1, 51, false);
-    const sol = solveDiagSdp(C, 'max', { seed: 1, verify: 'lanczos', maxIter: 500 });
+    const sol = solveDiagSdp(C, 'max', { seed: 1, verify: 'lanczos' });
     expect(sol.boundProven).toBe(false);
     expect(sol.certified).toBe(false);
+    expect(sol.stopReason).toBe('estimated');
   });
 
   it('same seed, same result', () => {

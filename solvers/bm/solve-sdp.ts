@@ -71,7 +71,11 @@ export interface BmSolution {
   roundedBeforeFlip: number;
   rounds: number;
   V: Float64Array;
-  stopReason: 'certified' | 'max-time' | 'max-iter' | 'stalled';
+  /**
+   * certified: proven gap <= tol; estimated: with --verify lanczos, the (unproven) gap <= tol;
+   * stalled: no more progress (L-BFGS line search failing, or mixing gains at rounding level)
+   */
+  stopReason: 'certified' | 'estimated' | 'max-time' | 'max-iter' | 'stalled';
   /** for 'auto': the iteration at which it switched from mixing to L-BFGS, if it did */
   switchedAt?: number;
 }
@@ -181,7 +185,9 @@ export function solveDiagSdp(C0: SymCsr, sense: Sense, options: BmOptions): BmSo
     iterations++;
     solveMs += performance.now() - t0;
     const rel = gain / Math.max(1, Math.abs(objective));
-    const stalled = lbfgs !== undefined && lbfgs.stalled;
+    // a sweep that gains nothing measurable: more sweeps cannot help (e.g. a rank-deficient
+    // stationary point); the final check still reports a proven bound
+    const stalled = lbfgs !== undefined ? lbfgs.stalled : rel < 1e-15 && iterations > 10;
     const timeUp = solveMs + certifyMs >= maxTimeMs;
     const iterUp = iterations >= maxIter;
     const due = lastCheckAt === 0 ? rel <= tol : iterations >= nextCheckAt;
@@ -191,6 +197,10 @@ export function solveDiagSdp(C0: SymCsr, sense: Sense, options: BmOptions): BmSo
       if (last.proven && gapOf(last) <= tol) {
         certifiedAt = solveMs + certifyMs;
         stopReason = 'certified';
+        break;
+      }
+      if (!last.proven && verify === 'lanczos' && gapOf(last) <= tol) {
+        stopReason = 'estimated';
         break;
       }
       if (timeUp || iterUp || stalled) {
@@ -210,7 +220,7 @@ export function solveDiagSdp(C0: SymCsr, sense: Sense, options: BmOptions): BmSo
       nextCheckAt = Math.min(hi, Math.max(lo, next));
     }
   }
-  if (stopReason !== 'certified') last = check(true);
+  if (stopReason !== 'certified' && stopReason !== 'estimated') last = check(true);
   const outcome = last!;
 
   const tr = performance.now();
