@@ -17,12 +17,6 @@ export interface LanczosOptions {
   checkEvery?: number;
   /** give up early once the Ritz value is below this (it can only go lower) */
   stopBelow?: number;
-  /**
-   * also stop when the Ritz value moved by at most this over the last checkEvery steps: the value
-   * converges much faster than the vector when lambda_min sits in a tight cluster (as it does for
-   * the SDP dual slack, whose near-null space has the dimension of the solution's rank)
-   */
-  valueTol?: number;
   /** a start vector (e.g. the previous Ritz vector); a little random noise is added to it */
   start?: Float64Array;
 }
@@ -159,13 +153,11 @@ export function lanczosSmallest(
     for (let i = 0; i <= step; i++) scale = Math.max(scale, Math.abs(alpha[i]!), Math.abs(beta[i]!));
     invariant = b <= 1e-14 * Math.max(scale, 1e-300);
     if (invariant || last || m % checkEvery === 0) {
-      const previous = theta;
       theta = tridiagonalMin(alpha, beta, m);
       s = tridiagonalMinVector(alpha, beta, m, theta);
       residual = invariant ? 0 : Math.abs(b * s[m - 1]!);
       if (invariant || residual <= options.tol || last) break;
       if (options.stopBelow !== undefined && theta < options.stopBelow) break;
-      if (options.valueTol !== undefined && previous - theta <= options.valueTol) break;
     }
     const nb = (step + 1) * n;
     for (let i = 0; i < n; i++) Q[nb + i] = w[i]! / b;

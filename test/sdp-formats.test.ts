@@ -143,6 +143,12 @@ describe('G-set reader', () => {
     expect(r.err.trim().split('\n')).toHaveLength(1);
   });
 
+  it('bench sdp without the reference data says where it looked (exit 2)', async () => {
+    const r = await cli(['bench', 'sdp', '--data', join(dir, 'no-such-dir')]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/no-such-dir\/README.md: cannot read \(ENOENT\)/);
+  });
+
   it('parse errors are UserErrors', () => {
     expect(() => parseGset('2 1\n1 1 1\n', 'x.txt')).toThrow(UserError);
   });
