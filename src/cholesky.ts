@@ -3,7 +3,9 @@
  * a-priori error bound of Rump (2006, "Verification of positive definiteness", BIT 46): if the
  * floating-point Cholesky factorisation of A - cI runs to completion with
  *   c >= gamma_{n+2} / (1 - gamma_{n+2}) * trace(A),  gamma_k = k u / (1 - k u),  u = 2^-53,
- * then A is positive definite. We use twice that c. This is what turns a Lanczos estimate into a
+ * then A is positive definite. We use twice that c: the extra half covers what the theorem's
+ * setting does not (pivots applied as reciprocals, one more rounding per entry; the rounding of the
+ * caller's diagonal when it formed A), each at most a few units of u * trace(A). This turns a Lanczos estimate into a
  * certificate: Lanczos suggests a shift sigma, and success here proves lambda_min(A) > -sigma.
  * Cost n^3/6 multiply-adds.
  */
