@@ -5,8 +5,8 @@
  *   c >= gamma_{n+2} / (1 - gamma_{n+2}) * trace(A),  gamma_k = k u / (1 - k u),  u = 2^-53,
  * then A is positive definite. We use twice that c: the extra half covers what the theorem's
  * setting does not (pivots applied as reciprocals, one more rounding per entry; the rounding of the
- * caller's diagonal when it formed A), each at most a few units of u * trace(A). This turns a Lanczos estimate into a
- * certificate: Lanczos suggests a shift sigma, and success here proves lambda_min(A) > -sigma.
+ * caller's diagonal when it formed A), each at most a few units of u * trace(A). This turns a
+ * Lanczos estimate into a certificate: Lanczos suggests a shift sigma, and success here proves lambda_min(A) > -sigma.
  * Cost n^3/6 multiply-adds.
  */
 const UNIT_ROUNDOFF = 2 ** -53;
