@@ -44,6 +44,11 @@ export interface BmOptions {
   seed: number;
   /** 'cholesky' (default where n <= CHOLESKY_MAX_N): proven bounds; 'lanczos': estimates only */
   verify?: 'cholesky' | 'lanczos';
+  /**
+   * called after each certificate check for progress displays: the proven relative gap so far and
+   * the Lanczos estimate n max(0, -theta) / max(1, |objective|) (not a proof)
+   */
+  onCheck?: (iterations: number, provenGap: number, estimatedGap: number) => void;
 }
 
 export interface BmSolution {
@@ -205,6 +210,7 @@ export function solveDiagSdp(C0: SymCsr, sense: Sense, options: BmOptions): BmSo
     if (due || stalled || timeUp || iterUp) {
       lastCheckAt = iterations;
       last = check(false);
+      options.onCheck?.(iterations, gapOf(last), (n * Math.max(0, -last.theta)) / Math.max(1, Math.abs(last.primal)));
       if (last.proven && gapOf(last) <= tol) {
         certifiedAt = solveMs + certifyMs;
         stopReason = 'certified';

@@ -5,6 +5,7 @@ import { readDiagSdp, SDP_FORMATS, type SdpFormat } from '../sdp-file.js';
 import { formatNumber } from '../table.js';
 import { BM_ALGOS, DEFAULT_ALGO, solveDiagSdp, type BmAlgo, type BmSolution } from '../../solvers/bm/solve-sdp.js';
 import { signsToString } from '../signs.js';
+import { progressBar } from '../progress.js';
 import type { DiagSdp } from '../diag-sdp.js';
 
 interface SdpFlags {
@@ -86,6 +87,8 @@ export function registerSdp(program: Command, io: Io): void {
       const sdp = readDiagSdp(file, flags.format);
       const parseMs = performance.now() - t0;
       for (const note of sdp.notes) io.err(`bnnrelax: note: ${note}\n`);
+      // the bar shows the estimated gap falling towards tol on a log scale (only on a terminal)
+      const bar = progressBar(io, 100, sdp.name);
       const sol = solveDiagSdp(sdp.C, sdp.sense, {
         algo: flags.algo,
         rank: flags.rank,
@@ -95,7 +98,12 @@ export function registerSdp(program: Command, io: Io): void {
         rounds: flags.rounds,
         seed: flags.seed,
         verify: flags.verify,
+        onCheck: (iterations, proven, estimate) => {
+          const done = Math.max(0, Math.min(100, Math.round((100 * Math.log(Math.min(1, Math.max(estimate, flags.tol)))) / Math.log(flags.tol))));
+          bar.update(done, `iteration ${iterations}, gap ${estimate.toExponential(1)} (estimate), ${proven.toExponential(1)} (proven)`);
+        },
       });
+      bar.stop();
       const report = sdpReport(sdp, sol, parseMs, Boolean(flags.x));
       if (flags.json) {
         io.out(JSON.stringify(report) + '\n');
