@@ -10,10 +10,10 @@ import { resolveParams, type Solver, type SolveOptions } from '../../src/solver.
 import { UserError } from '../../src/errors.js';
 import { symCsrFromDense } from '../../src/csr.js';
 import { finishResult } from '../finish.js';
-import { BM_ALGOS, DEFAULT_ALGO, solveDiagSdp, type BmAlgo } from './solve-sdp.js';
+import { BM_ALGOS, CHOLESKY_MAX_N, DEFAULT_ALGO, solveDiagSdp, type BmAlgo } from './solve-sdp.js';
 
-/** Largest n for which the dense homogenised matrix is built. */
-export const BM_MAX_N = 4000;
+/** Largest n: the homogenised (n+1) x (n+1) matrix must stay within reach of the Cholesky proof. */
+export const BM_MAX_N = CHOLESKY_MAX_N - 1;
 
 export function homogenise(Q: Float64Array, b: Float64Array, n: number): Float64Array {
   const N = n + 1;
@@ -56,6 +56,7 @@ export const bmSolver: Solver = {
       tol: params.tol as number,
       rounds: params.rounds as number,
       seed: options.seed,
+      verify: 'cholesky',
       ...(options.maxIter !== undefined ? { maxIter: options.maxIter } : {}),
       ...(options.maxTimeMs !== undefined ? { maxTimeMs: options.maxTimeMs } : {}),
     });
@@ -65,7 +66,9 @@ export const bmSolver: Solver = {
     return finishResult(problem, 'bm', { ...options, polish: true }, w, {
       start,
       iterations: sol.iterations,
-      bound: sol.bound + c,
+      // `bound` promises a proven lower bound: never pass on an estimate
+      // (less a few ulps for the rounding of the addition itself)
+      ...(sol.boundProven ? { bound: sol.bound + c - 4 * 2 ** -53 * (Math.abs(sol.bound) + Math.abs(c)) } : {}),
       info: {
         algo: sol.algo,
         rank: sol.rank,
