@@ -65,7 +65,7 @@ describe('Lanczos smallest eigenvalue vs dense eigendecomposition (ml-matrix)', 
 });
 
 describe('Cholesky proof of positive definiteness', () => {
-  for (const n of [10, 100, 300]) {
+  for (const n of [1, 2, 10, 51, 100, 300]) {
     it(`n=${n}: proves A + sigma I psd just above -lambda_min, refuses just below`, () => {
       const A = randomDenseSym(n, 1000 + n);
       const eig = denseEigenvalues(toMatrix(A));
