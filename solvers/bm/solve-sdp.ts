@@ -120,6 +120,7 @@ export function solveDiagSdp(C0: SymCsr, sense: Sense, options: BmOptions): BmSo
   let checks = 0;
   let last: CheckOutcome | undefined;
   let certifiedAt: number | undefined;
+  // BNNRELAX_DEBUG_BM=1 prints one line per certificate check on stderr (for tuning the schedule)
   const debug = Boolean(process.env.BNNRELAX_DEBUG_BM);
 
   let ritz: Float64Array | undefined;
@@ -177,9 +178,9 @@ export function solveDiagSdp(C0: SymCsr, sense: Sense, options: BmOptions): BmSo
   let iterations = 0;
   let lastCheckAt = 0;
   // Certificate checks cost as much as tens of sweeps, so they follow a schedule: the first when
-  // the relative per-iteration gain falls below FIRST_CHECK_GAIN * tol; then at the iteration where the log-linear trend of
-  // the Lanczos estimate |theta| through the last two checks reaches the allowed shift, clamped
-  // to [+15%, +100%] of the iterations so far.
+  // the relative per-iteration gain falls below FIRST_CHECK_GAIN * tol; then at the iteration
+  // where the log-linear trend of the Lanczos estimate |theta| through the last two checks
+  // reaches the allowed shift, clamped to [+15%, +100%] of the iterations so far.
   let nextCheckAt = Infinity;
   let trend: { it: number; theta: number } | undefined;
   let stopReason: BmSolution['stopReason'] = 'max-iter';
