@@ -8,10 +8,11 @@ import { exactSolver } from './exact.js';
 import { steSolver } from './ste.js';
 import { bopSolver } from './bop.js';
 import { localSolver } from './local.js';
+import { bmSolver } from './bm/solver.js';
 import { mdSolver } from './md.js';
 import { bayesbinnSolver } from './bayesbinn.js';
 
-export const solvers: readonly Solver[] = [exactSolver, steSolver, bopSolver, localSolver, mdSolver, bayesbinnSolver];
+export const solvers: readonly Solver[] = [exactSolver, steSolver, bopSolver, localSolver, bmSolver, mdSolver, bayesbinnSolver];
 
 export function findSolver(name: string): Solver {
   const solver = solvers.find((s) => s.name === name);

@@ -4,6 +4,7 @@
  * Suites register themselves in BENCH_SUITES (xnor kernels, solver suites, ...).
  */
 import type { Io } from './io.js';
+import { sdpBenchSuite } from './bench-sdp.js';
 
 export interface BenchFlags {
   json?: boolean;
@@ -26,4 +27,4 @@ export interface BenchSuite {
   run(flags: BenchFlags, io: Io): Promise<void>;
 }
 
-export const BENCH_SUITES: BenchSuite[] = [];
+export const BENCH_SUITES: BenchSuite[] = [sdpBenchSuite];

@@ -1,0 +1,44 @@
+/**
+ * The SDP benchmark as a script: npx tsx bench/sdp.ts [--data DIR] [--algo mixing,lbfgs]
+ *   [--instances G1,G11] [--rank K] [--max-time S] [--seed N] [--json] [--out FILE [--resume]]
+ * Same code as `bnnrelax bench sdp` (src/bench-sdp.ts), with the per-algorithm options.
+ */
+import { parseArgs } from 'node:util';
+import { processIo } from '../src/io.js';
+import { runSdpBench } from '../src/bench-sdp.js';
+import { BM_ALGOS, type BmAlgo } from '../solvers/bm/solve-sdp.js';
+
+const { values } = parseArgs({
+  options: {
+    data: { type: 'string' },
+    algo: { type: 'string' },
+    instances: { type: 'string' },
+    rank: { type: 'string' },
+    'max-time': { type: 'string' },
+    seed: { type: 'string', default: '1' },
+    json: { type: 'boolean' },
+    out: { type: 'string' },
+    resume: { type: 'boolean' },
+  },
+});
+const algos = values.algo?.split(',').map((a) => a.trim()) as BmAlgo[] | undefined;
+for (const a of algos ?? []) {
+  if (!BM_ALGOS.includes(a)) {
+    console.error(`bench/sdp.ts: unknown --algo '${a}' (known: ${BM_ALGOS.join(', ')})`);
+    process.exit(2);
+  }
+}
+await runSdpBench(
+  {
+    seed: Number(values.seed),
+    ...(values.data ? { data: values.data } : {}),
+    ...(algos ? { algos } : {}),
+    ...(values.instances ? { instances: values.instances.split(',').map((s) => s.trim()) } : {}),
+    ...(values.rank ? { rank: Number(values.rank) } : {}),
+    ...(values['max-time'] ? { maxTimeS: Number(values['max-time']) } : {}),
+    ...(values.json ? { json: true } : {}),
+    ...(values.out ? { out: values.out } : {}),
+    ...(values.resume ? { resume: true } : {}),
+  },
+  processIo,
+);
