@@ -104,7 +104,7 @@ describe('bnnrelax demo', () => {
   it('is the default command and prints the table with every solver and the proven optimum', async () => {
     const r = await cli();
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/problem\s+solver\s+loss\s+optimum\s+gap\s+train err\s+test err\s+time ms/);
+    expect(r.stdout).toMatch(/problem\s+solver\s+loss\s+bound\s+optimum\s+gap\s+train err\s+test err\s+time ms/);
     for (const s of ['exact', 'ste', 'bop', 'local']) expect(r.stdout).toMatch(new RegExp(`\\s${s}\\s`));
   });
 
@@ -112,7 +112,8 @@ describe('bnnrelax demo', () => {
     const r = await cli('demo', '--json');
     const results = JSON.parse(r.stdout) as { solver: string; gap: number; loss: number; optimum: number }[];
     expect(results.length).toBeGreaterThan(10);
-    for (const res of results) {
+    for (const res of results as { solver: string; gap: number; loss: number; optimum: number; bound?: number }[]) {
+      if (res.bound !== undefined) expect(res.bound).toBeLessThanOrEqual(res.optimum + 1e-9 * Math.max(1, Math.abs(res.optimum)));
       expect(res.gap).toBeGreaterThanOrEqual(-1e-9 * Math.max(1, Math.abs(res.optimum)));
       if (res.solver === 'exact') expect(res.gap).toBe(0);
     }
