@@ -1,0 +1,87 @@
+;; XNOR-popcount GEMM for packed ±1 matrices (bit = 1 for +1, zero padding), WebAssembly.
+;;
+;; out[i * n + j] = bits - 2 * popcount(A_i xor B_j) for rows i0 <= i < i1 and 0 <= j < n.
+;; Rows of A and B are `stride` bytes apart, stride a multiple of 16, padding bits zero (they
+;; cancel under xor). The caller pads the row counts of A and B to even numbers, so the kernel
+;; works on 2 x 2 output tiles: four 8-byte loads feed four xor + i64.popcnt, half the loads per
+;; popcount of a 1 x 1 loop; the k loop is unrolled twice (16 bytes a step).
+;; Why i64.popcnt and not SIMD: in Node 20 (V8 11.3) on this AMD EPYC, i8x16.popcnt (and a
+;; nibble-table i8x16.swizzle popcount) measured 0.5x-0.8x of this scalar kernel on
+;; 512 x 512 x 1024; V8 lowers i64.popcnt to the POPCNT instruction.
+;; Columns of B are processed in blocks of `jblock` rows so that the block stays in cache while
+;; every row of A streams past it.
+;; The memory is imported and shared, so worker threads run the same kernel on other row ranges.
+(module
+  (import "env" "memory" (memory 1 16384 shared))
+
+  (func (export "gemm")
+    (param $a i32) (param $b i32) (param $out i32)
+    (param $i0 i32) (param $i1 i32) (param $n i32)
+    (param $stride i32) (param $bits i32) (param $jblock i32)
+    (local $jb i32) (local $jend i32) (local $i i32) (local $j i32)
+    (local $pa0 i32) (local $pa1 i32) (local $pb0 i32) (local $pb1 i32)
+    (local $k i32) (local $po i32) (local $rowBytes i32)
+    (local $va0 i64) (local $va1 i64) (local $vb0 i64) (local $vb1 i64)
+    (local $c00 i64) (local $c01 i64) (local $c10 i64) (local $c11 i64)
+    (local.set $rowBytes (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $jb (i32.const 0))
+    (block $jb_done
+      (loop $jb_loop
+        (br_if $jb_done (i32.ge_u (local.get $jb) (local.get $n)))
+        (local.set $jend (i32.add (local.get $jb) (local.get $jblock)))
+        (if (i32.gt_u (local.get $jend) (local.get $n)) (then (local.set $jend (local.get $n))))
+        (local.set $i (local.get $i0))
+        (block $i_done
+          (loop $i_loop
+            (br_if $i_done (i32.ge_u (local.get $i) (local.get $i1)))
+            (local.set $pa0 (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $stride))))
+            (local.set $pa1 (i32.add (local.get $pa0) (local.get $stride)))
+            (local.set $j (local.get $jb))
+            (block $j_done
+              (loop $j_loop
+                (br_if $j_done (i32.ge_u (local.get $j) (local.get $jend)))
+                (local.set $pb0 (i32.add (local.get $b) (i32.mul (local.get $j) (local.get $stride))))
+                (local.set $pb1 (i32.add (local.get $pb0) (local.get $stride)))
+                (local.set $c00 (i64.const 0))
+                (local.set $c01 (i64.const 0))
+                (local.set $c10 (i64.const 0))
+                (local.set $c11 (i64.const 0))
+                (local.set $k (i32.const 0))
+                (loop $k_loop
+                    (local.set $va0 (i64.load offset=0 (i32.add (local.get $pa0) (local.get $k))))
+                    (local.set $va1 (i64.load offset=0 (i32.add (local.get $pa1) (local.get $k))))
+                    (local.set $vb0 (i64.load offset=0 (i32.add (local.get $pb0) (local.get $k))))
+                    (local.set $vb1 (i64.load offset=0 (i32.add (local.get $pb1) (local.get $k))))
+                    (local.set $c00 (i64.add (local.get $c00) (i64.popcnt (i64.xor (local.get $va0) (local.get $vb0)))))
+                    (local.set $c01 (i64.add (local.get $c01) (i64.popcnt (i64.xor (local.get $va0) (local.get $vb1)))))
+                    (local.set $c10 (i64.add (local.get $c10) (i64.popcnt (i64.xor (local.get $va1) (local.get $vb0)))))
+                    (local.set $c11 (i64.add (local.get $c11) (i64.popcnt (i64.xor (local.get $va1) (local.get $vb1)))))
+                    (local.set $va0 (i64.load offset=8 (i32.add (local.get $pa0) (local.get $k))))
+                    (local.set $va1 (i64.load offset=8 (i32.add (local.get $pa1) (local.get $k))))
+                    (local.set $vb0 (i64.load offset=8 (i32.add (local.get $pb0) (local.get $k))))
+                    (local.set $vb1 (i64.load offset=8 (i32.add (local.get $pb1) (local.get $k))))
+                    (local.set $c00 (i64.add (local.get $c00) (i64.popcnt (i64.xor (local.get $va0) (local.get $vb0)))))
+                    (local.set $c01 (i64.add (local.get $c01) (i64.popcnt (i64.xor (local.get $va0) (local.get $vb1)))))
+                    (local.set $c10 (i64.add (local.get $c10) (i64.popcnt (i64.xor (local.get $va1) (local.get $vb0)))))
+                    (local.set $c11 (i64.add (local.get $c11) (i64.popcnt (i64.xor (local.get $va1) (local.get $vb1)))))
+                  (local.set $k (i32.add (local.get $k) (i32.const 16)))
+                  (br_if $k_loop (i32.lt_u (local.get $k) (local.get $stride))))
+                ;; out row i starts at out + 4 * i * n; entry = bits - 2 * count
+                (local.set $po (i32.add (local.get $out)
+                  (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n)) (local.get $j)) (i32.const 2))))
+                (i32.store (local.get $po)
+                  (i32.sub (local.get $bits) (i32.shl (i32.wrap_i64 (local.get $c00)) (i32.const 1))))
+                (i32.store offset=4 (local.get $po)
+                  (i32.sub (local.get $bits) (i32.shl (i32.wrap_i64 (local.get $c01)) (i32.const 1))))
+                (local.set $po (i32.add (local.get $po) (local.get $rowBytes)))
+                (i32.store (local.get $po)
+                  (i32.sub (local.get $bits) (i32.shl (i32.wrap_i64 (local.get $c10)) (i32.const 1))))
+                (i32.store offset=4 (local.get $po)
+                  (i32.sub (local.get $bits) (i32.shl (i32.wrap_i64 (local.get $c11)) (i32.const 1))))
+                (local.set $j (i32.add (local.get $j) (i32.const 2)))
+                (br $j_loop)))
+            (local.set $i (i32.add (local.get $i) (i32.const 2)))
+            (br $i_loop)))
+        (local.set $jb (local.get $jend))
+        (br $jb_loop))))
+)
