@@ -216,6 +216,11 @@ export class WasmXnorBackend implements XnorBackend {
     }
   }
 
+  /** Worker threads started so far (0 until a product is large enough to split). */
+  get workerCount(): number {
+    return this.workers?.length ?? 0;
+  }
+
   /** Stops the worker threads (they are unref'd, so exiting without this is fine too). */
   dispose(): void {
     if (!this.workers) return;
