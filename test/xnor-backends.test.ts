@@ -30,7 +30,7 @@ const shape = fc.record({
 });
 const problem = shape.chain(({ M, N, K }) => fc.record({ M: fc.constant(M), N: fc.constant(N), K: fc.constant(K), a: signs(M * K), b: signs(N * K) }));
 
-const BACKENDS = ['js', 'wasm', 'wasm-1thread', 'gpujs-cpu', 'gpujs-cpu-16', 'gpujs-webasm', 'gpujs-webasm-16'];
+const BACKENDS = ['js', 'wasm', 'wasm-1thread', 'wasm-simd', 'wasm-simd-1thread', 'gpujs-cpu', 'gpujs-cpu-16', 'gpujs-webasm', 'gpujs-webasm-16'];
 
 function checkBackend(backend: XnorBackend, runs: number): void {
   fc.assert(
@@ -84,7 +84,7 @@ describe('wasm on large products (worker threads, row swap, padding)', () => {
       const b = randomSigns(N * K, N * 11 + K);
       const want = xnorGemmReference(packRows(a, M, K), packRows(b, N, K));
       expect(Array.from(plainDots(a, b, Math.min(M, 2), N, K))).toEqual(Array.from(want.subarray(0, Math.min(M, 2) * N)));
-      for (const name of ['wasm', 'wasm-1thread']) {
+      for (const name of ['wasm', 'wasm-1thread', 'wasm-simd', 'wasm-simd-1thread']) {
         const got = createXnorBackend(name).gemm(packRows(a, M, K), packRows(b, N, K));
         expect(got).toEqual(want);
       }

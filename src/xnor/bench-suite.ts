@@ -32,7 +32,7 @@ const CASES: Case[] = [
   { M: 2048, N: 2048, K: 256, all: false },
 ];
 
-const FAST_BACKENDS = ['wasm', 'wasm-1thread', 'js'];
+const FAST_BACKENDS = ['wasm', 'wasm-1thread', 'wasm-simd', 'wasm-simd-1thread', 'js'];
 const GPUJS_BACKENDS = ['gpujs-cpu-16', 'gpujs-cpu-24', 'gpujs-webasm-16', 'gpujs-webasm-24', 'gpujs-headlessgl-24'];
 const FLOAT_BASELINES = ['ml-matrix', 'float32-loop'];
 

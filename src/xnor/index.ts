@@ -1,7 +1,7 @@
 /**
  * The XNOR-popcount backends by name, and `auto`: the fastest that starts here.
  *
- * Names: wasm (all cores), wasm-1thread, js, gpujs-cpu, gpujs-webasm, gpujs-headlessgl, and the
+ * Names: wasm (all cores), wasm-1thread, wasm-simd, wasm-simd-1thread, js, gpujs-cpu, gpujs-webasm, gpujs-headlessgl, and the
  * gpu.js ones with an explicit bits-per-float width, e.g. gpujs-webasm-16 (default 24).
  * `auto` tries AUTO_ORDER, fastest first as measured on 512 x 512 x 1024 (bench/RESULTS.md):
  * wasm, then js. gpu.js never wins on a CPU (its cpu and webasm modes are slower than js) and
@@ -23,6 +23,8 @@ export const XNOR_BACKENDS: BackendInfo[] = [
   { name: 'auto', summary: 'the fastest backend that starts here (wasm, else js)' },
   { name: 'wasm', summary: 'WebAssembly i64.popcnt kernel, 2x2 register tiles, all cores via worker threads' },
   { name: 'wasm-1thread', summary: 'the wasm kernel on the calling thread only' },
+  { name: 'wasm-simd', summary: 'WebAssembly SIMD kernel (v128.xor + i8x16.popcnt), otherwise as wasm' },
+  { name: 'wasm-simd-1thread', summary: 'the SIMD kernel on the calling thread only' },
   { name: 'js', summary: 'Uint32Array words with a SWAR popcount in plain JavaScript' },
   ...GPUJS_MODES.map((mode) => ({ name: `gpujs-${mode}`, summary: `gpu.js kernel in its ${mode} mode, 24 bits per float32 (-16 for 16)` })),
 ];
@@ -46,6 +48,8 @@ export function createXnorBackend(name: string): XnorBackend {
   if (name === 'js') return jsBackend;
   if (name === 'wasm') return cached(name, () => new WasmXnorBackend());
   if (name === 'wasm-1thread') return cached(name, () => new WasmXnorBackend({ threads: 1 }));
+  if (name === 'wasm-simd') return cached(name, () => new WasmXnorBackend({ kernel: 'simd' }));
+  if (name === 'wasm-simd-1thread') return cached(name, () => new WasmXnorBackend({ kernel: 'simd', threads: 1 }));
   const m = /^gpujs-([a-z]+)(?:-(\d+))?$/.exec(name);
   if (m && (GPUJS_MODES as readonly string[]).includes(m[1]!)) {
     const width = m[2] === undefined ? undefined : Number(m[2]);

@@ -1,5 +1,5 @@
 /**
- * The `wasm` backend: the SIMD kernel of xnor.wat (assembled to dist/wasm/xnor.wasm by
+ * The `wasm` backends: the kernels of xnor.wat (assembled to dist/wasm/xnor.wasm by
  * scripts/build-wasm.mjs), over a shared WebAssembly.Memory so that worker threads can run the
  * same kernel on other rows. Large products are split by rows across the main thread and
  * availableParallelism() - 1 workers; the call stays synchronous (the main thread computes its
@@ -49,8 +49,8 @@ type GemmExport = (a: number, b: number, out: number, i0: number, i1: number, n:
 
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
-const { module, memory, ctl, base } = workerData;
-const gemm = new WebAssembly.Instance(module, { env: { memory } }).exports.gemm;
+const { module, memory, ctl, base, kernel } = workerData;
+const gemm = new WebAssembly.Instance(module, { env: { memory } }).exports[kernel];
 Atomics.store(ctl, base + ${READY}, 1);
 Atomics.notify(ctl, base + ${READY});
 let seen = 0;
@@ -89,6 +89,8 @@ function loadModule(): WasmModule {
 export interface WasmOptions {
   /** threads to use for large products (default: all cores) */
   threads?: number;
+  /** which kernel of xnor.wat: scalar i64.popcnt (default, faster here) or SIMD i8x16.popcnt */
+  kernel?: 'scalar' | 'simd';
 }
 
 export class WasmXnorBackend implements XnorBackend {
@@ -96,6 +98,7 @@ export class WasmXnorBackend implements XnorBackend {
   readonly threads: number;
   private readonly memory: WasmMemory;
   private readonly kernel: GemmExport;
+  private readonly exportName: string;
   private workers: Worker[] | undefined;
   private ctl: Int32Array | undefined;
   private seq = 0;
@@ -105,10 +108,11 @@ export class WasmXnorBackend implements XnorBackend {
   constructor(options: WasmOptions = {}) {
     const module = loadModule();
     this.threads = Math.max(1, Math.floor(options.threads ?? availableParallelism()));
-    this.name = options.threads === 1 ? 'wasm-1thread' : 'wasm';
+    this.exportName = options.kernel === 'simd' ? 'gemm_simd' : 'gemm';
+    this.name = (options.kernel === 'simd' ? 'wasm-simd' : 'wasm') + (options.threads === 1 ? '-1thread' : '');
     this.memory = new WebAssembly.Memory({ initial: 16, maximum: MAX_PAGES, shared: true });
     const instance = new WebAssembly.Instance(module, { env: { memory: this.memory } });
-    this.kernel = instance.exports.gemm as GemmExport;
+    this.kernel = instance.exports[this.exportName] as GemmExport;
   }
 
   gemm(A: PackedMatrix, B: PackedMatrix, out?: Int32Array): Int32Array {
@@ -172,7 +176,7 @@ export class WasmXnorBackend implements XnorBackend {
     const workers: Worker[] = [];
     try {
       for (let w = 0; w < count; w++) {
-        const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module: loadModule(), memory: this.memory, ctl, base: w * SLOT } });
+        const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module: loadModule(), memory: this.memory, ctl, base: w * SLOT, kernel: this.exportName } });
         worker.unref();
         workers.push(worker);
       }
