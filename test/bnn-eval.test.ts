@@ -184,11 +184,11 @@ describe('bnnrelax eval', () => {
       expect(await runCli(['eval', '--model', modelPath, '--data', dataPath, '--backend', backend, '--json'], io)).toBe(0);
       const r = JSON.parse(io.stdout);
       expect(Object.keys(r).sort()).toEqual(['accuracy', 'backend', 'correct', 'samples', 'timeMs']);
-      expect([r.accuracy, r.samples, r.correct, r.backend]).toEqual([correct / 6, 6, correct, backend === 'auto' ? 'wasm' : backend]);
+      expect([r.accuracy, r.samples, r.correct, r.backend]).toEqual([correct / 6, 6, correct, backend === 'auto' ? 'wasm+js' : backend]);
     }
     const io = bufferIo();
     expect(await runCli(['eval', '--model', modelPath, '--data', dataPath], io)).toBe(0);
-    expect(io.stdout).toMatch(new RegExp(`^accuracy ${(correct / 6).toFixed(4)}  \\(${correct} of 6 correct; backend wasm`));
+    expect(io.stdout).toMatch(new RegExp(`^accuracy ${(correct / 6).toFixed(4)}  \\(${correct} of 6 correct; backend wasm\\+js`));
   });
 
   it('bad input: one line, exit 2', async () => {

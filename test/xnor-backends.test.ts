@@ -30,7 +30,7 @@ const shape = fc.record({
 });
 const problem = shape.chain(({ M, N, K }) => fc.record({ M: fc.constant(M), N: fc.constant(N), K: fc.constant(K), a: signs(M * K), b: signs(N * K) }));
 
-const BACKENDS = ['js', 'wasm', 'wasm-1thread', 'wasm-simd', 'wasm-simd-1thread', 'gpujs-cpu', 'gpujs-cpu-16', 'gpujs-webasm', 'gpujs-webasm-16'];
+const BACKENDS = ['auto', 'js', 'wasm', 'wasm-1thread', 'wasm-simd', 'wasm-simd-1thread', 'gpujs-cpu', 'gpujs-cpu-16', 'gpujs-webasm', 'gpujs-webasm-16'];
 
 function checkBackend(backend: XnorBackend, runs: number): void {
   fc.assert(
@@ -122,7 +122,7 @@ describe('gpu.js float32 exactness', () => {
 
 describe('backend selection', () => {
   it('auto picks wasm here, unknown names are refused, headlessgl says why it cannot start', () => {
-    expect(createXnorBackend('auto').name).toBe('wasm');
+    expect(createXnorBackend('auto').name).toBe('wasm+js');
     expect(() => createXnorBackend('cuda')).toThrow(/unknown backend 'cuda'/);
     expect(() => createXnorBackend('gpujs-headlessgl')).toThrow(/cannot start here: .*gl/);
   });

@@ -4,9 +4,10 @@
  * Names: wasm (all cores), wasm-1thread, wasm-simd, wasm-simd-1thread, js, gpujs-cpu, gpujs-webasm, gpujs-headlessgl, and the
  * gpu.js ones with an explicit bits-per-float width, e.g. gpujs-webasm-16 (default 24).
  * `auto` tries AUTO_ORDER, fastest first as measured on 512 x 512 x 1024 (bench/RESULTS.md):
- * wasm, then js. gpu.js never wins on a CPU (its cpu and webasm modes are slower than js) and
+ * wasm, then js; over wasm it sends matrix-vector and tiny products to js (SizeDispatch). gpu.js never wins on a CPU (its cpu and webasm modes are slower than js) and
  * its GL mode needs a built `gl` package, so auto only reaches it by name.
  */
+import type { PackedMatrix } from '../bits.js';
 import { BackendUnavailable, type XnorBackend } from './backend.js';
 import { GPUJS_MODES, GpujsXnorBackend, type GpujsMode } from './gpujs.js';
 import { jsBackend } from './js.js';
@@ -20,7 +21,7 @@ export interface BackendInfo {
 }
 
 export const XNOR_BACKENDS: BackendInfo[] = [
-  { name: 'auto', summary: 'the fastest backend that starts here (wasm, else js)' },
+  { name: 'auto', summary: 'the fastest that starts here: wasm, with js for matrix-vector and tiny products (wasm+js); js if wasm cannot start' },
   { name: 'wasm', summary: 'WebAssembly i64.popcnt kernel, 2x2 register tiles, all cores via worker threads' },
   { name: 'wasm-1thread', summary: 'the wasm kernel on the calling thread only' },
   { name: 'wasm-simd', summary: 'WebAssembly SIMD kernel (v128.xor + i8x16.popcnt), otherwise as wasm' },
@@ -37,7 +38,8 @@ export function createXnorBackend(name: string): XnorBackend {
     const reasons: string[] = [];
     for (const candidate of AUTO_ORDER) {
       try {
-        return createXnorBackend(candidate);
+        const backend = createXnorBackend(candidate);
+        return backend === jsBackend ? backend : cached(`auto:${candidate}`, () => new SizeDispatch(backend, jsBackend));
       } catch (e) {
         if (!(e instanceof BackendUnavailable)) throw e;
         reasons.push(e.message);
@@ -59,6 +61,26 @@ export function createXnorBackend(name: string): XnorBackend {
     return cached(name, () => new GpujsXnorBackend({ mode: m[1] as GpujsMode, width }));
   }
   throw new RangeError(`unknown backend '${name}' (known: ${XNOR_BACKENDS.map((b) => b.name).join(', ')})`);
+}
+
+/**
+ * `auto` over a fast backend: matrix-vector products (either side at most 2 rows) and tiny ones
+ * go to `small` (js), where copying into wasm memory and padding to 2 x 2 tiles cost more than
+ * the arithmetic (measured: 10000 x 1 x 64 bits takes longer in wasm than in js).
+ */
+class SizeDispatch implements XnorBackend {
+  readonly name: string;
+  constructor(
+    private readonly big: XnorBackend,
+    private readonly small: XnorBackend,
+  ) {
+    this.name = `${big.name}+${small.name}`;
+  }
+
+  gemm(A: PackedMatrix, B: PackedMatrix, out?: Int32Array): Int32Array {
+    const small = Math.min(A.rows, B.rows) <= 2 || A.rows * B.rows * A.words < 1024;
+    return (small ? this.small : this.big).gemm(A, B, out);
+  }
 }
 
 // One instance per name: backends hold compiled kernels, worker threads and wasm memory.

@@ -165,7 +165,12 @@ export class WasmXnorBackend implements XnorBackend {
       return;
     }
     u32.fill(0, at, at + rows * strideWords);
-    for (let r = 0; r < P.rows; r++) u32.set(P.data.subarray(r * P.words, (r + 1) * P.words), at + r * strideWords);
+    const { words, data } = P;
+    for (let r = 0; r < P.rows; r++) {
+      const from = r * words;
+      const to = at + r * strideWords;
+      for (let k = 0; k < words; k++) u32[to + k] = data[from + k]!;
+    }
   }
 
   private startWorkers(): boolean {
