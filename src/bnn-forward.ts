@@ -35,8 +35,12 @@ export function binaryLayer(backend: XnorBackend, X: PackedMatrix, layer: Binary
   const data = new Uint32Array(X.rows * words);
   const t = layer.threshold;
   for (let s = 0; s < X.rows; s++) {
-    for (let j = 0; j < n; j++) {
-      if (dots[s * n + j]! >= t[j]!) data[s * words + (j >>> 5)]! |= 1 << (j & 31);
+    const row = s * n;
+    for (let w = 0; w < words; w++) {
+      const end = Math.min(n, 32 * w + 32);
+      let bits = 0;
+      for (let j = 32 * w; j < end; j++) if (dots[row + j]! >= t[j]!) bits |= 1 << (j & 31);
+      data[s * words + w] = bits;
     }
   }
   return { rows: X.rows, bits: n, words, data };
