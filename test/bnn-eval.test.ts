@@ -191,6 +191,25 @@ describe('bnnrelax eval', () => {
     expect(io.stdout).toMatch(new RegExp(`^accuracy ${(correct / 6).toFixed(4)}  \\(${correct} of 6 correct; backend wasm\\+js`));
   });
 
+  it('a backend that cannot start here says why and suggests another (gpujs-headlessgl without gl)', async () => {
+    const io = bufferIo();
+    const code = await runCli(['eval', '--model', modelPath, '--data', dataPath, '--backend', 'gpujs-headlessgl', '--json'], io);
+    let glBuilt = true;
+    try {
+      createXnorBackend('gpujs-headlessgl');
+    } catch {
+      glBuilt = false;
+    }
+    if (glBuilt) {
+      // where gl is built and a display exists, it must run and agree
+      expect(code).toBe(0);
+      expect(JSON.parse(io.stdout).correct).toBe(correct);
+      return;
+    }
+    expect(code).toBe(2);
+    expect(io.stderr).toMatch(/^bnnrelax: backend 'gpujs-headlessgl' cannot start here: .*'gl' package.*; try --backend auto\n$/);
+  });
+
   it('bad input: one line, exit 2', async () => {
     const cases: [string[], RegExp][] = [
       [['--model', modelPath, '--data', file('w.csv', '1,2,0\n3,4,1\n')], /w\.csv:1: rows have 2 features but the model .*m\.json takes 3 inputs/],
@@ -199,7 +218,6 @@ describe('bnnrelax eval', () => {
       [['--model', modelPath, '--data', file('c.csv', '1,2,3,0\n1,2,x,1\n')], /c\.csv:2: column 3 is 'x'/],
       [['--model', modelPath, '--data', file('l.csv', '1,2,3,0\n1,2,3,7\n')], /l\.csv:2: label 7 is not a class of the model \(0\.\.2\)/],
       [['--model', modelPath, '--data', dataPath, '--backend', 'cuda'], /unknown backend 'cuda' \(known: auto, wasm/],
-      [['--model', modelPath, '--data', dataPath, '--backend', 'gpujs-headlessgl'], /backend 'gpujs-headlessgl' cannot start here: .*'gl' package.*; try --backend auto/],
       [['--model', join(dir, 'missing.json'), '--data', dataPath], /missing\.json: cannot read model \(ENOENT\)/],
     ];
     for (const [args, message] of cases) {

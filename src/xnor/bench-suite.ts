@@ -33,7 +33,7 @@ const CASES: Case[] = [
 ];
 
 const FAST_BACKENDS = ['wasm', 'wasm-1thread', 'wasm-simd', 'wasm-simd-1thread', 'js'];
-const GPUJS_BACKENDS = ['gpujs-cpu-16', 'gpujs-cpu-24', 'gpujs-webasm-16', 'gpujs-webasm-24', 'gpujs-headlessgl-24'];
+const GPUJS_BACKENDS = ['gpujs-cpu-16', 'gpujs-cpu-24', 'gpujs-webasm-16', 'gpujs-webasm-24', 'gpujs-headlessgl-16', 'gpujs-headlessgl-24'];
 const FLOAT_BASELINES = ['ml-matrix', 'float32-loop'];
 
 /** Seconds of repetitions per measurement (after one warm-up call). */

@@ -106,7 +106,7 @@ export class GpujsXnorBackend implements XnorBackend {
     if (this.mode === 'headlessgl' && !GPU.isHeadlessGLSupported) {
       throw new BackendUnavailable(
         this.name,
-        "gpu.js needs the optional 'gl' package built (npm rebuild gl, which needs python3, a C++ toolchain and libxi-dev) and an X display (run under xvfb-run)",
+        "gpu.js needs its optional 'gl' package built (README: libxi-dev, python3, a C++ toolchain) and an X display (run under xvfb-run)",
       );
     }
     if (this.mode === 'webasm' && !GPU.isWebAssemblySupported) throw new BackendUnavailable(this.name, 'gpu.js reports no WebAssembly support');
