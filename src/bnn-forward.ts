@@ -20,8 +20,12 @@ export function binarizeInputs(features: ArrayLike<number>, samples: number, wid
   const words = wordsFor(width);
   const data = new Uint32Array(samples * words);
   for (let s = 0; s < samples; s++) {
-    for (let c = 0; c < width; c++) {
-      if (features[(first + s) * width + c]! >= threshold) data[s * words + (c >>> 5)]! |= 1 << (c & 31);
+    const row = (first + s) * width;
+    for (let w = 0; w < words; w++) {
+      const end = Math.min(width, 32 * w + 32);
+      let bits = 0;
+      for (let c = 32 * w; c < end; c++) if (features[row + c]! >= threshold) bits |= 1 << (c & 31);
+      data[s * words + w] = bits;
     }
   }
   return { rows: samples, bits: width, words, data };
