@@ -107,6 +107,26 @@ describe('wasm on large products (worker threads, row swap, padding)', () => {
   }
 });
 
+describe('wasm worker threads', () => {
+  it('compute exact rows (repeated until a worker has taken some chunks)', () => {
+    if (availableParallelism() < 2) {
+      expect((createXnorBackend('wasm') as WasmXnorBackend).threads).toBe(1);
+      return;
+    }
+    const [M, N, K] = [512, 256, 1024];
+    const A = packRows(randomSigns(M * K, 3), M, K);
+    const B = packRows(randomSigns(N * K, 4), N, K);
+    const want = xnorGemmReference(A, B);
+    const backend = createXnorBackend('wasm') as WasmXnorBackend;
+    const before = backend.workerChunks;
+    for (let attempt = 0; attempt < 200 && backend.workerChunks === before; attempt++) {
+      expect(backend.gemm(A, B)).toEqual(want);
+    }
+    expect(backend.workerChunks).toBeGreaterThan(before);
+    expect(backend.gemm(A, B)).toEqual(want);
+  });
+});
+
 describe('gpu.js float32 exactness', () => {
   it('counts past 2^16 stay exact (one long dot product)', () => {
     const K = 200_003;

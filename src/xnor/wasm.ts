@@ -23,12 +23,57 @@ const THREAD_MIN_WORK = 1 << 20;
 /** Bytes of B kept hot while all rows of A stream past it. */
 const B_BLOCK_BYTES = 128 * 1024;
 
-// Control block of one worker, in Int32 slots.
-const SEQ = 0; // job number, written by the main thread; -1 asks the worker to stop
-const DONE = 1; // last finished job number, written by the worker; -(job) when it failed
-const ARGS = 2; // a, b, out, i0, i1, n, stride, bits, jblock
-const READY = 11;
+// Control block: slot 0 is the shared chunk counter of the current product; worker w owns
+// Int32 slots [SLOT * (w + 1), SLOT * (w + 2)).
+const NEXT = 0; // next unclaimed chunk of rows (Atomics.add by every thread)
+const STATE = 0; // per worker: one of the states below
+const ARGS = 1; // per worker: a, b, out, n, stride, bits, jblock, rowsPerChunk, rows
+const READY = 10; // per worker: 1 once its instance exists
+const CHUNKS = 11; // per worker: chunks it has computed so far
 const SLOT = 16;
+// Worker states (0 until the first job). The main thread posts a job; a worker that wakes in time claims it (POSTED ->
+// RUNNING) and takes chunks until none are left; one that has not woken when the main thread runs
+// out of chunks is cancelled (POSTED -> CANCELLED) instead of waited for, so a product is never
+// slower than on one thread when the other core is busy.
+const POSTED = 1;
+const RUNNING = 2;
+const DONE = 3;
+const CANCELLED = 4;
+const FAILED = 5;
+const STOP = 6;
+
+type GemmExport = (a: number, b: number, out: number, i0: number, i1: number, n: number, stride: number, bits: number, jblock: number) => void;
+
+const WORKER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const { module, memory, ctl, base, kernel } = workerData;
+const gemm = new WebAssembly.Instance(module, { env: { memory } }).exports[kernel];
+Atomics.store(ctl, base + ${READY}, 1);
+Atomics.notify(ctl, base + ${READY});
+for (;;) {
+  const state = Atomics.load(ctl, base + ${STATE});
+  if (state === ${STOP}) break;
+  if (state !== ${POSTED}) {
+    Atomics.wait(ctl, base + ${STATE}, state, 1000);
+    continue;
+  }
+  if (Atomics.compareExchange(ctl, base + ${STATE}, ${POSTED}, ${RUNNING}) !== ${POSTED}) continue;
+  const [a, b, out, n, stride, bits, jblock, rowsPerChunk, rows] = ctl.subarray(base + ${ARGS}, base + ${ARGS} + 9);
+  let result = ${DONE};
+  try {
+    for (;;) {
+      const i0 = Atomics.add(ctl, ${NEXT}, 1) * rowsPerChunk;
+      if (i0 >= rows) break;
+      gemm(a, b, out, i0, Math.min(rows, i0 + rowsPerChunk), n, stride, bits, jblock);
+      Atomics.add(ctl, base + ${CHUNKS}, 1);
+    }
+  } catch (e) {
+    result = ${FAILED};
+  }
+  Atomics.store(ctl, base + ${STATE}, result);
+  Atomics.notify(ctl, base + ${STATE});
+}
+`;
 
 // The TypeScript libs this project uses (ES2022 + @types/node 20) declare no WebAssembly values,
 // so name the few this file needs.
@@ -44,32 +89,6 @@ interface WasmApi {
   Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
 }
 const WebAssembly = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-
-type GemmExport = (a: number, b: number, out: number, i0: number, i1: number, n: number, stride: number, bits: number, jblock: number) => void;
-
-const WORKER_SOURCE = `
-const { workerData } = require('node:worker_threads');
-const { module, memory, ctl, base, kernel } = workerData;
-const gemm = new WebAssembly.Instance(module, { env: { memory } }).exports[kernel];
-Atomics.store(ctl, base + ${READY}, 1);
-Atomics.notify(ctl, base + ${READY});
-let seen = 0;
-for (;;) {
-  Atomics.wait(ctl, base + ${SEQ}, seen, 1000);
-  const seq = Atomics.load(ctl, base + ${SEQ});
-  if (seq < 0) break;
-  if (seq === seen) continue;
-  seen = seq;
-  const a = ctl.subarray(base + ${ARGS}, base + ${ARGS} + 9);
-  try {
-    gemm(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8]);
-    Atomics.store(ctl, base + ${DONE}, seq);
-  } catch (e) {
-    Atomics.store(ctl, base + ${DONE}, -seq);
-  }
-  Atomics.notify(ctl, base + ${DONE});
-}
-`;
 
 let cachedModule: WasmModule | undefined;
 
@@ -101,7 +120,6 @@ export class WasmXnorBackend implements XnorBackend {
   private readonly exportName: string;
   private workers: Worker[] | undefined;
   private ctl: Int32Array | undefined;
-  private seq = 0;
   /** why threads are off although asked for, if they are */
   threadProblem: string | undefined;
 
@@ -177,17 +195,17 @@ export class WasmXnorBackend implements XnorBackend {
     if (this.workers) return true;
     if (this.threadProblem) return false;
     const count = this.threads - 1;
-    const ctl = new Int32Array(new SharedArrayBuffer(4 * SLOT * count));
+    const ctl = new Int32Array(new SharedArrayBuffer(4 * SLOT * (count + 1)));
     const workers: Worker[] = [];
     try {
       for (let w = 0; w < count; w++) {
-        const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module: loadModule(), memory: this.memory, ctl, base: w * SLOT, kernel: this.exportName } });
+        const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module: loadModule(), memory: this.memory, ctl, base: (w + 1) * SLOT, kernel: this.exportName } });
         worker.unref();
         workers.push(worker);
       }
       for (let w = 0; w < count; w++) {
         // workers start on their own threads, so blocking here does not stall them
-        if (Atomics.wait(ctl, w * SLOT + READY, 0, 10_000) === 'timed-out' && Atomics.load(ctl, w * SLOT + READY) !== 1) {
+        if (Atomics.wait(ctl, (w + 1) * SLOT + READY, 0, 10_000) === 'timed-out' && Atomics.load(ctl, (w + 1) * SLOT + READY) !== 1) {
           throw new Error('a worker thread did not start within 10 s');
         }
       }
@@ -203,26 +221,30 @@ export class WasmXnorBackend implements XnorBackend {
 
   private runThreaded(a: number, b: number, out: number, mp: number, np: number, stride: number, bits: number, jblock: number): void {
     const ctl = this.ctl!;
-    const parts = this.workers!.length + 1;
-    const pairs = mp / 2;
-    const bounds: number[] = [];
-    for (let p = 0; p <= parts; p++) bounds.push(2 * Math.round((pairs * p) / parts));
-    const seq = ++this.seq;
-    for (let w = 0; w < parts - 1; w++) {
-      const base = w * SLOT;
-      ctl.set([a, b, out, bounds[w + 1]!, bounds[w + 2]!, np, stride, bits, jblock], base + ARGS);
-      Atomics.store(ctl, base + SEQ, seq);
-      Atomics.notify(ctl, base + SEQ);
+    const workers = this.workers!.length;
+    // about 8 chunks per thread: small enough to balance, large enough to amortise the claims
+    const rowsPerChunk = Math.max(2, Math.floor(mp / (8 * (workers + 1))) & ~1);
+    Atomics.store(ctl, NEXT, 0);
+    for (let w = 0; w < workers; w++) {
+      const base = (w + 1) * SLOT;
+      ctl.set([a, b, out, np, stride, bits, jblock, rowsPerChunk, mp], base + ARGS);
+      Atomics.store(ctl, base + STATE, POSTED);
+      Atomics.notify(ctl, base + STATE);
     }
-    this.kernel(a, b, out, bounds[0]!, bounds[1]!, np, stride, bits, jblock);
-    for (let w = 0; w < parts - 1; w++) {
-      const at = w * SLOT + DONE;
-      let done: number;
-      while ((done = Atomics.load(ctl, at)) !== seq) {
-        if (done === -seq) throw new Error('wasm gemm: a worker thread failed');
-        Atomics.wait(ctl, at, done, 1000);
-      }
+    for (;;) {
+      const i0 = Atomics.add(ctl, NEXT, 1) * rowsPerChunk;
+      if (i0 >= mp) break;
+      this.kernel(a, b, out, i0, Math.min(mp, i0 + rowsPerChunk), np, stride, bits, jblock);
     }
+    let failed = false;
+    for (let w = 0; w < workers; w++) {
+      const at = (w + 1) * SLOT + STATE;
+      if (Atomics.compareExchange(ctl, at, POSTED, CANCELLED) === POSTED) continue; // never woke
+      let state: number;
+      while ((state = Atomics.load(ctl, at)) === RUNNING) Atomics.wait(ctl, at, RUNNING, 1000);
+      if (state === FAILED) failed = true;
+    }
+    if (failed) throw new Error('wasm gemm: a worker thread failed');
   }
 
   /** Worker threads started so far (0 until a product is large enough to split). */
@@ -230,12 +252,19 @@ export class WasmXnorBackend implements XnorBackend {
     return this.workers?.length ?? 0;
   }
 
+  /** Chunks of rows computed by worker threads so far (the rest ran on the calling thread). */
+  get workerChunks(): number {
+    let total = 0;
+    for (let w = 0; w < (this.workers?.length ?? 0); w++) total += Atomics.load(this.ctl!, (w + 1) * SLOT + CHUNKS);
+    return total;
+  }
+
   /** Stops the worker threads (they are unref'd, so exiting without this is fine too). */
   dispose(): void {
     if (!this.workers) return;
     for (let w = 0; w < this.workers.length; w++) {
-      Atomics.store(this.ctl!, w * SLOT + SEQ, -1);
-      Atomics.notify(this.ctl!, w * SLOT + SEQ);
+      Atomics.store(this.ctl!, (w + 1) * SLOT + STATE, STOP);
+      Atomics.notify(this.ctl!, (w + 1) * SLOT + STATE);
     }
     this.workers = undefined;
   }
