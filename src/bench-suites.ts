@@ -5,6 +5,7 @@
  */
 import type { Io } from './io.js';
 import { sdpBenchSuite } from './bench-sdp.js';
+import { xnorBenchSuite } from './xnor/bench-suite.js';
 
 export interface BenchFlags {
   json?: boolean;
@@ -27,4 +28,4 @@ export interface BenchSuite {
   run(flags: BenchFlags, io: Io): Promise<void>;
 }
 
-export const BENCH_SUITES: BenchSuite[] = [sdpBenchSuite];
+export const BENCH_SUITES: BenchSuite[] = [sdpBenchSuite, xnorBenchSuite];

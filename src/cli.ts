@@ -11,6 +11,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerBench } from './commands/bench.js';
 import { registerEstimators } from './commands/estimators.js';
 import { registerSdp } from './commands/sdp.js';
+import { registerEval } from './commands/eval.js';
 
 export const VERSION = '0.1.0';
 
@@ -31,6 +32,7 @@ export function buildProgram(io: Io): Command {
   registerBench(program, io);
   registerEstimators(program, io);
   registerSdp(program, io);
+  registerEval(program, io);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -1,9 +1,11 @@
 /**
  * XNOR-popcount dot products of ±1 vectors: <a, w> = n - 2 * popcount(a XOR w).
- * This is the plain, obviously correct version that scores solutions and serves as the reference
- * for faster kernels.
+ * `xnorGemm` scores solutions through the fastest backend that starts here (src/xnor/);
+ * `xnorDot` and `xnorGemmReference` are the plain, obviously correct versions that every
+ * backend is tested against.
  */
 import { popcount32, type PackedMatrix } from './bits.js';
+import { defaultXnorBackend } from './xnor/index.js';
 
 /** <a, b> for two packed ±1 vectors of `bits` entries. */
 export function xnorDot(a: Uint32Array, b: Uint32Array, bits: number, aOffset = 0, bOffset = 0): number {
@@ -14,7 +16,12 @@ export function xnorDot(a: Uint32Array, b: Uint32Array, bits: number, aOffset = 
 }
 
 /** All dot products of the rows of A with the rows of B: out[i * B.rows + j] = <A_i, B_j>. */
-export function xnorGemm(A: PackedMatrix, B: PackedMatrix, out = new Int32Array(A.rows * B.rows)): Int32Array {
+export function xnorGemm(A: PackedMatrix, B: PackedMatrix, out?: Int32Array): Int32Array {
+  return defaultXnorBackend().gemm(A, B, out);
+}
+
+/** xnorGemm one dot product at a time: the reference for the backends. */
+export function xnorGemmReference(A: PackedMatrix, B: PackedMatrix, out = new Int32Array(A.rows * B.rows)): Int32Array {
   if (A.bits !== B.bits) throw new RangeError(`xnorGemm: A has ${A.bits}-bit rows, B has ${B.bits}-bit rows`);
   for (let i = 0; i < A.rows; i++) {
     for (let j = 0; j < B.rows; j++) {

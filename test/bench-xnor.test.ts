@@ -1,0 +1,29 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../src/cli.js';
+import { bufferIo } from '../src/io.js';
+
+describe('bnnrelax bench xnor', () => {
+  it('--json prints one exact record per backend and baseline, and --resume skips them', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'bnnrelax-bench-')), 'xnor.jsonl');
+    const io = bufferIo();
+    // part 2 of 6 is the small 128 x 128 x 128 case with every backend
+    expect(await runCli(['bench', 'xnor', '--json', '--shard', '2/6', '--out', out], io)).toBe(0);
+    const records = io.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const names = records.map((r) => r.backend);
+    const gl = names.includes('gpujs-headlessgl-24') ? ['gpujs-headlessgl-16', 'gpujs-headlessgl-24'] : [];
+    expect(names).toEqual(['wasm', 'wasm-1thread', 'wasm-simd', 'wasm-simd-1thread', 'js', 'gpujs-cpu-16', 'gpujs-cpu-24', 'gpujs-webasm-16', 'gpujs-webasm-24', ...gl, 'ml-matrix', 'float32-loop']);
+    if (gl.length === 0) expect(io.stderr).toMatch(/gpujs-headlessgl-24 skipped: .*'gl' package/);
+    for (const r of records) {
+      expect(Object.keys(r)).toEqual(['suite', 'backend', 'M', 'N', 'K', 'macPerSec', 'exact']);
+      expect([r.suite, r.M, r.N, r.K, r.exact]).toEqual(['xnor', 128, 128, 128, true]);
+      expect(r.macPerSec).toBeGreaterThan(0);
+    }
+    expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(records.length);
+    const again = bufferIo();
+    expect(await runCli(['bench', 'xnor', '--json', '--shard', '2/6', '--out', out, '--resume'], again)).toBe(0);
+    expect(again.stdout).toBe('');
+  });
+});
