@@ -8,8 +8,9 @@ import { exactSolver } from './exact.js';
 import { steSolver } from './ste.js';
 import { bopSolver } from './bop.js';
 import { localSolver } from './local.js';
+import { vispaSolver } from './vispa.js';
 
-export const solvers: readonly Solver[] = [exactSolver, steSolver, bopSolver, localSolver];
+export const solvers: readonly Solver[] = [exactSolver, steSolver, bopSolver, localSolver, vispaSolver];
 
 export function findSolver(name: string): Solver {
   const solver = solvers.find((s) => s.name === name);
