@@ -9,6 +9,7 @@ import type { Io } from './io.js';
 import { registerSolve } from './commands/solve.js';
 import { registerDemo } from './commands/demo.js';
 import { registerBench } from './commands/bench.js';
+import { registerTrain } from './commands/train.js';
 
 export const VERSION = '0.1.0';
 
@@ -27,6 +28,7 @@ export function buildProgram(io: Io): Command {
   registerSolve(program, io);
   registerDemo(program, io);
   registerBench(program, io);
+  registerTrain(program, io);
   for (const command of program.commands) command.exitOverride();
   return program;
 }
