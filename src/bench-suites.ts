@@ -4,6 +4,7 @@
  * Suites register themselves in BENCH_SUITES (xnor kernels, solver suites, ...).
  */
 import type { Io } from './io.js';
+import { solverSuites } from './solver-suites.js';
 
 export interface BenchFlags {
   json?: boolean;
@@ -27,3 +28,4 @@ export interface BenchSuite {
 }
 
 export const BENCH_SUITES: BenchSuite[] = [];
+BENCH_SUITES.push(...solverSuites);
