@@ -10,6 +10,7 @@ import { registerSolve } from './commands/solve.js';
 import { registerDemo } from './commands/demo.js';
 import { registerBench } from './commands/bench.js';
 import { registerTrain } from './commands/train.js';
+import { registerReport } from './commands/report.js';
 
 export const VERSION = '0.1.0';
 
@@ -29,6 +30,7 @@ export function buildProgram(io: Io): Command {
   registerDemo(program, io);
   registerBench(program, io);
   registerTrain(program, io);
+  registerReport(program, io);
   for (const command of program.commands) command.exitOverride();
   return program;
 }
