@@ -11,7 +11,7 @@
  *    in batch-norm training, and are held constant in the backward pass.
  *  - For the binary network (`loss`, `score`, the saved model) they are the statistics over the
  *    whole training set, computed exactly for the given weights: threshold_j = mu_j,
- *    scale_j = 1 / sigma_j. The test set is scored with the training set's thresholds.
+ *    scale_j = g / sigma_j (output layer; hidden layers' scale is 1 and unused). The test set is scored with the training set's thresholds.
  * The loss is the mean cross-entropy of the softmax of the scores (logistic loss for a single
  * output unit on two classes). The gradient passes straight through the sign activations,
  * clipped to |normalised pre-activation| <= 1.
@@ -130,6 +130,7 @@ export class MlpProblem implements Problem {
     readonly spec: string,
     readonly arch: readonly number[],
     data: TrainTest,
+    readonly gain = 1,
   ) {
     const { train, test, classes } = data;
     const where = `architecture ${arch.join('-')}`;
@@ -178,7 +179,7 @@ export class MlpProblem implements Problem {
         for (let r = 0; r < rows; r++) for (let j = 0; j < outputs; j++) next[r * outputs + j] = z[r * outputs + j]! >= s.mean[j]! ? 1 : -1;
         acts = packRows(next, rows, outputs);
       } else {
-        for (let r = 0; r < rows; r++) for (let j = 0; j < outputs; j++) z[r * outputs + j] = (z[r * outputs + j]! - s.mean[j]!) * s.invStd[j]!;
+        for (let r = 0; r < rows; r++) for (let j = 0; j < outputs; j++) z[r * outputs + j] = (z[r * outputs + j]! - s.mean[j]!) * s.invStd[j]! * this.gain;
         return { scores: z, stats: used };
       }
     }
@@ -218,7 +219,7 @@ export class MlpProblem implements Problem {
         return {
           weights: Array.from({ length: outputs }, (_, j) => Array.from(w.subarray(offset + j * inputs, offset + (j + 1) * inputs))),
           threshold: Array.from(stats[l]!.mean),
-          scale: last ? Array.from(stats[l]!.invStd) : new Array<number>(outputs).fill(1),
+          scale: last ? Array.from(stats[l]!.invStd, (v) => v * this.gain) : new Array<number>(outputs).fill(1),
         };
       }),
     };
@@ -284,7 +285,8 @@ export class MlpProblem implements Problem {
         for (let b = 0; b < B; b++) for (let j = 0; j < h; j++) next[b * h + j] = z[b * h + j]! >= mean[j]! ? 1 : -1;
         acts.push(next);
       }
-      for (let b = 0; b < B; b++) for (let j = 0; j < h; j++) z[b * h + j] = (z[b * h + j]! - mean[j]!) * invStd[j]!;
+      const g = l === L - 1 ? this.gain : 1;
+      for (let b = 0; b < B; b++) for (let j = 0; j < h; j++) z[b * h + j] = (z[b * h + j]! - mean[j]!) * invStd[j]! * g;
       normalised.push(z);
     }
     const labels = Int32Array.from(batch, (r) => this.trainLabels[r]!);
@@ -295,8 +297,9 @@ export class MlpProblem implements Problem {
     for (let l = L - 1; l >= 0; l--) {
       const { inputs: d, outputs: h, offset } = this.layers[l]!;
       const invStd = invStds[l]!;
-      // dLoss/dz = dLoss/dzhat / sigma
-      for (let b = 0; b < B; b++) for (let j = 0; j < h; j++) delta[b * h + j]! *= invStd[j]!;
+      // dLoss/dz = dLoss/dzhat * g / sigma
+      const g = l === L - 1 ? this.gain : 1;
+      for (let b = 0; b < B; b++) for (let j = 0; j < h; j++) delta[b * h + j]! *= invStd[j]! * g;
       const a = acts[l]!;
       // dW_ji = sum_b delta_bj a_bi = 2 * sum_{b: a_bi = +1} delta_bj - sum_b delta_bj
       const Gt = new Float64Array(d * h);
@@ -358,8 +361,9 @@ export function createMlp(spec: ParsedSpec): MlpProblem {
   const noise = data === 'moons' ? r.number('noise', 0.2, { min: 0 }) : 0;
   const levels = r.int('levels', defaults.levels, { min: 0, max: 64 });
   const inputThreshold = r.number('threshold', 0.5);
+  const gain = r.number('gain', 1, { min: 1e-6 });
   const seed = r.int('seed', 1, { min: 0 });
   const canonical = r.finish();
   const trainTest = loadTrainTest({ data, labels, test, testLabels, trainSize, testSize, holdout, noise, levels, inputThreshold, seed });
-  return new MlpProblem(canonical, arch, trainTest);
+  return new MlpProblem(canonical, arch, trainTest, gain);
 }
