@@ -4,7 +4,7 @@
  * (gap against n, accuracy against epochs) from a bench results file.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import type { Io } from '../io.js';
@@ -47,7 +47,7 @@ function markdownTable(t: SummaryTable): string {
   ].join('\n');
 }
 
-export async function buildReport(rows: Row[], plotsDir?: string): Promise<{ markdown: string; plots: string[] }> {
+export async function buildReport(rows: Row[], plotsDir?: string, reportPath?: string): Promise<{ markdown: string; plots: string[] }> {
   const tables = summariseRows(rows);
   const errors = rows.filter((r) => r.error);
   const lines = [
@@ -70,7 +70,7 @@ export async function buildReport(rows: Row[], plotsDir?: string): Promise<{ mar
       const path = join(plotsDir, name);
       writeFileSync(path, await renderSvg(spec));
       plots.push(path);
-      lines.push(`![${name.replace('.svg', '')}](${path})`, '');
+      lines.push(`![${name.replace('.svg', '')}](${reportPath ? relative(dirname(reportPath), path) : path})`, '');
     }
   }
   return { markdown: lines.join('\n'), plots };
@@ -84,7 +84,7 @@ export function registerReport(program: Command, io: Io): void {
     .option('--out <report.md>', 'write the Markdown report here (default: stdout)')
     .option('--plots <dir>', 'write SVG plots (gap vs n, accuracy vs epochs) into this folder')
     .action(async (path: string, flags: { out?: string; plots?: string }) => {
-      const { markdown, plots } = await buildReport(readResults(path), flags.plots);
+      const { markdown, plots } = await buildReport(readResults(path), flags.plots, flags.out);
       if (flags.out) {
         try {
           writeFileSync(flags.out, markdown);
