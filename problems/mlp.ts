@@ -186,17 +186,28 @@ export class MlpProblem implements Problem {
     throw new RangeError('mlp has no layers');
   }
 
+  /** The training-set pass of the most recent weights: loss, score and model of one w share it. */
+  private lastTrain?: { w: Int8Array; result: { scores: Float64Array; stats: LayerStats[] } };
+
+  private trainPass(w: Signs): { scores: Float64Array; stats: LayerStats[] } {
+    const last = this.lastTrain;
+    if (last && last.w.length === w.length && last.w.every((v, i) => v === w[i])) return last.result;
+    const result = this.binaryPass(this.trainPacked, w);
+    this.lastTrain = { w: Int8Array.from(w), result };
+    return result;
+  }
+
   private get outputs(): number {
     return this.layers[this.layers.length - 1]!.outputs;
   }
 
   loss(w: Signs): number {
-    const { scores } = this.binaryPass(this.trainPacked, w);
+    const { scores } = this.trainPass(w);
     return classLoss(scores, this.trainLabels, this.trainSize, this.outputs);
   }
 
   score(w: Signs): Scores {
-    const train = this.binaryPass(this.trainPacked, w);
+    const train = this.trainPass(w);
     const error = (scores: Float64Array, labels: Int32Array) => {
       const pred = predictions(scores, labels.length, this.outputs);
       let wrong = 0;
@@ -210,7 +221,7 @@ export class MlpProblem implements Problem {
 
   /** The binary network with batch norm folded over the training set, in the model file format. */
   model(w: Signs): BinaryModel {
-    const { stats } = this.binaryPass(this.trainPacked, w);
+    const { stats } = this.trainPass(w);
     return {
       format: MODEL_FORMAT,
       inputThreshold: this.inputThreshold,
