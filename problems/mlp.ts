@@ -8,7 +8,8 @@
  * sigma_j^2 = var_j + 1e-5 the mean and variance of z_j over a set of samples. A hidden neuron
  * outputs sign(z_j - mu_j) (+1 at 0); the output layer's class scores are (z_j - mu_j) / sigma_j.
  *  - In training (the relaxed minibatch gradient) the statistics are those of the minibatch, as
- *    in batch-norm training, and are held constant in the backward pass.
+ *    in batch-norm training; the backward pass goes through them (bn=full, the default) or holds
+ *    them constant (bn=frozen).
  *  - For the binary network (`loss`, `score`, the saved model) they are the statistics over the
  *    whole training set, computed exactly for the given weights: threshold_j = mu_j,
  *    scale_j = g / sigma_j (output layer; hidden layers' scale is 1 and unused). The test set is scored with the training set's thresholds.
@@ -131,6 +132,7 @@ export class MlpProblem implements Problem {
     readonly arch: readonly number[],
     data: TrainTest,
     readonly gain = 1,
+    readonly bnBackward: 'full' | 'frozen' = 'full',
   ) {
     const { train, test, classes } = data;
     const where = `architecture ${arch.join('-')}`;
@@ -308,9 +310,30 @@ export class MlpProblem implements Problem {
     for (let l = L - 1; l >= 0; l--) {
       const { inputs: d, outputs: h, offset } = this.layers[l]!;
       const invStd = invStds[l]!;
-      // dLoss/dz = dLoss/dzhat * g / sigma
       const g = l === L - 1 ? this.gain : 1;
-      for (let b = 0; b < B; b++) for (let j = 0; j < h; j++) delta[b * h + j]! *= invStd[j]! * g;
+      if (this.bnBackward === 'frozen') {
+        // statistics held constant: dLoss/dz = dLoss/dzhat * g / sigma
+        for (let b = 0; b < B; b++) for (let j = 0; j < h; j++) delta[b * h + j]! *= invStd[j]! * g;
+      } else {
+        // through the batch statistics too: with xhat = (z - mu) / sigma and d = dLoss/dxhat,
+        // dLoss/dz = (d - mean_b d - xhat * mean_b(d xhat)) / sigma
+        const zhat = normalised[l]!;
+        const m1 = new Float64Array(h);
+        const m2 = new Float64Array(h);
+        for (let b = 0; b < B; b++) {
+          for (let j = 0; j < h; j++) {
+            const d = delta[b * h + j]! * g;
+            m1[j]! += d;
+            m2[j]! += (d * zhat[b * h + j]!) / g;
+          }
+        }
+        for (let b = 0; b < B; b++) {
+          for (let j = 0; j < h; j++) {
+            const d = delta[b * h + j]! * g;
+            delta[b * h + j] = (d - m1[j]! / B - ((zhat[b * h + j]! / g) * m2[j]!) / B) * invStd[j]!;
+          }
+        }
+      }
       const a = acts[l]!;
       // dW_ji = sum_b delta_bj a_bi = 2 * sum_{b: a_bi = +1} delta_bj - sum_b delta_bj
       const Gt = new Float64Array(d * h);
@@ -373,8 +396,9 @@ export function createMlp(spec: ParsedSpec): MlpProblem {
   const levels = r.int('levels', defaults.levels, { min: 0, max: 64 });
   const inputThreshold = r.number('threshold', 0.5);
   const gain = r.number('gain', 1, { min: 1e-6 });
+  const bn = r.choice('bn', 'full', ['full', 'frozen'] as const);
   const seed = r.int('seed', 1, { min: 0 });
   const canonical = r.finish();
   const trainTest = loadTrainTest({ data, labels, test, testLabels, trainSize, testSize, holdout, noise, levels, inputThreshold, seed });
-  return new MlpProblem(canonical, arch, trainTest, gain);
+  return new MlpProblem(canonical, arch, trainTest, gain, bn);
 }

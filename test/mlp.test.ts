@@ -7,7 +7,7 @@ import { Rng } from '../src/rng.js';
 import { UserError } from '../src/errors.js';
 
 /** Independent plain-loop forward and backward of the definitions in problems/mlp.ts. */
-function reference(arch: number[], x: ArrayLike<number>, inputs: number[][], labels: number[], withGrad: boolean) {
+function reference(arch: number[], x: ArrayLike<number>, inputs: number[][], labels: number[], withGrad: boolean, bn: 'full' | 'frozen' = 'full') {
   const B = inputs.length;
   const acts: number[][][] = [inputs];
   const zhats: number[][][] = [];
@@ -46,7 +46,12 @@ function reference(arch: number[], x: ArrayLike<number>, inputs: number[][], lab
     for (let l = arch.length - 2; l >= 0; l--) {
       const d = arch[l]!;
       const h = arch[l + 1]!;
-      const dz = delta.map((r) => r.map((v, j) => v * invStds[l]![j]!));
+      const xh = zhats[l]!;
+      const m1 = Array.from({ length: h }, (_, j) => delta.reduce((s, r) => s + r[j]!, 0) / B);
+      const m2 = Array.from({ length: h }, (_, j) => delta.reduce((s, r, b) => s + r[j]! * xh[b]![j]!, 0) / B);
+      const dz = delta.map((r, b) =>
+        r.map((v, j) => (bn === 'frozen' ? v : v - m1[j]! - xh[b]![j]! * m2[j]!) * invStds[l]![j]!),
+      );
       for (let j = 0; j < h; j++) for (let i = 0; i < d; i++) grad[offsets[l]! + j * d + i] = dz.reduce((s, r, b) => s + r[j]! * acts[l]![b]![i]!, 0);
       if (l === 0) break;
       delta = dz.map((r, b) =>
@@ -87,12 +92,13 @@ describe('mlp problem', () => {
     }
   });
 
-  it('the minibatch gradient equals an independent straight-through backward pass at real weights', () => {
+  it.each(['full', 'frozen'] as const)('the minibatch gradient (bn=%s) equals an independent straight-through backward pass at real weights', (bn) => {
+    const p = new MlpProblem('mlp:test', arch, data, 1, bn);
     const x = Float64Array.from({ length: problem.n }, () => rng.uniform(-1, 1));
     const batch = Int32Array.from([3, 17, 40, 41, 90, 5, 60, 77]);
     const grad = new Float64Array(problem.n);
-    const loss = problem.minibatchLossAndGradient(x, grad, batch);
-    const ref = reference(arch, x, Array.from(batch, (r) => trainInputs[r]!), Array.from(batch, (r) => trainLabels[r]!), true);
+    const loss = p.minibatchLossAndGradient(x, grad, batch);
+    const ref = reference(arch, x, Array.from(batch, (r) => trainInputs[r]!), Array.from(batch, (r) => trainLabels[r]!), true, bn);
     expect(loss).toBeCloseTo(ref.loss, 10);
     let maxDiff = 0;
     for (let i = 0; i < problem.n; i++) maxDiff = Math.max(maxDiff, Math.abs(grad[i]! - ref.grad[i]!));
