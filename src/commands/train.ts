@@ -30,6 +30,7 @@ interface TrainFlags {
   testSize?: number;
   threshold?: number;
   levels?: number;
+  gain?: number;
   param?: Record<string, string>;
   maxTime?: number;
   save?: string;
@@ -52,6 +53,7 @@ export function trainSpec(f: Omit<TrainFlags, 'solver' | 'epochs' | 'batch' | 'j
   add('test', f.testSize);
   add('threshold', f.threshold);
   add('levels', f.levels);
+  add('gain', f.gain);
   add('seed', f.seed);
   if (/[,=\s]/.test(f.data)) throw new UserError(`--data '${f.data}': paths with ',', '=' or spaces are not supported`);
   return `mlp:${parts.join(',')}`;
@@ -74,6 +76,7 @@ export function registerTrain(program: Command, io: Io): void {
     .option('--test-size <n>', 'seeded subset of the test rows (0 = all; mnist default 1000)', parseSeed)
     .option('--threshold <t>', 'input binarisation threshold: x = +1 where feature >= t (default 0.5)', Number)
     .option('--levels <n>', 'thermometer levels per feature (moons/iris default 8, others 0 = raw)', parseSeed)
+    .option('--gain <g>', 'output gain: class scores are g (z - mu) / sigma (default 1)', parsePositiveNumber)
     .option('-p, --param <key=value>', 'solver parameter (repeatable)', collectKeyValue)
     .option('--max-time <seconds>', 'time budget', parsePositiveNumber)
     .option('--save <model.json>', 'save the binary network (bnnrelax.model.v1)')
