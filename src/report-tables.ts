@@ -57,19 +57,22 @@ function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
 function solverRow(label: string[], rs: Row[]): Cell[] {
   const withOpt = rs.filter((r) => r.optimum !== undefined);
   const gaps = defined(withOpt.map((r) => r.gap));
+  // gap relative to |optimum| (floored at 1e-12): comparable across families of different scale
+  const relGaps = defined(withOpt.map((r) => (r.gap === undefined ? undefined : r.gap / Math.max(1e-12, Math.abs(r.optimum!)))));
   return [
     ...label,
     rs.length,
     withOpt.length ? withOpt.filter(solvedToOptimum).length / withOpt.length : undefined,
     mean(gaps),
     max(gaps),
+    mean(relGaps),
     mean(defined(rs.map((r) => (r.trainError === undefined ? undefined : 1 - r.trainError)))),
     mean(defined(rs.map((r) => (r.testError === undefined ? undefined : 1 - r.testError)))),
     mean(defined(rs.map((r) => r.timeMs))),
   ];
 }
 
-const HEADER = ['cases', 'solved', 'mean gap', 'worst gap', 'train acc', 'test acc', 'mean ms'];
+const HEADER = ['cases', 'solved', 'mean gap', 'worst gap', 'mean rel gap', 'train acc', 'test acc', 'mean ms'];
 
 export function summariseRows(rows: Row[]): SummaryTable[] {
   const ok = rows.filter((r) => !r.error && r.solver);

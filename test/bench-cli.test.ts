@@ -85,7 +85,7 @@ describe('bench suites', () => {
     const r = await cli('report', full, '--out', md, '--plots', join(dir, 'plots'));
     expect(r.code).toBe(0);
     const text = readFileSync(md, 'utf8');
-    expect(text).toMatch(/\| solver \| cases \| solved \| mean gap \| worst gap \| train acc \| test acc \| mean ms \|/);
+    expect(text).toMatch(/\| solver \| cases \| solved \| mean gap \| worst gap \| mean rel gap \| train acc \| test acc \| mean ms \|/);
     expect(text).toMatch(/\| vispa \| 4 \|/);
     for (const f of ['gap-vs-n.svg', 'accuracy-vs-epochs.svg']) expect(readFileSync(join(dir, 'plots', f), 'utf8')).toMatch(/^<svg/);
   });

@@ -53,7 +53,7 @@ export async function buildReport(rows: Row[], plotsDir?: string, reportPath?: s
   const lines = [
     '# bnnrelax benchmark report',
     '',
-    `${rows.length} cases. "solved": fraction of cases with a proven optimum (from \`exact\`) whose loss equals it (relative 1e-9); gap = loss - optimum; accuracies are of the binary network (1 - error); time is the solver's wall clock.`,
+    `${rows.length} cases. "solved": fraction of cases with a proven optimum (from \`exact\`) whose loss equals it (relative 1e-9); gap = loss - optimum, rel gap = gap / |optimum|; accuracies are of the binary network (1 - error); time is the solver's wall clock.`,
     '',
     ...tables.map(markdownTable),
   ];
