@@ -142,7 +142,7 @@ export function mlpUnits(flags: BenchFlags, specs: { spec: string; epochs: numbe
 export const MLP_SPECS = [
   ...[1, 2, 3].map((s) => ({ spec: `mlp:data=moons,arch=16-32-2,seed=${s}`, epochs: 30, batch: 50 })),
   ...[1, 2, 3].map((s) => ({ spec: `mlp:data=iris,arch=32-16-3,seed=${s}`, epochs: 30, batch: 25 })),
-  { spec: 'mlp:data=mnist,arch=784-256-10,train=2000,test=1000,seed=1', epochs: 10, batch: 100 },
+  { spec: 'mlp:data=mnist,arch=784-256-10,train=2000,test=1000,gain=4,seed=1', epochs: 10, batch: 100 },
 ];
 
 export function smokeUnits(flags: BenchFlags): BenchUnit[] {
