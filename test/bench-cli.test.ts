@@ -106,3 +106,15 @@ describe('bench suites', () => {
     }
   });
 });
+
+describe('small suite definition', () => {
+  it('has 360 instances (3 families x n = 12..24 x 30 seeds), each with exact first and unique case ids', async () => {
+    const { smallUnits } = await import('../src/solver-suites.js');
+    const units = smallUnits({ seed: 1, data: join(dir, 'no-reference-data') });
+    expect(units).toHaveLength(360);
+    const ids = units.flatMap((u) => u.caseIds);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const u of units) expect(u.caseIds[0]).toMatch(/\|exact\|seed=1$/);
+    expect(new Set(units.map((u) => /^(\w+):n=(\d+)/.exec(u.key)!.slice(1).join(' '))).size).toBe(12);
+  });
+});
