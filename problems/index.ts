@@ -9,6 +9,7 @@ import { parseSpec, type ParsedSpec } from '../src/spec.js';
 import { createBqp, readBqpJson } from './bqp.js';
 import { createLsq } from './lsq.js';
 import { createTeacher } from './teacher.js';
+import { createMlp } from './mlp.js';
 
 export interface ProblemKind {
   kind: string;
@@ -35,6 +36,12 @@ export const problemKinds: readonly ProblemKind[] = [
     summary: 'teacher-student binary perceptron (keys: n, m, test, noise, loss=squared|hinge|logistic|01, data=gauss|pm1, seed)',
     example: 'teacher:n=20,m=100,test=1000,noise=0.05,loss=hinge,seed=1',
     create: createTeacher,
+  },
+  {
+    kind: 'mlp',
+    summary: 'binary MLP classifier, sign activations, batch-norm thresholds (keys: data=moons|iris|mnist|FILE, arch, train, test, holdout, noise, levels, threshold, labels, testdata, testlabels, seed)',
+    example: 'mlp:data=moons,arch=16-32-2,seed=1',
+    create: createMlp,
   },
 ];
 

@@ -2,6 +2,9 @@
  * Straight-through estimator baseline: real latent weights u, the forward pass uses w = sign(u),
  * the backward pass pretends sign is the identity (or the identity clipped to |u| <= 1), and Adam
  * updates u. The answer is the best binary vector seen, not the last one.
+ * With `batch` > 0 on a problem that has training data (trainSize), it trains in epochs of
+ * minibatches instead (the shared loop of solvers/epochs.ts, learning rate on a cosine schedule),
+ * and the answer is the best sign(u) at the end of an epoch, by full training loss.
  */
 import type { Problem } from '../src/problem.js';
 import { resolveParams, type Solver, type SolveOptions } from '../src/solver.js';
@@ -11,6 +14,7 @@ import { adam } from '../src/adam.js';
 import { signOf } from '../src/signs.js';
 import type { HistoryPoint } from '../src/result.js';
 import { finishResult } from './finish.js';
+import { cosineFactor, epochLoop, epochRecord, usesMinibatches, type EpochRecord } from './epochs.js';
 
 export function needsGradient(problem: Problem, solver: string): true | string {
   return problem.lossAndGradient
@@ -26,6 +30,8 @@ export const steSolver: Solver = {
     { name: 'backward', type: 'string', default: 'clipped', choices: ['identity', 'clipped'], help: 'straight-through backward: identity, or identity clipped to |u| <= 1' },
     { name: 'iters', type: 'int', default: 500, min: 1, help: 'iterations (full-batch gradient steps); --max-iter overrides' },
     { name: 'init', type: 'number', default: 0.1, min: 0, help: 'standard deviation of the initial latent weights' },
+    { name: 'batch', type: 'int', default: 0, min: 0, help: 'minibatch size on problems with training data (0 = full batch, iteration by iteration)' },
+    { name: 'epochs', type: 'int', default: 10, min: 1, help: 'epochs when training in minibatches' },
   ],
   supports: (problem) => needsGradient(problem, 'ste'),
   solve(problem: Problem, options: SolveOptions) {
@@ -46,6 +52,40 @@ export const steSolver: Solver = {
     const x = new Float64Array(n);
     const grad = new Float64Array(n);
     const step = new Float64Array(n);
+    if (usesMinibatches(problem, p.batch as number)) {
+      const epochs: EpochRecord[] = [];
+      let bestW = signOf(u);
+      let bestLoss = Infinity;
+      const outcome = epochLoop(
+        { trainSize: problem.trainSize!, epochs: p.epochs as number, batchSize: p.batch as number, rng: rng.fork('batches'), start, maxTimeMs: options.maxTimeMs },
+        (batch, progress) => {
+          x.set(signOf(u));
+          problem.minibatchLossAndGradient!(x, grad, batch);
+          if (clipped) for (let i = 0; i < n; i++) if (Math.abs(u[i]!) > 1) grad[i] = 0;
+          opt.update(grad, state, step);
+          const f = cosineFactor(progress);
+          for (let i = 0; i < n; i++) u[i]! += f * step[i]!;
+        },
+        (epoch) => {
+          const w = signOf(u);
+          const record = epochRecord(problem, epoch, w);
+          epochs.push(record);
+          if (record.loss < bestLoss) {
+            bestLoss = record.loss;
+            bestW = w;
+          }
+          options.onProgress?.(epoch, bestLoss);
+        },
+      );
+      let runningBest = Infinity;
+      const history = epochs.map((e) => ({ iteration: e.epoch, loss: (runningBest = Math.min(runningBest, e.loss)) }));
+      return finishResult(problem, 'ste', options, bestW, {
+        start,
+        iterations: outcome.steps,
+        history,
+        info: { lr, backward: clipped ? 'clipped' : 'identity', batch: p.batch, epochs: outcome.epochs, schedule: 'cosine', epochLog: epochs },
+      });
+    }
     let best = signOf(u);
     let bestLoss = Infinity;
     const history: HistoryPoint[] = [];

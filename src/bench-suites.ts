@@ -6,6 +6,7 @@
 import type { Io } from './io.js';
 import { sdpBenchSuite } from './bench-sdp.js';
 import { xnorBenchSuite } from './xnor/bench-suite.js';
+import { solverSuites } from './solver-suites.js';
 
 export interface BenchFlags {
   json?: boolean;
@@ -28,4 +29,4 @@ export interface BenchSuite {
   run(flags: BenchFlags, io: Io): Promise<void>;
 }
 
-export const BENCH_SUITES: BenchSuite[] = [sdpBenchSuite, xnorBenchSuite];
+export const BENCH_SUITES: BenchSuite[] = [sdpBenchSuite, xnorBenchSuite, ...solverSuites];

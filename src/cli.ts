@@ -12,6 +12,8 @@ import { registerBench } from './commands/bench.js';
 import { registerEstimators } from './commands/estimators.js';
 import { registerSdp } from './commands/sdp.js';
 import { registerEval } from './commands/eval.js';
+import { registerTrain } from './commands/train.js';
+import { registerReport } from './commands/report.js';
 
 export const VERSION = '0.1.0';
 
@@ -33,6 +35,8 @@ export function buildProgram(io: Io): Command {
   registerEstimators(program, io);
   registerSdp(program, io);
   registerEval(program, io);
+  registerTrain(program, io);
+  registerReport(program, io);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

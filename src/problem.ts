@@ -57,6 +57,12 @@ export interface Problem {
    */
   readonly trainSize?: number;
   minibatchLossAndGradient?(x: Float64Array, grad: Float64Array, batch: Int32Array): number;
+  /**
+   * Sizes of consecutive groups of variables that belong together (the layers of a network, in
+   * order, summing to n). Solvers that share randomness per group (vispa: one hyperplane per
+   * layer) use it; absent means one group of n.
+   */
+  readonly weightGroups?: readonly number[];
   /** The loss as a quadratic form, where it is one. */
   readonly quadratic?: QuadraticForm;
   /** Fast single-flip updates; solvers fall back to `genericFlipState` without it. */

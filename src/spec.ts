@@ -74,6 +74,14 @@ export class SpecReader {
     return raw as T;
   }
 
+  /** A free-form value (a path, an architecture); `pattern` says what is allowed. */
+  text(key: string, fallback: string, pattern?: RegExp, what = 'a valid value'): string {
+    const raw = this.raw(key) ?? fallback;
+    if (pattern && !pattern.test(raw)) this.fail(key, `must be ${what}, got '${raw}'`);
+    this.canonical.push(`${key}=${raw}`);
+    return raw;
+  }
+
   /** Refuses unknown keys and returns the canonical spec string. */
   finish(): string {
     for (const key of this.spec.entries.keys()) {

@@ -1,0 +1,404 @@
+/**
+ * Binary multilayer perceptrons as combinatorial programs: `mlp:data=moons,arch=16-32-2,...`.
+ * The variables are the binary weights of every layer (layer by layer, each out x in row-major);
+ * activations are signs; inputs are the features binarised at the input threshold.
+ *
+ * Thresholds are batch normalisation folded into the sign: each neuron's pre-activation
+ * z_j = <w_j, a> is normalised as (z_j - mu_j) / sigma_j (no learned shift or gain), with mu_j and
+ * sigma_j^2 = var_j + 1e-5 the mean and variance of z_j over a set of samples. A hidden neuron
+ * outputs sign(z_j - mu_j) (+1 at 0); the output layer's class scores are (z_j - mu_j) / sigma_j.
+ *  - In training (the relaxed minibatch gradient) the statistics are those of the minibatch, as
+ *    in batch-norm training; the backward pass goes through them (bn=full, the default) or holds
+ *    them constant (bn=frozen).
+ *  - For the binary network (`loss`, `score`, the saved model) they are the statistics over the
+ *    whole training set, computed exactly for the given weights: threshold_j = mu_j,
+ *    scale_j = g / sigma_j (output layer; hidden layers' scale is 1 and unused). The test set is scored with the training set's thresholds.
+ * The loss is the mean cross-entropy of the softmax of the scores (logistic loss for a single
+ * output unit on two classes). The gradient passes straight through the sign activations,
+ * clipped to |normalised pre-activation| <= 1.
+ * `loss` and `score` run the binary network on integer XNOR-popcount dot products (src/xnor.ts);
+ * the relaxed pass runs in floating point and agrees with them at binary weights.
+ */
+import { packRows, type PackedMatrix } from '../src/bits.js';
+import { loadTrainTest, BUILTIN_DATA } from '../src/datasets/load.js';
+import type { Dataset, TrainTest } from '../src/datasets/dataset.js';
+import { UserError } from '../src/errors.js';
+import { MODEL_FORMAT, type BinaryModel } from '../src/model-format.js';
+import type { Problem, Scores } from '../src/problem.js';
+import type { Signs } from '../src/signs.js';
+import { SpecReader, type ParsedSpec } from '../src/spec.js';
+import { xnorGemm } from '../src/xnor.js';
+
+const VARIANCE_EPS = 1e-5;
+
+export interface MlpLayer {
+  inputs: number;
+  outputs: number;
+  /** index of the layer's first weight in the flat weight vector */
+  offset: number;
+}
+
+/** Folded batch-norm statistics of one layer. */
+interface LayerStats {
+  mean: Float64Array;
+  invStd: Float64Array;
+}
+
+/** Column means and 1/sqrt(var + eps) of a rows x cols matrix: one formula for every path. */
+function columnStats(z: Float64Array, rows: number, cols: number): LayerStats {
+  const mean = new Float64Array(cols);
+  const invStd = new Float64Array(cols);
+  for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) mean[j]! += z[r * cols + j]!;
+  for (let j = 0; j < cols; j++) mean[j] = mean[j]! / rows;
+  const varSum = new Float64Array(cols);
+  for (let r = 0; r < rows; r++) {
+    for (let j = 0; j < cols; j++) {
+      const d = z[r * cols + j]! - mean[j]!;
+      varSum[j]! += d * d;
+    }
+  }
+  for (let j = 0; j < cols; j++) invStd[j] = 1 / Math.sqrt(varSum[j]! / rows + VARIANCE_EPS);
+  return { mean, invStd };
+}
+
+/**
+ * Mean classification loss of score rows; writes dLoss/dscores (already divided by the row count)
+ * into `dScores` when given. One column: logistic loss with class 1 as the positive side.
+ */
+function classLoss(scores: Float64Array, labels: ArrayLike<number>, rows: number, cols: number, dScores?: Float64Array): number {
+  let total = 0;
+  if (cols === 1) {
+    for (let r = 0; r < rows; r++) {
+      const t = labels[r] === 1 ? 1 : -1;
+      const m = t * scores[r]!;
+      total += m > 0 ? Math.log1p(Math.exp(-m)) : -m + Math.log1p(Math.exp(m));
+      if (dScores) dScores[r] = (-t / (1 + Math.exp(m))) / rows;
+    }
+    return total / rows;
+  }
+  for (let r = 0; r < rows; r++) {
+    const base = r * cols;
+    let max = -Infinity;
+    for (let j = 0; j < cols; j++) max = Math.max(max, scores[base + j]!);
+    let sum = 0;
+    for (let j = 0; j < cols; j++) sum += Math.exp(scores[base + j]! - max);
+    const y = labels[r]!;
+    total += Math.log(sum) + max - scores[base + y]!;
+    if (dScores) {
+      for (let j = 0; j < cols; j++) dScores[base + j] = (Math.exp(scores[base + j]! - max) / sum - (j === y ? 1 : 0)) / rows;
+    }
+  }
+  return total / rows;
+}
+
+/** Predicted class of each score row: argmax, lowest index on ties; one column: class 1 where >= 0. */
+function predictions(scores: Float64Array, rows: number, cols: number): Int32Array {
+  const out = new Int32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    if (cols === 1) {
+      out[r] = scores[r]! >= 0 ? 1 : 0;
+      continue;
+    }
+    let best = 0;
+    for (let j = 1; j < cols; j++) if (scores[r * cols + j]! > scores[r * cols + best]!) best = j;
+    out[r] = best;
+  }
+  return out;
+}
+
+function binarise(data: Dataset, threshold: number): Int8Array {
+  return Int8Array.from(data.X, (v) => (v >= threshold ? 1 : -1));
+}
+
+export class MlpProblem implements Problem {
+  readonly kind = 'mlp';
+  readonly n: number;
+  readonly trainSize: number;
+  readonly weightGroups: readonly number[];
+  readonly layers: readonly MlpLayer[];
+  readonly classes: number;
+  readonly inputThreshold: number;
+  readonly description: string;
+  /** training inputs as ±1, row-major trainSize x inputs (the relaxed pass reads them) */
+  private readonly trainInputs: Int8Array;
+  private readonly trainPacked: PackedMatrix;
+  private readonly testPacked: PackedMatrix;
+  private readonly trainLabels: Int32Array;
+  private readonly testLabels: Int32Array;
+  private readonly allRows: Int32Array;
+
+  constructor(
+    readonly spec: string,
+    readonly arch: readonly number[],
+    data: TrainTest,
+    readonly gain = 1,
+    readonly bnBackward: 'full' | 'frozen' = 'full',
+  ) {
+    const { train, test, classes } = data;
+    const where = `architecture ${arch.join('-')}`;
+    if (arch[0] !== train.features) throw new UserError(`${where} takes ${arch[0]} inputs, but ${train.source} gives ${train.features} features per sample`);
+    const outputs = arch[arch.length - 1]!;
+    if (outputs !== classes && !(outputs === 1 && classes === 2)) {
+      throw new UserError(`${where} has ${outputs} outputs, but ${train.source} has ${classes} classes (use ${classes}${classes === 2 ? ' or 1' : ''})`);
+    }
+    const layers: MlpLayer[] = [];
+    let offset = 0;
+    for (let l = 1; l < arch.length; l++) {
+      layers.push({ inputs: arch[l - 1]!, outputs: arch[l]!, offset });
+      offset += arch[l - 1]! * arch[l]!;
+    }
+    this.layers = layers;
+    this.n = offset;
+    this.weightGroups = layers.map((L) => L.inputs * L.outputs);
+    this.classes = classes;
+    this.inputThreshold = data.inputThreshold;
+    this.description = data.description;
+    this.trainSize = train.count;
+    this.trainInputs = binarise(train, data.inputThreshold);
+    this.trainPacked = packRows(this.trainInputs, train.count, train.features);
+    this.testPacked = packRows(binarise(test, data.inputThreshold), test.count, test.features);
+    this.trainLabels = train.labels;
+    this.testLabels = test.labels;
+    this.allRows = Int32Array.from({ length: train.count }, (_, i) => i);
+  }
+
+  /**
+   * The binary network on packed ±1 inputs with integer XNOR-popcount dot products. With `stats`
+   * absent the batch-norm statistics are computed over these rows (the training set) and returned.
+   */
+  private binaryPass(input: PackedMatrix, w: Signs, stats?: LayerStats[]): { scores: Float64Array; stats: LayerStats[] } {
+    const used: LayerStats[] = [];
+    let acts = input;
+    const rows = input.rows;
+    for (let l = 0; l < this.layers.length; l++) {
+      const { inputs, outputs, offset } = this.layers[l]!;
+      const packedW = packRows(w.subarray(offset, offset + inputs * outputs), outputs, inputs);
+      const z = Float64Array.from(xnorGemm(acts, packedW));
+      const s = stats ? stats[l]! : columnStats(z, rows, outputs);
+      used.push(s);
+      if (l < this.layers.length - 1) {
+        const next = new Int8Array(rows * outputs);
+        for (let r = 0; r < rows; r++) for (let j = 0; j < outputs; j++) next[r * outputs + j] = z[r * outputs + j]! >= s.mean[j]! ? 1 : -1;
+        acts = packRows(next, rows, outputs);
+      } else {
+        for (let r = 0; r < rows; r++) for (let j = 0; j < outputs; j++) z[r * outputs + j] = (z[r * outputs + j]! - s.mean[j]!) * s.invStd[j]! * this.gain;
+        return { scores: z, stats: used };
+      }
+    }
+    throw new RangeError('mlp has no layers');
+  }
+
+  /** The training-set pass of the most recent weights: loss, score and model of one w share it. */
+  private lastTrain?: { w: Int8Array; result: { scores: Float64Array; stats: LayerStats[] } };
+
+  private trainPass(w: Signs): { scores: Float64Array; stats: LayerStats[] } {
+    const last = this.lastTrain;
+    if (last && last.w.length === w.length && last.w.every((v, i) => v === w[i])) return last.result;
+    const result = this.binaryPass(this.trainPacked, w);
+    this.lastTrain = { w: Int8Array.from(w), result };
+    return result;
+  }
+
+  private get outputs(): number {
+    return this.layers[this.layers.length - 1]!.outputs;
+  }
+
+  loss(w: Signs): number {
+    const { scores } = this.trainPass(w);
+    return classLoss(scores, this.trainLabels, this.trainSize, this.outputs);
+  }
+
+  score(w: Signs): Scores {
+    const train = this.trainPass(w);
+    const error = (scores: Float64Array, labels: Int32Array) => {
+      const pred = predictions(scores, labels.length, this.outputs);
+      let wrong = 0;
+      for (let r = 0; r < labels.length; r++) if (pred[r] !== labels[r]) wrong++;
+      return wrong / labels.length;
+    };
+    const out: Scores = { trainError: error(train.scores, this.trainLabels) };
+    if (this.testPacked.rows > 0) out.testError = error(this.binaryPass(this.testPacked, w, train.stats).scores, this.testLabels);
+    return out;
+  }
+
+  /** The binary network with batch norm folded over the training set, in the model file format. */
+  model(w: Signs): BinaryModel {
+    const { stats } = this.trainPass(w);
+    return {
+      format: MODEL_FORMAT,
+      inputThreshold: this.inputThreshold,
+      layers: this.layers.map(({ inputs, outputs, offset }, l) => {
+        const last = l === this.layers.length - 1;
+        return {
+          weights: Array.from({ length: outputs }, (_, j) => Array.from(w.subarray(offset + j * inputs, offset + (j + 1) * inputs))),
+          threshold: Array.from(stats[l]!.mean),
+          scale: last ? Array.from(stats[l]!.invStd, (v) => v * this.gain) : new Array<number>(outputs).fill(1),
+        };
+      }),
+    };
+  }
+
+  lossAndGradient(x: Float64Array, grad: Float64Array): number {
+    return this.relaxedPass(x, this.allRows, grad);
+  }
+
+  minibatchLossAndGradient(x: Float64Array, grad: Float64Array, batch: Int32Array): number {
+    return this.relaxedPass(x, batch, grad);
+  }
+
+  /**
+   * Loss on the training rows `batch` for real weights x, batch-norm statistics of the batch, and
+   * its gradient (straight through the sign activations, clipped to |normalised z| <= 1). Every
+   * layer's input is ±1, so z = W a = 2 * (sum of W's columns where a = +1) - (sum of all columns):
+   * the forward and weight-gradient loops touch only the +1 inputs.
+   */
+  private relaxedPass(x: Float64Array, batch: Int32Array, grad: Float64Array): number {
+    const B = batch.length;
+    const L = this.layers.length;
+    const d0 = this.layers[0]!.inputs;
+    const acts: Int8Array[] = [];
+    const first = new Int8Array(B * d0);
+    for (let b = 0; b < B; b++) first.set(this.trainInputs.subarray(batch[b]! * d0, (batch[b]! + 1) * d0), b * d0);
+    acts.push(first);
+    const transposed: Float64Array[] = [];
+    const normalised: Float64Array[] = [];
+    const invStds: Float64Array[] = [];
+    for (let l = 0; l < L; l++) {
+      const { inputs: d, outputs: h, offset } = this.layers[l]!;
+      // W^T (d x h): row i is input i's outgoing weights, contiguous for the sparse sum
+      const Wt = new Float64Array(d * h);
+      const colSum = new Float64Array(h);
+      for (let j = 0; j < h; j++) {
+        const base = offset + j * d;
+        let s = 0;
+        for (let i = 0; i < d; i++) {
+          const v = x[base + i]!;
+          Wt[i * h + j] = v;
+          s += v;
+        }
+        colSum[j] = s;
+      }
+      transposed.push(Wt);
+      const a = acts[l]!;
+      const z = new Float64Array(B * h);
+      for (let b = 0; b < B; b++) {
+        const zb = b * h;
+        const ab = b * d;
+        for (let i = 0; i < d; i++) {
+          if (a[ab + i]! < 0) continue;
+          const wi = i * h;
+          for (let j = 0; j < h; j++) z[zb + j]! += Wt[wi + j]!;
+        }
+        for (let j = 0; j < h; j++) z[zb + j] = 2 * z[zb + j]! - colSum[j]!;
+      }
+      const { mean, invStd } = columnStats(z, B, h);
+      invStds.push(invStd);
+      if (l < L - 1) {
+        const next = new Int8Array(B * h);
+        for (let b = 0; b < B; b++) for (let j = 0; j < h; j++) next[b * h + j] = z[b * h + j]! >= mean[j]! ? 1 : -1;
+        acts.push(next);
+      }
+      const g = l === L - 1 ? this.gain : 1;
+      for (let b = 0; b < B; b++) for (let j = 0; j < h; j++) z[b * h + j] = (z[b * h + j]! - mean[j]!) * invStd[j]! * g;
+      normalised.push(z);
+    }
+    const labels = Int32Array.from(batch, (r) => this.trainLabels[r]!);
+    const hOut = this.outputs;
+    let delta = new Float64Array(B * hOut);
+    const loss = classLoss(normalised[L - 1]!, labels, B, hOut, delta);
+    grad.fill(0);
+    for (let l = L - 1; l >= 0; l--) {
+      const { inputs: d, outputs: h, offset } = this.layers[l]!;
+      const invStd = invStds[l]!;
+      const g = l === L - 1 ? this.gain : 1;
+      if (this.bnBackward === 'frozen') {
+        // statistics held constant: dLoss/dz = dLoss/dzhat * g / sigma
+        for (let b = 0; b < B; b++) for (let j = 0; j < h; j++) delta[b * h + j]! *= invStd[j]! * g;
+      } else {
+        // through the batch statistics too: with xhat = (z - mu) / sigma and d = dLoss/dxhat,
+        // dLoss/dz = (d - mean_b d - xhat * mean_b(d xhat)) / sigma
+        const zhat = normalised[l]!;
+        const m1 = new Float64Array(h);
+        const m2 = new Float64Array(h);
+        for (let b = 0; b < B; b++) {
+          for (let j = 0; j < h; j++) {
+            const d = delta[b * h + j]! * g;
+            m1[j]! += d;
+            m2[j]! += (d * zhat[b * h + j]!) / g;
+          }
+        }
+        for (let b = 0; b < B; b++) {
+          for (let j = 0; j < h; j++) {
+            const d = delta[b * h + j]! * g;
+            delta[b * h + j] = (d - m1[j]! / B - ((zhat[b * h + j]! / g) * m2[j]!) / B) * invStd[j]!;
+          }
+        }
+      }
+      const a = acts[l]!;
+      // dW_ji = sum_b delta_bj a_bi = 2 * sum_{b: a_bi = +1} delta_bj - sum_b delta_bj
+      const Gt = new Float64Array(d * h);
+      const deltaSum = new Float64Array(h);
+      for (let b = 0; b < B; b++) {
+        const db = b * h;
+        for (let j = 0; j < h; j++) deltaSum[j]! += delta[db + j]!;
+        for (let i = 0; i < d; i++) {
+          if (a[b * d + i]! < 0) continue;
+          const gi = i * h;
+          for (let j = 0; j < h; j++) Gt[gi + j]! += delta[db + j]!;
+        }
+      }
+      for (let j = 0; j < h; j++) {
+        const base = offset + j * d;
+        for (let i = 0; i < d; i++) grad[base + i] = 2 * Gt[i * h + j]! - deltaSum[j]!;
+      }
+      if (l === 0) break;
+      // back to the previous layer's normalised pre-activations, straight through sign (clipped)
+      const Wt = transposed[l]!;
+      const prevZ = normalised[l - 1]!;
+      const prev = new Float64Array(B * d);
+      for (let b = 0; b < B; b++) {
+        for (let i = 0; i < d; i++) {
+          const zi = prevZ[b * d + i]!;
+          if (zi > 1 || zi < -1) continue;
+          let s = 0;
+          const wi = i * h;
+          for (let j = 0; j < h; j++) s += Wt[wi + j]! * delta[b * h + j]!;
+          prev[b * d + i] = s;
+        }
+      }
+      delta = prev;
+    }
+    return loss;
+  }
+}
+
+const ARCH = /^\d+(-\d+)+$/;
+
+export function createMlp(spec: ParsedSpec): MlpProblem {
+  const r = new SpecReader(spec);
+  const data = r.text('data', 'moons', /^\S+$/, `one of ${BUILTIN_DATA.join(', ')} or a file path`);
+  const builtin = (BUILTIN_DATA as readonly string[]).includes(data);
+  const defaults = {
+    moons: { arch: '16-32-2', train: 200, test: 1000, levels: 8 },
+    iris: { arch: '32-32-3', train: 0, test: 0, levels: 8 },
+    mnist: { arch: '784-256-10', train: 2000, test: 1000, levels: 0 },
+  }[data as 'moons'] ?? { arch: '', train: 0, test: 0, levels: 0 };
+  const archText = r.text('arch', defaults.arch, ARCH, "sizes joined by '-', e.g. 784-256-10");
+  const arch = archText.split('-').map(Number);
+  if (arch.some((v) => v < 1 || !Number.isSafeInteger(v))) throw new UserError(`problem spec '${spec.text}': arch sizes must be positive integers, got '${archText}'`);
+  const labels = builtin ? undefined : spec.entries.has('labels') ? r.text('labels', '') : undefined;
+  const test = builtin ? undefined : spec.entries.has('testdata') ? r.text('testdata', '') : undefined;
+  const testLabels = builtin ? undefined : spec.entries.has('testlabels') ? r.text('testlabels', '') : undefined;
+  const trainSize = r.int('train', defaults.train, { min: 0 });
+  const testSize = r.int('test', defaults.test, { min: 0 });
+  const holdout = r.number('holdout', 0.3, { min: 0, max: 0.9 });
+  const noise = data === 'moons' ? r.number('noise', 0.2, { min: 0 }) : 0;
+  const levels = r.int('levels', defaults.levels, { min: 0, max: 64 });
+  const inputThreshold = r.number('threshold', 0.5);
+  const gain = r.number('gain', 1, { min: 1e-6 });
+  const bn = r.choice('bn', 'full', ['full', 'frozen'] as const);
+  const seed = r.int('seed', 1, { min: 0 });
+  const canonical = r.finish();
+  const trainTest = loadTrainTest({ data, labels, test, testLabels, trainSize, testSize, holdout, noise, levels, inputThreshold, seed });
+  return new MlpProblem(canonical, arch, trainTest, gain, bn);
+}

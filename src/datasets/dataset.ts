@@ -1,0 +1,100 @@
+/**
+ * A labelled data set as the classifiers see it: `count` rows of `features` real values
+ * (row-major) and integer class labels 0..classes-1. A classifier binarises each feature at
+ * `inputThreshold` (x_i = +1 where feature_i >= threshold, else -1), the same rule the saved
+ * model format uses, so a model and the features it was trained on always agree.
+ */
+import { UserError } from '../errors.js';
+import type { Rng } from '../rng.js';
+
+export interface Dataset {
+  /** Where it came from, for messages: a file path or a generator name. */
+  readonly source: string;
+  readonly count: number;
+  readonly features: number;
+  /** row-major count x features */
+  readonly X: Float64Array;
+  readonly labels: Int32Array;
+}
+
+export interface TrainTest {
+  train: Dataset;
+  test: Dataset;
+  classes: number;
+  /** The threshold at which features are binarised. */
+  inputThreshold: number;
+  /** What was done to produce these features (subset, encoding, split), for the record. */
+  description: string;
+}
+
+export function makeDataset(source: string, features: number, X: Float64Array, labels: Int32Array): Dataset {
+  if (X.length !== labels.length * features) throw new RangeError(`${source}: ${X.length} values for ${labels.length} x ${features}`);
+  return { source, count: labels.length, features, X, labels };
+}
+
+/** The rows at `indices`, in that order. */
+export function selectRows(data: Dataset, indices: ArrayLike<number>, source = data.source): Dataset {
+  const { features } = data;
+  const X = new Float64Array(indices.length * features);
+  const labels = new Int32Array(indices.length);
+  for (let k = 0; k < indices.length; k++) {
+    const r = indices[k]!;
+    X.set(data.X.subarray(r * features, (r + 1) * features), k * features);
+    labels[k] = data.labels[r]!;
+  }
+  return makeDataset(source, features, X, labels);
+}
+
+/** A seeded random subset of `size` rows (all rows, shuffled, when size >= count). */
+export function randomSubset(data: Dataset, size: number, rng: Rng): Dataset {
+  const order = Int32Array.from({ length: data.count }, (_, i) => i);
+  rng.shuffle(order);
+  return selectRows(data, order.subarray(0, Math.min(size, data.count)));
+}
+
+/** A seeded split into train and test parts, the test part holding `testFraction` of the rows. */
+export function splitTrainTest(data: Dataset, testFraction: number, rng: Rng): { train: Dataset; test: Dataset } {
+  const order = Int32Array.from({ length: data.count }, (_, i) => i);
+  rng.shuffle(order);
+  const testCount = Math.round(data.count * testFraction);
+  return { test: selectRows(data, order.subarray(0, testCount)), train: selectRows(data, order.subarray(testCount)) };
+}
+
+/** Number of classes (largest label + 1) over the given sets. */
+export function classCount(...sets: Dataset[]): number {
+  let max = -1;
+  for (const s of sets) for (let i = 0; i < s.count; i++) max = Math.max(max, s.labels[i]!);
+  return max + 1;
+}
+
+/**
+ * Thermometer code: each real feature becomes `levels` 0/1 features, bit k being 1 where the
+ * value reaches the k-th of `levels` evenly spaced cut points inside the feature's range on the
+ * reference set (the training set: test data never shapes the encoding). Binarised at 0.5 this
+ * keeps the order information that a single sign would throw away.
+ */
+export function thermometerEncoder(reference: Dataset, levels: number): (data: Dataset) => Dataset {
+  const d = reference.features;
+  const cuts = new Float64Array(d * levels);
+  for (let f = 0; f < d; f++) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let r = 0; r < reference.count; r++) {
+      const v = reference.X[r * d + f]!;
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+    for (let k = 0; k < levels; k++) cuts[f * levels + k] = lo + ((k + 1) * (hi - lo)) / (levels + 1);
+  }
+  return (data) => {
+    if (data.features !== d) throw new UserError(`${data.source}: ${data.features} features, expected ${d}`);
+    const X = new Float64Array(data.count * d * levels);
+    for (let r = 0; r < data.count; r++) {
+      for (let f = 0; f < d; f++) {
+        const v = data.X[r * d + f]!;
+        for (let k = 0; k < levels; k++) X[(r * d + f) * levels + k] = v >= cuts[f * levels + k]! ? 1 : 0;
+      }
+    }
+    return makeDataset(data.source, d * levels, X, data.labels);
+  };
+}

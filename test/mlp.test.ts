@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { loadProblem } from '../problems/index.js';
+import { MlpProblem } from '../problems/mlp.js';
+import { loadTrainTest, type DataSource } from '../src/datasets/load.js';
+import { predictClass } from '../src/model-format.js';
+import { Rng } from '../src/rng.js';
+import { UserError } from '../src/errors.js';
+
+/** Independent plain-loop forward and backward of the definitions in problems/mlp.ts. */
+function reference(arch: number[], x: ArrayLike<number>, inputs: number[][], labels: number[], withGrad: boolean, bn: 'full' | 'frozen' = 'full') {
+  const B = inputs.length;
+  const acts: number[][][] = [inputs];
+  const zhats: number[][][] = [];
+  const invStds: number[][] = [];
+  const means: number[][] = [];
+  let off = 0;
+  const offsets: number[] = [];
+  for (let l = 1; l < arch.length; l++) {
+    const d = arch[l - 1]!;
+    const h = arch[l]!;
+    offsets.push(off);
+    const a = acts[l - 1]!;
+    const z = a.map((row) => Array.from({ length: h }, (_, j) => row.reduce((s, v, i) => s + x[off + j * d + i]! * v, 0)));
+    const mean = Array.from({ length: h }, (_, j) => z.reduce((s, r) => s + r[j]!, 0) / B);
+    const inv = mean.map((m, j) => 1 / Math.sqrt(z.reduce((s, r) => s + (r[j]! - m) ** 2, 0) / B + 1e-5));
+    means.push(mean);
+    invStds.push(inv);
+    zhats.push(z.map((r) => r.map((v, j) => (v - mean[j]!) * inv[j]!)));
+    acts.push(z.map((r) => r.map((v, j) => (v >= mean[j]! ? 1 : -1))));
+    off += d * h;
+  }
+  const scores = zhats[zhats.length - 1]!;
+  let loss = 0;
+  const C = arch[arch.length - 1]!;
+  let delta = scores.map((s, r) => {
+    const mx = Math.max(...s);
+    const e = s.map((v) => Math.exp(v - mx));
+    const sum = e.reduce((a, b) => a + b, 0);
+    loss += -Math.log(e[labels[r]!]! / sum);
+    return e.map((v, j) => (v / sum - (j === labels[r] ? 1 : 0)) / B);
+  });
+  loss /= B;
+  const grad = new Float64Array(off);
+  const errors = scores.filter((s, r) => s.indexOf(Math.max(...s)) !== labels[r]).length;
+  if (withGrad) {
+    for (let l = arch.length - 2; l >= 0; l--) {
+      const d = arch[l]!;
+      const h = arch[l + 1]!;
+      const xh = zhats[l]!;
+      const m1 = Array.from({ length: h }, (_, j) => delta.reduce((s, r) => s + r[j]!, 0) / B);
+      const m2 = Array.from({ length: h }, (_, j) => delta.reduce((s, r, b) => s + r[j]! * xh[b]![j]!, 0) / B);
+      const dz = delta.map((r, b) =>
+        r.map((v, j) => (bn === 'frozen' ? v : v - m1[j]! - xh[b]![j]! * m2[j]!) * invStds[l]![j]!),
+      );
+      for (let j = 0; j < h; j++) for (let i = 0; i < d; i++) grad[offsets[l]! + j * d + i] = dz.reduce((s, r, b) => s + r[j]! * acts[l]![b]![i]!, 0);
+      if (l === 0) break;
+      delta = dz.map((r, b) =>
+        Array.from({ length: d }, (_, i) => (Math.abs(zhats[l - 1]![b]![i]!) <= 1 ? r.reduce((s, v, j) => s + x[offsets[l]! + j * d + i]! * v, 0) : 0)),
+      );
+    }
+  }
+  void C;
+  return { loss, grad, errors, means, invStds };
+}
+
+const SOURCE: DataSource = { data: 'iris', trainSize: 0, testSize: 0, holdout: 0.3, noise: 0, levels: 4, inputThreshold: 0.5, seed: 2 };
+
+function binaryInputs(X: Float64Array, features: number, count: number): number[][] {
+  return Array.from({ length: count }, (_, r) => Array.from(X.subarray(r * features, (r + 1) * features), (v) => (v >= 0.5 ? 1 : -1)));
+}
+
+describe('mlp problem', () => {
+  const data = loadTrainTest(SOURCE);
+  const arch = [16, 7, 5, 3];
+  const problem = new MlpProblem('mlp:test', arch, data);
+  const trainInputs = binaryInputs(data.train.X, 16, data.train.count);
+  const trainLabels = Array.from(data.train.labels);
+  const rng = new Rng(9);
+
+  it('counts weights per layer', () => {
+    expect(problem.n).toBe(16 * 7 + 7 * 5 + 5 * 3);
+    expect(problem.weightGroups).toEqual([112, 35, 15]);
+    expect(problem.trainSize).toBe(105);
+  });
+
+  it('loss (XNOR-popcount, training-set batch norm) equals an independent float forward pass', () => {
+    for (let t = 0; t < 5; t++) {
+      const w = Int8Array.from({ length: problem.n }, () => rng.sign());
+      const ref = reference(arch, w, trainInputs, trainLabels, false);
+      expect(problem.loss(w)).toBeCloseTo(ref.loss, 12);
+      expect(problem.score(w).trainError).toBeCloseTo(ref.errors / data.train.count, 12);
+    }
+  });
+
+  it.each(['full', 'frozen'] as const)('the minibatch gradient (bn=%s) equals an independent straight-through backward pass at real weights', (bn) => {
+    const p = new MlpProblem('mlp:test', arch, data, 1, bn);
+    const x = Float64Array.from({ length: problem.n }, () => rng.uniform(-1, 1));
+    const batch = Int32Array.from([3, 17, 40, 41, 90, 5, 60, 77]);
+    const grad = new Float64Array(problem.n);
+    const loss = p.minibatchLossAndGradient(x, grad, batch);
+    const ref = reference(arch, x, Array.from(batch, (r) => trainInputs[r]!), Array.from(batch, (r) => trainLabels[r]!), true, bn);
+    expect(loss).toBeCloseTo(ref.loss, 10);
+    let maxDiff = 0;
+    for (let i = 0; i < problem.n; i++) maxDiff = Math.max(maxDiff, Math.abs(grad[i]! - ref.grad[i]!));
+    expect(maxDiff).toBeLessThan(1e-10);
+    expect(Math.max(...Array.from(grad, Math.abs))).toBeGreaterThan(1e-3);
+  });
+
+  it('the full-batch relaxed loss at binary weights is the binary loss', () => {
+    const w = Int8Array.from({ length: problem.n }, () => rng.sign());
+    expect(problem.lossAndGradient(Float64Array.from(w), new Float64Array(problem.n))).toBeCloseTo(problem.loss(w), 12);
+  });
+
+  it('the folded model predicts what score counts, on train and test', () => {
+    const w = Int8Array.from({ length: problem.n }, () => rng.sign());
+    const model = problem.model(w);
+    const acc = (set: typeof data.train) => {
+      let right = 0;
+      for (let r = 0; r < set.count; r++) if (predictClass(model, set.X.subarray(r * 16, (r + 1) * 16)) === set.labels[r]) right++;
+      return right / set.count;
+    };
+    const s = problem.score(w);
+    expect(acc(data.train)).toBeCloseTo(1 - s.trainError!, 12);
+    expect(acc(data.test)).toBeCloseTo(1 - s.testError!, 12);
+  });
+
+  it('refuses an architecture that does not match the data', () => {
+    expect(() => loadProblem('mlp:data=moons,arch=2-8-2')).toThrow(/architecture 2-8-2 takes 2 inputs, but moons gives 16 features/);
+    expect(() => loadProblem('mlp:data=moons,arch=16-8-3')).toThrow(/has 3 outputs, but moons has 2 classes/);
+    expect(() => loadProblem('mlp:data=moons,arch=16-x')).toThrow(UserError);
+  });
+
+  it('a single output unit on two classes: the model (class 1 where z >= 0) agrees with score', () => {
+    const src: DataSource = { ...SOURCE, data: 'moons', trainSize: 60, testSize: 80, noise: 0.2, levels: 8 };
+    const d = loadTrainTest(src);
+    const p = new MlpProblem('mlp:single', [16, 1], d);
+    for (let t = 0; t < 5; t++) {
+      const w = Int8Array.from({ length: p.n }, () => rng.sign());
+      const model = p.model(w);
+      let right = 0;
+      for (let r = 0; r < d.test.count; r++) if (predictClass(model, d.test.X.subarray(r * 16, (r + 1) * 16)) === d.test.labels[r]) right++;
+      expect(right / d.test.count).toBeCloseTo(1 - p.score(w).testError!, 12);
+      expect(Number.isFinite(p.loss(w))).toBe(true);
+    }
+  });
+});

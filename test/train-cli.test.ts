@@ -1,0 +1,105 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../src/cli.js';
+import { bufferIo } from '../src/io.js';
+import { loadTrainTest } from '../src/datasets/load.js';
+import { Rng } from '../src/rng.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'bnnrelax-train-'));
+
+interface Model {
+  format: string;
+  inputThreshold: number;
+  layers: { weights: number[][]; threshold: number[]; scale: number[] }[];
+}
+
+/** The model format's forward pass, written out here independently of src/. */
+function accuracy(model: Model, X: ArrayLike<number>, labels: ArrayLike<number>, features: number): number {
+  let right = 0;
+  for (let r = 0; r < labels.length; r++) {
+    let a: number[] = [];
+    for (let i = 0; i < features; i++) a.push(X[r * features + i]! >= model.inputThreshold ? 1 : -1);
+    let predicted = -1;
+    model.layers.forEach((layer, l) => {
+      const z = layer.weights.map((row, j) => {
+        let s = 0;
+        for (let i = 0; i < row.length; i++) s += row[i]! * a[i]!;
+        return s - layer.threshold[j]!;
+      });
+      if (l < model.layers.length - 1) a = z.map((v) => (v >= 0 ? 1 : -1));
+      else if (z.length === 1) predicted = z[0]! >= 0 ? 1 : 0;
+      else {
+        const scores = z.map((v, j) => v * layer.scale[j]!);
+        predicted = scores.indexOf(Math.max(...scores));
+      }
+    });
+    if (predicted === labels[r]) right++;
+  }
+  return right / labels.length;
+}
+
+async function cli(...argv: string[]) {
+  const io = bufferIo();
+  const code = await runCli(argv, io);
+  return { code, out: io.stdout, err: io.stderr };
+}
+
+describe('bnnrelax train', () => {
+  it('saves a model whose independently recomputed accuracy is what train reports (moons, vispa)', async () => {
+    const path = join(dir, 'moons.json');
+    const r = await cli('train', '--data', 'moons', '--arch', '16-16-2', '--solver', 'vispa', '--epochs', '8', '--seed', '3', '--save', path, '--json');
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.out);
+    const model = JSON.parse(readFileSync(path, 'utf8')) as Model;
+    expect(model.format).toBe('bnnrelax.model.v1');
+    expect(model.layers.map((l) => [l.weights.length, l.weights[0]!.length])).toEqual([[16, 16], [2, 16]]);
+    const data = loadTrainTest({ data: 'moons', trainSize: 0, testSize: 0, holdout: 0.3, noise: 0.2, levels: 8, inputThreshold: 0.5, seed: 3 });
+    expect(accuracy(model, data.test.X, data.test.labels, 16)).toBe(result.testAccuracy);
+    expect(accuracy(model, data.train.X, data.train.labels, 16)).toBe(result.trainAccuracy);
+    expect(result.testAccuracy).toBeGreaterThan(0.75);
+  });
+
+  it('trains on user CSV files with a separate test file (ste), and the saved model agrees', async () => {
+    const rng = new Rng(7);
+    const rows = (count: number) => {
+      const lines = ['a,b,c,d,label'];
+      for (let k = 0; k < count; k++) {
+        const label = rng.int(3);
+        const f = [0, 1, 2, 3].map((i) => (i === label ? 0.8 : 0.2) + 0.3 * rng.normal());
+        lines.push([...f.map((v) => v.toFixed(3)), label].join(','));
+      }
+      return lines.join('\n') + '\n';
+    };
+    writeFileSync(join(dir, 'train.csv'), rows(300));
+    writeFileSync(join(dir, 'test.csv'), rows(200));
+    const path = join(dir, 'csv.json');
+    const r = await cli('train', '--data', join(dir, 'train.csv'), '--test', join(dir, 'test.csv'), '--arch', '4-3', '--epochs', '10', '--batch', '50', '--save', path, '--json');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.out);
+    const model = JSON.parse(readFileSync(path, 'utf8')) as Model;
+    const test = readFileSync(join(dir, 'test.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+    expect(accuracy(model, test.flatMap((t) => t.slice(0, 4)), test.map((t) => t[4]!), 4)).toBe(result.testAccuracy);
+    expect(result.testAccuracy).toBeGreaterThan(0.6);
+  });
+
+  it('bad input: one line on stderr, exit code 2', async () => {
+    writeFileSync(join(dir, 'ragged.csv'), '1,2,0\n3,4,1\n5,1\n');
+    writeFileSync(join(dir, 'text.csv'), '1,2,0\n3,x,1\n');
+    const cases: [string[], RegExp][] = [
+      [['train', '--data', join(dir, 'ragged.csv'), '--arch', '2-2'], /ragged\.csv:3: 2 fields, expected 3/],
+      [['train', '--data', join(dir, 'text.csv'), '--arch', '2-2'], /text\.csv:2: field 2 'x' is not a number/],
+      [['train', '--data', 'iris', '--arch', '4-8-3'], /architecture 4-8-3 takes 4 inputs, but iris gives 32 features/],
+      [['train', '--data', 'moons', '--solver', 'exact'], /does not train in epochs/],
+      [['train', '--data', join(dir, 'nope.csv'), '--arch', '2-2'], /nope\.csv: cannot read/],
+    ];
+    for (const [argv, message] of cases) {
+      const r = await cli(...argv);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(message);
+      expect(r.err.trim().split('\n')).toHaveLength(1);
+    }
+  });
+});
