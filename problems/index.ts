@@ -9,6 +9,7 @@ import { parseSpec, type ParsedSpec } from '../src/spec.js';
 import { createBqp, readBqpJson } from './bqp.js';
 import { createLsq } from './lsq.js';
 import { createTeacher } from './teacher.js';
+import { readMaxcutProblem } from './maxcut.js';
 import { createMlp } from './mlp.js';
 
 export interface ProblemKind {
@@ -45,10 +46,14 @@ export const problemKinds: readonly ProblemKind[] = [
   },
 ];
 
-/** A spec string (`kind:key=value,...`) or the path of a JSON BQP file `{Q, b, c}`. */
+/**
+ * A spec string (`kind:key=value,...`), or a file: a JSON BQP `{Q, b, c}`, or a MaxCut / SDP file
+ * (SDPA `.dat-s` or G-set graph). `file:PATH` (as results record it) is the same as PATH.
+ */
 export function loadProblem(specOrFile: string): Problem {
-  if (existsSync(specOrFile) && statSync(specOrFile).isFile()) return readBqpJson(specOrFile);
-  if (/\.json$/i.test(specOrFile)) throw new UserError(`${specOrFile}: no such file`);
+  const path = specOrFile.startsWith('file:') ? specOrFile.slice('file:'.length) : specOrFile;
+  if (existsSync(path) && statSync(path).isFile()) return /\.json$/i.test(path) ? readBqpJson(path) : readMaxcutProblem(path);
+  if (/\.(json|dat-s|txt)$/i.test(path) || path !== specOrFile) throw new UserError(`${path}: no such file`);
   const spec = parseSpec(specOrFile);
   const family = problemKinds.find((p) => p.kind === spec.kind);
   if (!family) {

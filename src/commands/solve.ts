@@ -93,5 +93,6 @@ export function registerSolve(program: Command, io: Io): void {
     .action(() => {
       for (const k of problemKinds) io.out(`${k.kind}: ${k.summary}\n    e.g. ${k.example}\n`);
       io.out('a path to a JSON file {"Q": [[...]], "b": [...], "c": 0} is read as a bqp\n');
+      io.out('a path to an SDPA .dat-s file or a G-set graph is read as maxcut: loss = -(cut value) = -x\'Cx\n');
     });
 }
