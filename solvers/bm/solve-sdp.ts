@@ -238,7 +238,8 @@ export function solveDiagSdp(C0: SymCsr, sense: Sense, options: BmOptions): BmSo
       const allowed = (tol * Math.max(1, Math.abs(last.primal))) / n;
       const lo = iterations + Math.max(3, Math.ceil(0.01 * iterations));
       const hi = 2 * iterations;
-      let next = lo;
+      // without a usable trend (first check, or |theta| not shrinking): +15%
+      let next = iterations + Math.ceil(0.15 * iterations);
       const now = { it: iterations, theta: Math.max(-last.theta, 1e-300) };
       if (trend && now.theta < trend.theta) {
         const rate = Math.log(trend.theta / now.theta) / (now.it - trend.it);
