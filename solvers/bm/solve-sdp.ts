@@ -140,10 +140,13 @@ export function solveDiagSdp(C0: SymCsr, sense: Sense, options: BmOptions): BmSo
     const allowed = (tol * Math.max(1, Math.abs(primal))) / n;
     // The estimate that decides whether a Cholesky proof is worth trying: the Rayleigh-Ritz value
     // on span(V) (accurate near a stationary point, about two sweeps of work; see
-    // subspaceEstimate). The final check, and --verify lanczos, also run Lanczos, warm-started from
-    // the previous Ritz vector, and keep the lower of the two Ritz values (both are >= lambda_min).
+    // subspaceEstimate). The final check, --verify lanczos, and every check after a failed proof
+    // (the bottom eigenvector was not in span(V), e.g. at a rank-deficient stationary point with a
+    // small --rank) also run Lanczos, warm-started from the previous Ritz vector, and keep the
+    // lower of the two Ritz values (both are >= lambda_min). Not in every check: a Lanczos run in
+    // a one-shot solve executes mostly unoptimised code, measured at 40-50 ms per check on G1.
     let estimate = verify === 'cholesky' ? subspaceEstimate(C, y, V, k) : undefined;
-    if (!estimate || final) {
+    if (!estimate || final || lastFailedProofAt > 0) {
       const lanczos = lanczosEstimate(C, y, rng.fork(`lanczos${checks}`), 0.02 * allowed, Math.min(n, 150), final ? undefined : -allowed, estimate?.vector ?? ritz);
       if (!estimate || lanczos.value < estimate.value) estimate = lanczos;
     }
@@ -241,10 +244,11 @@ export function solveDiagSdp(C0: SymCsr, sense: Sense, options: BmOptions): BmSo
       const allowed = (tol * Math.max(1, Math.abs(last.primal))) / n;
       const lo = iterations + Math.max(3, Math.ceil(0.01 * iterations));
       const hi = 2 * iterations;
-      // without a usable trend (first check, or |theta| not shrinking): +15%
+      // without a usable trend (first check, |theta| not shrinking, or a proof that failed where
+      // the estimate said it would not): +15%
       let next = iterations + Math.ceil(0.15 * iterations);
       const now = { it: iterations, theta: Math.max(-last.theta, 1e-300) };
-      if (trend && now.theta < trend.theta) {
+      if (trend && now.theta < trend.theta && lastFailedProofAt !== iterations) {
         const rate = Math.log(trend.theta / now.theta) / (now.it - trend.it);
         next = iterations + Math.ceil((0.75 * Math.log(now.theta / (0.95 * allowed))) / rate);
       }
