@@ -244,11 +244,11 @@ export function solveDiagSdp(C0: SymCsr, sense: Sense, options: BmOptions): BmSo
       const allowed = (tol * Math.max(1, Math.abs(last.primal))) / n;
       const lo = iterations + Math.max(3, Math.ceil(0.01 * iterations));
       const hi = 2 * iterations;
-      // without a usable trend (first check, |theta| not shrinking, or a proof that failed where
-      // the estimate said it would not): +15%
+      // without a usable trend (first check, or |theta| not shrinking, as when Lanczos has just
+      // found an eigenvalue outside span(V)): +15%
       let next = iterations + Math.ceil(0.15 * iterations);
       const now = { it: iterations, theta: Math.max(-last.theta, 1e-300) };
-      if (trend && now.theta < trend.theta && lastFailedProofAt !== iterations) {
+      if (trend && now.theta < trend.theta) {
         const rate = Math.log(trend.theta / now.theta) / (now.it - trend.it);
         next = iterations + Math.ceil((0.75 * Math.log(now.theta / (0.95 * allowed))) / rate);
       }
