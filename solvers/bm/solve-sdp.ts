@@ -32,6 +32,14 @@ export const AUTO_SWITCH_RATIO = 0.995;
  * were gated by Lanczos, before the span(V) Ritz estimate; not re-tuned since).
  */
 export const FIRST_CHECK_GAIN = 0.01;
+/**
+ * A Cholesky proof of the shift 0.95 * allowed (allowed = tol max(1, |objective|) / n) is tried
+ * only when the Ritz estimate theta >= -PROOF_GATE * allowed. theta >= lambda_min always, so with
+ * theta < -0.95 allowed the proof must fail; the 2% margin absorbs the error of the span(V)
+ * estimate, which on mcp250-1 was 0.2% too optimistic right at the edge (a failed proof costs a
+ * full factorisation; the margin costs at most a few sweeps).
+ */
+export const PROOF_GATE = 0.93;
 /** Above this n the dense Cholesky proof (n^3/6 flops, n^2 doubles) is not attempted. */
 export const CHOLESKY_MAX_N = 4000;
 
@@ -158,7 +166,7 @@ export function solveDiagSdp(C0: SymCsr, sense: Sense, options: BmOptions): BmSo
     // attempt waits until the iteration count has grown by half.
     const trusted = estimate.residual <= allowed || iterations >= 1.5 * lastFailedProofAt;
     if (verify === 'cholesky') {
-      const tries = theta >= -0.95 * allowed && (trusted || final) ? [Math.min(0.95 * allowed, Math.max(0, -theta) + 0.25 * allowed + estimate.residual), 0.95 * allowed] : [];
+      const tries = theta >= -PROOF_GATE * allowed && (trusted || final) ? [Math.min(0.95 * allowed, Math.max(0, -theta) + 0.25 * allowed + estimate.residual), 0.95 * allowed] : [];
       if (final) tries.push(2 * Math.max(0, -theta) + allowed + estimate.residual);
       for (const sigma of tries) {
         if (out && sigma <= out.sigma) continue;
@@ -193,7 +201,7 @@ export function solveDiagSdp(C0: SymCsr, sense: Sense, options: BmOptions): BmSo
   let lastCheckAt = 0;
   // Certificate checks follow a schedule: the first when the relative per-iteration gain falls
   // below FIRST_CHECK_GAIN * tol; then at the iteration where the log-linear trend of the estimate
-  // |theta| through the last two checks reaches the shift the proof tries (0.95 of the allowed),
+  // |theta| through the last two checks reaches PROOF_GATE times the allowed shift,
   // damped to 3/4 of the way and clamped to [+1%, +100%] of the iterations so far. A check
   // without a Cholesky costs about ten sweeps; the local rate fluctuates by tens of percent
   // (measured on G1), so aiming short and checking again beats overshooting.
@@ -250,7 +258,7 @@ export function solveDiagSdp(C0: SymCsr, sense: Sense, options: BmOptions): BmSo
       const now = { it: iterations, theta: Math.max(-last.theta, 1e-300) };
       if (trend && now.theta < trend.theta) {
         const rate = Math.log(trend.theta / now.theta) / (now.it - trend.it);
-        next = iterations + Math.ceil((0.75 * Math.log(now.theta / (0.95 * allowed))) / rate);
+        next = iterations + Math.ceil((0.75 * Math.log(now.theta / (PROOF_GATE * allowed))) / rate);
       }
       trend = now;
       nextCheckAt = Math.min(hi, Math.max(lo, next));
