@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Matrix } from 'ml-matrix';
+import { CholeskyDecomposition, Matrix } from 'ml-matrix';
 import { lanczosSmallest } from '../src/lanczos.js';
-import { provePositiveDefinite } from '../src/cholesky.js';
+import { choleskyLower, provePositiveDefinite } from '../src/cholesky.js';
 import { symCsrMatVec, symCsrToDense, symCsrFromTriplets, symCsrFromDense } from '../src/csr.js';
 import { Rng } from '../src/rng.js';
 import { denseEigenvalues, randomDenseSym, randomMaxCut, toMatrix } from './bm-helpers.js';
@@ -65,7 +65,7 @@ describe('Lanczos smallest eigenvalue vs dense eigendecomposition (ml-matrix)', 
 });
 
 describe('Cholesky proof of positive definiteness', () => {
-  for (const n of [1, 2, 10, 51, 100, 300]) {
+  for (const n of [1, 2, 3, 5, 7, 10, 51, 53, 100, 300]) {
     it(`n=${n}: proves A + sigma I psd just above -lambda_min, refuses just below`, () => {
       const A = randomDenseSym(n, 1000 + n);
       const eig = denseEigenvalues(toMatrix(A));
@@ -75,6 +75,22 @@ describe('Cholesky proof of positive definiteness', () => {
       expect(provePositiveDefinite(dense, n, -lmin + 1e-8 * scale)).toBe(true);
       expect(provePositiveDefinite(dense, n, -lmin - 1e-8 * scale)).toBe(false);
       expect(provePositiveDefinite(dense, n, -lmin - 0.5)).toBe(false);
+    });
+  }
+
+  for (const n of [1, 4, 6, 9, 31, 120]) {
+    it(`n=${n}: the factor (rows four at a time) matches ml-matrix's CholeskyDecomposition`, () => {
+      const A = randomDenseSym(n, 2000 + n);
+      const lmin = denseEigenvalues(toMatrix(A))[0]!;
+      const d = -lmin + 1;
+      const dense = symCsrToDense(A);
+      const L = choleskyLower(dense, n, d)!;
+      expect(L).toBeDefined();
+      const ref = new CholeskyDecomposition(toMatrix(A).add(Matrix.eye(n).mul(d))).lowerTriangularMatrix;
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j <= i; j++) expect(Math.abs(L[i * n + j]! - ref.get(i, j))).toBeLessThan(1e-10 * Math.max(1, Math.abs(ref.get(i, j))));
+      }
+      expect(choleskyLower(dense, n, -lmin - 1e-3)).toBeUndefined();
     });
   }
 });

@@ -27,29 +27,64 @@ export function randomFactor(n: number, k: number, rng: Rng): Float64Array {
 
 /**
  * out[at .. at+k) (+)= sum_{j != i} C_ij v_j for one row i: the off-diagonal "field" on v_i, the
- * kernel of every method here. Unrolled by two neighbours and four columns, which V8 turns into
- * about twice the speed of the plain double loop (measured on G1, k = 41).
+ * kernel of every method here. Neighbours are taken eight at a time (then four, then one) and
+ * columns four at a time, so each out[] entry is loaded and stored once per eight neighbours:
+ * measured on G1 (k = 41) about 25% less CPU per sweep than two neighbours at a time, which was
+ * itself about twice the plain double loop (bench/RESULTS.md, "SDP performance pass").
  */
 export function addRowField(C: SymCsr, V: Float64Array, k: number, i: number, out: Float64Array, at = 0): void {
   const { rowPtr, col, val } = C;
   const k4 = k & ~3;
   const end = rowPtr[i + 1]!;
   let p = rowPtr[i]!;
-  for (; p + 1 < end; p += 2) {
-    const c = val[p]!;
-    const d = val[p + 1]!;
-    const a = col[p]! * k;
-    const b = col[p + 1]! * k;
+  for (; p + 7 < end; p += 8) {
+    const c0 = val[p]!;
+    const c1 = val[p + 1]!;
+    const c2 = val[p + 2]!;
+    const c3 = val[p + 3]!;
+    const c4 = val[p + 4]!;
+    const c5 = val[p + 5]!;
+    const c6 = val[p + 6]!;
+    const c7 = val[p + 7]!;
+    const a0 = col[p]! * k;
+    const a1 = col[p + 1]! * k;
+    const a2 = col[p + 2]! * k;
+    const a3 = col[p + 3]! * k;
+    const a4 = col[p + 4]! * k;
+    const a5 = col[p + 5]! * k;
+    const a6 = col[p + 6]! * k;
+    const a7 = col[p + 7]! * k;
     let r = 0;
     for (; r < k4; r += 4) {
-      out[at + r]! += c * V[a + r]! + d * V[b + r]!;
-      out[at + r + 1]! += c * V[a + r + 1]! + d * V[b + r + 1]!;
-      out[at + r + 2]! += c * V[a + r + 2]! + d * V[b + r + 2]!;
-      out[at + r + 3]! += c * V[a + r + 3]! + d * V[b + r + 3]!;
+      out[at + r]! += c0 * V[a0 + r]! + c1 * V[a1 + r]! + c2 * V[a2 + r]! + c3 * V[a3 + r]! + c4 * V[a4 + r]! + c5 * V[a5 + r]! + c6 * V[a6 + r]! + c7 * V[a7 + r]!;
+      out[at + r + 1]! +=
+        c0 * V[a0 + r + 1]! + c1 * V[a1 + r + 1]! + c2 * V[a2 + r + 1]! + c3 * V[a3 + r + 1]! + c4 * V[a4 + r + 1]! + c5 * V[a5 + r + 1]! + c6 * V[a6 + r + 1]! + c7 * V[a7 + r + 1]!;
+      out[at + r + 2]! +=
+        c0 * V[a0 + r + 2]! + c1 * V[a1 + r + 2]! + c2 * V[a2 + r + 2]! + c3 * V[a3 + r + 2]! + c4 * V[a4 + r + 2]! + c5 * V[a5 + r + 2]! + c6 * V[a6 + r + 2]! + c7 * V[a7 + r + 2]!;
+      out[at + r + 3]! +=
+        c0 * V[a0 + r + 3]! + c1 * V[a1 + r + 3]! + c2 * V[a2 + r + 3]! + c3 * V[a3 + r + 3]! + c4 * V[a4 + r + 3]! + c5 * V[a5 + r + 3]! + c6 * V[a6 + r + 3]! + c7 * V[a7 + r + 3]!;
     }
-    for (; r < k; r++) out[at + r]! += c * V[a + r]! + d * V[b + r]!;
+    for (; r < k; r++) out[at + r]! += c0 * V[a0 + r]! + c1 * V[a1 + r]! + c2 * V[a2 + r]! + c3 * V[a3 + r]! + c4 * V[a4 + r]! + c5 * V[a5 + r]! + c6 * V[a6 + r]! + c7 * V[a7 + r]!;
   }
-  if (p < end) {
+  for (; p + 3 < end; p += 4) {
+    const c0 = val[p]!;
+    const c1 = val[p + 1]!;
+    const c2 = val[p + 2]!;
+    const c3 = val[p + 3]!;
+    const a0 = col[p]! * k;
+    const a1 = col[p + 1]! * k;
+    const a2 = col[p + 2]! * k;
+    const a3 = col[p + 3]! * k;
+    let r = 0;
+    for (; r < k4; r += 4) {
+      out[at + r]! += c0 * V[a0 + r]! + c1 * V[a1 + r]! + c2 * V[a2 + r]! + c3 * V[a3 + r]!;
+      out[at + r + 1]! += c0 * V[a0 + r + 1]! + c1 * V[a1 + r + 1]! + c2 * V[a2 + r + 1]! + c3 * V[a3 + r + 1]!;
+      out[at + r + 2]! += c0 * V[a0 + r + 2]! + c1 * V[a1 + r + 2]! + c2 * V[a2 + r + 2]! + c3 * V[a3 + r + 2]!;
+      out[at + r + 3]! += c0 * V[a0 + r + 3]! + c1 * V[a1 + r + 3]! + c2 * V[a2 + r + 3]! + c3 * V[a3 + r + 3]!;
+    }
+    for (; r < k; r++) out[at + r]! += c0 * V[a0 + r]! + c1 * V[a1 + r]! + c2 * V[a2 + r]! + c3 * V[a3 + r]!;
+  }
+  for (; p < end; p++) {
     const c = val[p]!;
     const a = col[p]! * k;
     for (let r = 0; r < k; r++) out[at + r]! += c * V[a + r]!;
