@@ -6,11 +6,12 @@
  *   {"format": "bnnrelax.model.v1", "inputThreshold": t,
  *    "layers": [{"weights": [[1,-1,...], ...], "threshold": [...], "scale": [...]}, ...]}
  * weights are out x in arrays of 1 / -1; threshold defaults to zeros, scale to ones.
+ * `saveModel` writes the plain form (`bnnrelax train --save`), or the packed form on request.
  * Packed form, for large models: a layer gives "inputs", "outputs" and "packedWeights" instead of
  * "weights": base64 of the little-endian 32-bit words of src/bits.ts (row r = output neuron r,
  * ceil(inputs / 32) words per row, bit j of word floor(j / 32) is 1 for +1, padding bits 0).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { packRows, wordsFor, type PackedMatrix } from './bits.js';
 import { UserError } from './errors.js';
 
@@ -194,4 +195,13 @@ export function modelToJson(model: BinaryModel, options: { packed?: boolean } = 
       return { inputs: layer.inputs, outputs: layer.outputs, packedWeights: bytes.toString('base64'), ...common };
     }),
   };
+}
+
+/** Writes the model as JSON (plain ±1 arrays, or with `packed` base64 weights), one line. */
+export function saveModel(file: string, model: BinaryModel, options: { packed?: boolean } = {}): void {
+  try {
+    writeFileSync(file, JSON.stringify(modelToJson(model, options)) + '\n');
+  } catch (e) {
+    throw new UserError(`${file}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
 }

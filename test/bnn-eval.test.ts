@@ -9,33 +9,11 @@ import { parseLabelledCsv } from '../src/csv-data.js';
 import { bufferIo } from '../src/io.js';
 import { createModel, modelToJson, parseModel, type LayerSpec } from '../src/model.js';
 import { createXnorBackend } from '../src/xnor/index.js';
+import { referencePredict, type PlainModel } from './model-reference.js';
 
-interface PlainModel {
-  inputThreshold: number;
-  layers: { weights: number[][]; threshold: number[]; scale: number[] }[];
-}
-
-/** An independent float forward pass, straight from the format's definition. */
+/** The reference float forward pass, sample by sample. */
 function floatPredict(model: PlainModel, features: number[][]): number[] {
-  return features.map((f) => {
-    let x = f.map((v) => (v >= model.inputThreshold ? 1 : -1));
-    const last = model.layers.length - 1;
-    let result = -1;
-    model.layers.forEach((layer, l) => {
-      const z = layer.weights.map((w, j) => w.reduce((s, wk, k) => s + wk * x[k]!, 0) - layer.threshold[j]!);
-      if (l < last) {
-        x = z.map((v) => (v >= 0 ? 1 : -1));
-        return;
-      }
-      if (z.length === 1) {
-        result = z[0]! >= 0 ? 1 : 0;
-        return;
-      }
-      const scores = z.map((v, j) => layer.scale[j]! * v);
-      result = scores.indexOf(Math.max(...scores)); // first index of the maximum
-    });
-    return result;
-  });
+  return features.map((f) => referencePredict(model, f));
 }
 
 const pm1 = fc.constantFrom(1, -1);

@@ -9,7 +9,7 @@ import { findSolver, solvers } from '../../solvers/index.js';
 import { collectKeyValue, parsePositiveInt, parsePositiveNumber, parseSeed } from '../cli-options.js';
 import { UserError } from '../errors.js';
 import type { Io } from '../io.js';
-import { writeModel } from '../model-format.js';
+import { saveModel } from '../model.js';
 import { progressBar } from '../progress.js';
 import { runSolver } from '../solver.js';
 import { parseSpec } from '../spec.js';
@@ -95,7 +95,7 @@ export function registerTrain(program: Command, io: Io): void {
         onProgress: (epoch, best) => bar.update(epoch, `epoch ${epoch}, best train loss ${formatNumber(best)}`),
       });
       bar.stop();
-      if (flags.save) writeModel(flags.save, problem.model(signsFromString(result.weights)));
+      if (flags.save) saveModel(flags.save, problem.model(signsFromString(result.weights)));
       const trainAccuracy = 1 - (result.trainError ?? NaN);
       const testAccuracy = result.testError === undefined ? undefined : 1 - result.testError;
       if (flags.json) {
