@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evaluateModel, predict } from '../src/bnn-forward.js';
 import { runCli } from '../src/cli.js';
-import { parseLabelledCsv } from '../src/csv-data.js';
 import { bufferIo } from '../src/io.js';
 import { createModel, modelToJson, parseModel, type LayerSpec } from '../src/model.js';
 import { createXnorBackend } from '../src/xnor/index.js';
@@ -114,20 +113,6 @@ describe('model format', () => {
   });
 });
 
-describe('CSV data', () => {
-  it('reads features and labels, header optional', () => {
-    const d = parseLabelledCsv('x1,x2,label\n0.5,-1,1\n\n2,3e-1,0\n', 'd.csv');
-    expect([d.samples, d.width, Array.from(d.features), Array.from(d.labels), Array.from(d.lines)]).toEqual([2, 2, [0.5, -1, 2, 0.3], [1, 0], [2, 4]]);
-  });
-  it('names file and line of every problem', () => {
-    expect(() => parseLabelledCsv('1,2,0\n3,4\n', 'd.csv')).toThrow(/^d\.csv:2: malformed CSV/);
-    expect(() => parseLabelledCsv('1,2,0\n3,abc,1\n', 'd.csv')).toThrow(/^d\.csv:2: column 2 is 'abc', not a number/);
-    expect(() => parseLabelledCsv('1,2,0\n3,4,0.5\n', 'd.csv')).toThrow(/^d\.csv:2: label '0\.5'/);
-    expect(() => parseLabelledCsv('1,2,0\n"3,4,1\n', 'd.csv')).toThrow(/^d\.csv:2: malformed CSV/);
-    expect(() => parseLabelledCsv('', 'd.csv')).toThrow(/no data rows/);
-  });
-});
-
 describe('bnnrelax eval', () => {
   const dir = mkdtempSync(join(tmpdir(), 'bnnrelax-eval-'));
   const file = (name: string, text: string) => {
@@ -193,7 +178,7 @@ describe('bnnrelax eval', () => {
       [['--model', modelPath, '--data', file('w.csv', '1,2,0\n3,4,1\n')], /w\.csv:1: rows have 2 features but the model .*m\.json takes 3 inputs/],
       [['--model', file('b.json', JSON.stringify({ format: 'bnnrelax.model.v1', layers: [{ weights: [[1, 0.5, 1]] }] })), '--data', dataPath], /b\.json: layers\[0\]\.weights\[0\]\[1\]: 0\.5 is not a binary weight/],
       [['--model', file('s.json', '{\n"format": "bnnrelax.model.v1",\n"layers": [\n}'), '--data', dataPath], /s\.json:4: malformed JSON/],
-      [['--model', modelPath, '--data', file('c.csv', '1,2,3,0\n1,2,x,1\n')], /c\.csv:2: column 3 is 'x'/],
+      [['--model', modelPath, '--data', file('c.csv', '1,2,3,0\n1,2,x,1\n')], /c\.csv:2: field 3 'x' is not a number/],
       [['--model', modelPath, '--data', file('l.csv', '1,2,3,0\n1,2,3,7\n')], /l\.csv:2: label 7 is not a class of the model \(0\.\.2\)/],
       [['--model', modelPath, '--data', dataPath, '--backend', 'cuda'], /unknown backend 'cuda' \(known: auto, wasm/],
       [['--model', join(dir, 'missing.json'), '--data', dataPath], /missing\.json: cannot read model \(ENOENT\)/],
