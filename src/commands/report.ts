@@ -8,7 +8,8 @@ import { dirname, join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import type { Io } from '../io.js';
-import { accuracyVsEpochsSpec, gapVsNSpec, renderSvg } from '../plots.js';
+import { accuracyVsEpochsSpec, gapVsNSpec } from '../plots.js';
+import { vegaLiteToSvg } from '../svg-plot.js';
 import { summariseRows, type Row, type SummaryTable } from '../report-tables.js';
 import { formatNumber, type Cell } from '../table.js';
 
@@ -68,7 +69,7 @@ export async function buildReport(rows: Row[], plotsDir?: string, reportPath?: s
     for (const [name, spec] of [['gap-vs-n.svg', gapVsNSpec(rows)], ['accuracy-vs-epochs.svg', accuracyVsEpochsSpec(rows)]] as const) {
       if (!spec) continue;
       const path = join(plotsDir, name);
-      writeFileSync(path, await renderSvg(spec));
+      writeFileSync(path, await vegaLiteToSvg(spec));
       plots.push(path);
       lines.push(`![${name.replace('.svg', '')}](${reportPath ? relative(dirname(reportPath), path) : path})`, '');
     }
