@@ -11,9 +11,9 @@
  * "weights": base64 of the little-endian 32-bit words of src/bits.ts (row r = output neuron r,
  * ceil(inputs / 32) words per row, bit j of word floor(j / 32) is 1 for +1, padding bits 0).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { packRows, wordsFor, type PackedMatrix } from './bits.js';
 import { UserError } from './errors.js';
+import { readText, writeText } from './text-file.js';
 
 export const MODEL_FORMAT = 'bnnrelax.model.v1';
 
@@ -163,13 +163,7 @@ export function parseModel(text: string, file: string): BinaryModel {
 }
 
 export function loadModel(file: string): BinaryModel {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UserError(`${file}: cannot read model (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-  return parseModel(text, file);
+  return parseModel(readText(file, 'model'), file);
 }
 
 function rowSigns(P: PackedMatrix, r: number): number[] {
@@ -199,9 +193,5 @@ export function modelToJson(model: BinaryModel, options: { packed?: boolean } = 
 
 /** Writes the model as JSON (plain ±1 arrays, or with `packed` base64 weights), one line. */
 export function saveModel(file: string, model: BinaryModel, options: { packed?: boolean } = {}): void {
-  try {
-    writeFileSync(file, JSON.stringify(modelToJson(model, options)) + '\n');
-  } catch (e) {
-    throw new UserError(`${file}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+  writeText(file, JSON.stringify(modelToJson(model, options)) + '\n');
 }

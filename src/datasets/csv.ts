@@ -6,10 +6,10 @@
  * typed arrays and every problem (ragged rows, non-numeric values, bad labels) into
  * `file:line: what is wrong`.
  */
-import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { UserError } from '../errors.js';
 import { makeDataset, type Dataset } from './dataset.js';
+import { readText } from '../text-file.js';
 
 export interface LabelledData {
   readonly samples: number;
@@ -65,13 +65,7 @@ export function parseLabelledCsv(text: string, file: string): LabelledData {
 }
 
 export function loadLabelledCsv(file: string): LabelledData {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UserError(`${file}: cannot read data (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-  return parseLabelledCsv(text, file);
+  return parseLabelledCsv(readText(file, 'data'), file);
 }
 
 /** A CSV file as a classifier data set. */
