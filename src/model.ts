@@ -11,7 +11,7 @@
  * "weights": base64 of the little-endian 32-bit words of src/bits.ts (row r = output neuron r,
  * ceil(inputs / 32) words per row, bit j of word floor(j / 32) is 1 for +1, padding bits 0).
  */
-import { packRows, wordsFor, type PackedMatrix } from './bits.js';
+import { packRows, unpackSigns, wordsFor, type PackedMatrix } from './bits.js';
 import { UserError } from './errors.js';
 import { readText, writeText } from './text-file.js';
 
@@ -166,12 +166,6 @@ export function loadModel(file: string): BinaryModel {
   return parseModel(readText(file, 'model'), file);
 }
 
-function rowSigns(P: PackedMatrix, r: number): number[] {
-  const row: number[] = [];
-  for (let j = 0; j < P.bits; j++) row.push((P.data[r * P.words + (j >>> 5)]! >>> (j & 31)) & 1 ? 1 : -1);
-  return row;
-}
-
 /** The model as JSON: plain ±1 arrays, or with `packed` base64 weights. */
 export function modelToJson(model: BinaryModel, options: { packed?: boolean } = {}): object {
   return {
@@ -181,7 +175,7 @@ export function modelToJson(model: BinaryModel, options: { packed?: boolean } = 
       const common = { threshold: Array.from(layer.threshold), scale: Array.from(layer.scale) };
       if (!options.packed) {
         const weights: number[][] = [];
-        for (let r = 0; r < layer.outputs; r++) weights.push(rowSigns(layer.weights, r));
+        for (let r = 0; r < layer.outputs; r++) weights.push(Array.from(unpackSigns(layer.weights.data, layer.inputs, r * layer.weights.words)));
         return { weights, ...common };
       }
       const bytes = Buffer.alloc(layer.weights.data.length * 4);
