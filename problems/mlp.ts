@@ -23,6 +23,7 @@ import { packRows, type PackedMatrix } from '../src/bits.js';
 import { loadTrainTest, BUILTIN_DATA } from '../src/datasets/load.js';
 import type { Dataset, TrainTest } from '../src/datasets/dataset.js';
 import { UserError } from '../src/errors.js';
+import { softplus } from '../src/logistic.js';
 import type { BinaryModel } from '../src/model.js';
 import type { Problem, Scores } from '../src/problem.js';
 import type { Signs } from '../src/signs.js';
@@ -71,7 +72,7 @@ function classLoss(scores: Float64Array, labels: ArrayLike<number>, rows: number
     for (let r = 0; r < rows; r++) {
       const t = labels[r] === 1 ? 1 : -1;
       const m = t * scores[r]!;
-      total += m > 0 ? Math.log1p(Math.exp(-m)) : -m + Math.log1p(Math.exp(m));
+      total += softplus(-m);
       if (dScores) dScores[r] = (-t / (1 + Math.exp(m))) / rows;
     }
     return total / rows;
