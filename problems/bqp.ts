@@ -2,12 +2,12 @@
  * Binary quadratic programs min w'Qw + 2b'w + c over {-1,+1}^n: random seeded instances
  * (`bqp:n=..,density=..,seed=..`) and instances read from a JSON file `{ "Q": [[...]], "b": [...], "c": 0 }`.
  */
-import { readFileSync } from 'node:fs';
 import { UserError } from '../src/errors.js';
 import type { ParsedSpec } from '../src/spec.js';
 import { SpecReader } from '../src/spec.js';
 import { Rng } from '../src/rng.js';
 import { QuadraticProblem } from './quadratic.js';
+import { readText } from '../src/text-file.js';
 
 /** Random BQP: each off-diagonal pair is coupled with probability `density`, couplings and
  * linear terms standard normal, zero diagonal (a constant on the hypercube anyway). */
@@ -35,12 +35,7 @@ export function createBqp(spec: ParsedSpec): QuadraticProblem {
 
 /** Reads `{Q, b?, c?}` and checks shape, symmetry and finiteness, naming the file in every error. */
 export function readBqpJson(path: string): QuadraticProblem {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new UserError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+  const text = readText(path);
   let doc: unknown;
   try {
     doc = JSON.parse(text);

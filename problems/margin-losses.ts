@@ -3,6 +3,8 @@
  * handled by the caller from predictions (so that it equals the reported error exactly) and has
  * no derivative here.
  */
+import { softplus } from '../src/logistic.js';
+
 export type MarginLossName = 'squared' | 'hinge' | 'logistic' | '01';
 export const MARGIN_LOSSES: readonly MarginLossName[] = ['squared', 'hinge', 'logistic', '01'];
 
@@ -15,8 +17,7 @@ export const marginLosses: Record<Exclude<MarginLossName, '01'>, MarginLoss> = {
   squared: { value: (z) => (1 - z) * (1 - z), derivative: (z) => -2 * (1 - z) },
   hinge: { value: (z) => (z < 1 ? 1 - z : 0), derivative: (z) => (z < 1 ? -1 : 0) },
   logistic: {
-    // log(1 + e^-z) without overflow for large |z|
-    value: (z) => (z > 0 ? Math.log1p(Math.exp(-z)) : -z + Math.log1p(Math.exp(z))),
+    value: (z) => softplus(-z),
     derivative: (z) => (z > 0 ? -Math.exp(-z) / (1 + Math.exp(-z)) : -1 / (1 + Math.exp(z))),
   },
 };

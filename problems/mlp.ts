@@ -23,7 +23,8 @@ import { packRows, type PackedMatrix } from '../src/bits.js';
 import { loadTrainTest, BUILTIN_DATA } from '../src/datasets/load.js';
 import type { Dataset, TrainTest } from '../src/datasets/dataset.js';
 import { UserError } from '../src/errors.js';
-import { MODEL_FORMAT, type BinaryModel } from '../src/model-format.js';
+import { softplus } from '../src/logistic.js';
+import type { BinaryModel } from '../src/model.js';
 import type { Problem, Scores } from '../src/problem.js';
 import type { Signs } from '../src/signs.js';
 import { SpecReader, type ParsedSpec } from '../src/spec.js';
@@ -71,7 +72,7 @@ function classLoss(scores: Float64Array, labels: ArrayLike<number>, rows: number
     for (let r = 0; r < rows; r++) {
       const t = labels[r] === 1 ? 1 : -1;
       const m = t * scores[r]!;
-      total += m > 0 ? Math.log1p(Math.exp(-m)) : -m + Math.log1p(Math.exp(m));
+      total += softplus(-m);
       if (dScores) dScores[r] = (-t / (1 + Math.exp(m))) / rows;
     }
     return total / rows;
@@ -225,16 +226,14 @@ export class MlpProblem implements Problem {
   model(w: Signs): BinaryModel {
     const { stats } = this.trainPass(w);
     return {
-      format: MODEL_FORMAT,
       inputThreshold: this.inputThreshold,
-      layers: this.layers.map(({ inputs, outputs, offset }, l) => {
-        const last = l === this.layers.length - 1;
-        return {
-          weights: Array.from({ length: outputs }, (_, j) => Array.from(w.subarray(offset + j * inputs, offset + (j + 1) * inputs))),
-          threshold: Array.from(stats[l]!.mean),
-          scale: last ? Array.from(stats[l]!.invStd, (v) => v * this.gain) : new Array<number>(outputs).fill(1),
-        };
-      }),
+      layers: this.layers.map(({ inputs, outputs, offset }, l) => ({
+        inputs,
+        outputs,
+        weights: packRows(w.subarray(offset, offset + outputs * inputs), outputs, inputs),
+        threshold: Float64Array.from(stats[l]!.mean),
+        scale: l === this.layers.length - 1 ? Float64Array.from(stats[l]!.invStd, (v) => v * this.gain) : new Float64Array(outputs).fill(1),
+      })),
     };
   }
 

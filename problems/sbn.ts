@@ -11,16 +11,12 @@
  * O(2^(h_{l-1} + h_l)) per layer and class plus O(2^h_1) per point. Layers of at most 12 units.
  */
 import type { ParamBlock, StochasticChain } from '../src/stochastic-chain.js';
-import { sigmoid } from '../src/stochastic-chain.js';
+import { sigmoid, softplus } from '../src/logistic.js';
 import { Rng } from '../src/rng.js';
 import { adam } from '../src/adam.js';
 import type { LabelledPoints } from './two-class-2d.js';
 
 export const SBN_MAX_UNITS = 12;
-
-function softplus(t: number): number {
-  return t > 0 ? t + Math.log1p(Math.exp(-t)) : Math.log1p(Math.exp(t));
-}
 
 export class StochasticBinaryNetwork implements StochasticChain {
   readonly layers: number[];

@@ -6,11 +6,12 @@
  * the file; --shard i/N keeps the units whose index is i-1 mod N, a deterministic partition whose
  * outputs concatenate to the unsharded run's cases.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, truncateSync, writeSync } from 'node:fs';
 import type { BenchFlags } from './bench-suites.js';
 import { UserError } from './errors.js';
 import type { Io } from './io.js';
 import { progressBar } from './progress.js';
+import { fileErrorReason, readText } from './text-file.js';
 
 export type CaseRow = Record<string, unknown> & { case: string };
 
@@ -26,12 +27,7 @@ export interface BenchUnit {
 export function finishedCases(path: string): Map<string, CaseRow> {
   const done = new Map<string, CaseRow>();
   if (!existsSync(path)) return done;
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new UserError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+  let text = readText(path);
   const end = text.lastIndexOf('\n') + 1;
   if (end < text.length) {
     truncateSync(path, Buffer.byteLength(text.slice(0, end)));
@@ -67,7 +63,7 @@ export async function runUnits(suite: string, units: BenchUnit[], flags: BenchFl
     try {
       fd = openSync(flags.out, flags.resume ? 'a' : 'w');
     } catch (e) {
-      throw new UserError(`${flags.out}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      throw new UserError(`${flags.out}: cannot write (${fileErrorReason(e)})`);
     }
   }
   const total = mine.reduce((s, u) => s + u.caseIds.length, 0);

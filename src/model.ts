@@ -6,13 +6,14 @@
  *   {"format": "bnnrelax.model.v1", "inputThreshold": t,
  *    "layers": [{"weights": [[1,-1,...], ...], "threshold": [...], "scale": [...]}, ...]}
  * weights are out x in arrays of 1 / -1; threshold defaults to zeros, scale to ones.
+ * `saveModel` writes the plain form (`bnnrelax train --save`), or the packed form on request.
  * Packed form, for large models: a layer gives "inputs", "outputs" and "packedWeights" instead of
  * "weights": base64 of the little-endian 32-bit words of src/bits.ts (row r = output neuron r,
  * ceil(inputs / 32) words per row, bit j of word floor(j / 32) is 1 for +1, padding bits 0).
  */
-import { readFileSync } from 'node:fs';
-import { packRows, wordsFor, type PackedMatrix } from './bits.js';
+import { packRows, unpackSigns, wordsFor, type PackedMatrix } from './bits.js';
 import { UserError } from './errors.js';
+import { readText, writeText } from './text-file.js';
 
 export const MODEL_FORMAT = 'bnnrelax.model.v1';
 
@@ -162,19 +163,7 @@ export function parseModel(text: string, file: string): BinaryModel {
 }
 
 export function loadModel(file: string): BinaryModel {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UserError(`${file}: cannot read model (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-  return parseModel(text, file);
-}
-
-function rowSigns(P: PackedMatrix, r: number): number[] {
-  const row: number[] = [];
-  for (let j = 0; j < P.bits; j++) row.push((P.data[r * P.words + (j >>> 5)]! >>> (j & 31)) & 1 ? 1 : -1);
-  return row;
+  return parseModel(readText(file, 'model'), file);
 }
 
 /** The model as JSON: plain ±1 arrays, or with `packed` base64 weights. */
@@ -186,7 +175,7 @@ export function modelToJson(model: BinaryModel, options: { packed?: boolean } = 
       const common = { threshold: Array.from(layer.threshold), scale: Array.from(layer.scale) };
       if (!options.packed) {
         const weights: number[][] = [];
-        for (let r = 0; r < layer.outputs; r++) weights.push(rowSigns(layer.weights, r));
+        for (let r = 0; r < layer.outputs; r++) weights.push(Array.from(unpackSigns(layer.weights.data, layer.inputs, r * layer.weights.words)));
         return { weights, ...common };
       }
       const bytes = Buffer.alloc(layer.weights.data.length * 4);
@@ -194,4 +183,9 @@ export function modelToJson(model: BinaryModel, options: { packed?: boolean } = 
       return { inputs: layer.inputs, outputs: layer.outputs, packedWeights: bytes.toString('base64'), ...common };
     }),
   };
+}
+
+/** Writes the model as JSON (plain ±1 arrays, or with `packed` base64 weights), one line. */
+export function saveModel(file: string, model: BinaryModel, options: { packed?: boolean } = {}): void {
+  writeText(file, JSON.stringify(modelToJson(model, options)) + '\n');
 }

@@ -1,16 +1,9 @@
 /**
- * SVG plots of benchmark results, drawn by Vega-Lite (compiled to Vega, rendered headless to SVG:
- * no browser, no canvas).
+ * Vega-Lite specifications of the benchmark report's plots (rendered to SVG by src/svg-plot.ts).
  */
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 import type { Row } from './report-tables.js';
 import { familyOf } from './report-tables.js';
-
-export async function renderSvg(spec: TopLevelSpec): Promise<string> {
-  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
-  return view.toSVG();
-}
 
 /** Mean gap to the proven optimum against n, one line per solver, one panel per family. */
 export function gapVsNSpec(rows: Row[]): TopLevelSpec | undefined {

@@ -49,10 +49,6 @@ export interface StochasticChain {
   readonly quadratic?: QuadraticForm;
 }
 
-export function sigmoid(a: number): number {
-  return a >= 0 ? 1 / (1 + Math.exp(-a)) : Math.exp(a) / (1 + Math.exp(a));
-}
-
 /**
  * log(u / (1 - u)): a logistic variate from a uniform in (0, 1). One logarithm: 1 - u is exact for
  * u >= 1/2 and the quotient is one rounding, so this is as accurate as log(u) - log1p(-u).

@@ -1,6 +1,7 @@
 /**
  * SVG charts from Vega-Lite specifications, rendered headless in Node (vega's 'none' renderer,
- * no browser or canvas needed).
+ * no browser or canvas needed): the one renderer of the project's plots (`bnnrelax estimators
+ * --plot`, `bnnrelax report --plots`); each command builds its own spec.
  */
 import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';

@@ -5,37 +5,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evaluateModel, predict } from '../src/bnn-forward.js';
 import { runCli } from '../src/cli.js';
-import { parseLabelledCsv } from '../src/csv-data.js';
 import { bufferIo } from '../src/io.js';
 import { createModel, modelToJson, parseModel, type LayerSpec } from '../src/model.js';
 import { createXnorBackend } from '../src/xnor/index.js';
+import { referencePredict, type PlainModel } from './model-reference.js';
 
-interface PlainModel {
-  inputThreshold: number;
-  layers: { weights: number[][]; threshold: number[]; scale: number[] }[];
-}
-
-/** An independent float forward pass, straight from the format's definition. */
+/** The reference float forward pass, sample by sample. */
 function floatPredict(model: PlainModel, features: number[][]): number[] {
-  return features.map((f) => {
-    let x = f.map((v) => (v >= model.inputThreshold ? 1 : -1));
-    const last = model.layers.length - 1;
-    let result = -1;
-    model.layers.forEach((layer, l) => {
-      const z = layer.weights.map((w, j) => w.reduce((s, wk, k) => s + wk * x[k]!, 0) - layer.threshold[j]!);
-      if (l < last) {
-        x = z.map((v) => (v >= 0 ? 1 : -1));
-        return;
-      }
-      if (z.length === 1) {
-        result = z[0]! >= 0 ? 1 : 0;
-        return;
-      }
-      const scores = z.map((v, j) => layer.scale[j]! * v);
-      result = scores.indexOf(Math.max(...scores)); // first index of the maximum
-    });
-    return result;
-  });
+  return features.map((f) => referencePredict(model, f));
 }
 
 const pm1 = fc.constantFrom(1, -1);
@@ -136,20 +113,6 @@ describe('model format', () => {
   });
 });
 
-describe('CSV data', () => {
-  it('reads features and labels, header optional', () => {
-    const d = parseLabelledCsv('x1,x2,label\n0.5,-1,1\n\n2,3e-1,0\n', 'd.csv');
-    expect([d.samples, d.width, Array.from(d.features), Array.from(d.labels), Array.from(d.lines)]).toEqual([2, 2, [0.5, -1, 2, 0.3], [1, 0], [2, 4]]);
-  });
-  it('names file and line of every problem', () => {
-    expect(() => parseLabelledCsv('1,2,0\n3,4\n', 'd.csv')).toThrow(/^d\.csv:2: malformed CSV/);
-    expect(() => parseLabelledCsv('1,2,0\n3,abc,1\n', 'd.csv')).toThrow(/^d\.csv:2: column 2 is 'abc', not a number/);
-    expect(() => parseLabelledCsv('1,2,0\n3,4,0.5\n', 'd.csv')).toThrow(/^d\.csv:2: label '0\.5'/);
-    expect(() => parseLabelledCsv('1,2,0\n"3,4,1\n', 'd.csv')).toThrow(/^d\.csv:2: malformed CSV/);
-    expect(() => parseLabelledCsv('', 'd.csv')).toThrow(/no data rows/);
-  });
-});
-
 describe('bnnrelax eval', () => {
   const dir = mkdtempSync(join(tmpdir(), 'bnnrelax-eval-'));
   const file = (name: string, text: string) => {
@@ -215,7 +178,7 @@ describe('bnnrelax eval', () => {
       [['--model', modelPath, '--data', file('w.csv', '1,2,0\n3,4,1\n')], /w\.csv:1: rows have 2 features but the model .*m\.json takes 3 inputs/],
       [['--model', file('b.json', JSON.stringify({ format: 'bnnrelax.model.v1', layers: [{ weights: [[1, 0.5, 1]] }] })), '--data', dataPath], /b\.json: layers\[0\]\.weights\[0\]\[1\]: 0\.5 is not a binary weight/],
       [['--model', file('s.json', '{\n"format": "bnnrelax.model.v1",\n"layers": [\n}'), '--data', dataPath], /s\.json:4: malformed JSON/],
-      [['--model', modelPath, '--data', file('c.csv', '1,2,3,0\n1,2,x,1\n')], /c\.csv:2: column 3 is 'x'/],
+      [['--model', modelPath, '--data', file('c.csv', '1,2,3,0\n1,2,x,1\n')], /c\.csv:2: field 3 'x' is not a number/],
       [['--model', modelPath, '--data', file('l.csv', '1,2,3,0\n1,2,3,7\n')], /l\.csv:2: label 7 is not a class of the model \(0\.\.2\)/],
       [['--model', modelPath, '--data', dataPath, '--backend', 'cuda'], /unknown backend 'cuda' \(known: auto, wasm/],
       [['--model', join(dir, 'missing.json'), '--data', dataPath], /missing\.json: cannot read model \(ENOENT\)/],

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseCsvDataset, readCsvDataset } from '../src/datasets/csv.js';
+import { loadLabelledCsv, parseLabelledCsv, readCsvDataset } from '../src/datasets/csv.js';
 import { readIdxDataset } from '../src/datasets/idx.js';
 import { twoMoons } from '../src/datasets/moons.js';
 import { irisDataset } from '../src/datasets/iris.js';
@@ -13,18 +13,32 @@ import { Rng } from '../src/rng.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bnnrelax-data-'));
 
-describe('CSV data sets', () => {
+describe('CSV data (the one reader of eval, train and mlp problems)', () => {
   it('reads features and the label in the last column, with an optional header', () => {
-    const d = parseCsvDataset('x,y,label\n0.5,1,0\n-2,3e1,1\n\n1,2,2\n', 'a.csv');
-    expect(d.count).toBe(3);
-    expect(d.features).toBe(2);
-    expect(Array.from(d.X)).toEqual([0.5, 1, -2, 30, 1, 2]);
+    const d = parseLabelledCsv('x,y,label\n0.5,1,0\n-2,3e1,1\n\n1,2,2\n', 'a.csv');
+    expect(d.samples).toBe(3);
+    expect(d.width).toBe(2);
+    expect(Array.from(d.features)).toEqual([0.5, 1, -2, 30, 1, 2]);
     expect(Array.from(d.labels)).toEqual([0, 1, 2]);
+    const e = parseLabelledCsv('x1,x2,label\n0.5,-1,1\n\n2,3e-1,0\n', 'd.csv');
+    expect([e.samples, e.width, Array.from(e.features), Array.from(e.labels), Array.from(e.lines)]).toEqual([2, 2, [0.5, -1, 2, 0.3], [1, 0], [2, 4]]);
   });
-  it('refuses ragged rows and non-numeric values, naming file and line', () => {
-    expect(() => parseCsvDataset('1,2,0\n1,2,3,0\n', 'r.csv')).toThrow(/^r\.csv:2: 4 fields, expected 3/);
-    expect(() => parseCsvDataset('1,2,0\n1,abc,1\n', 'n.csv')).toThrow(/^n\.csv:2: field 2 'abc' is not a number/);
-    expect(() => parseCsvDataset('1,2,0.5\n', 'l.csv')).toThrow(UserError);
+  it('as a data set for train and mlp problems', () => {
+    const path = join(dir, 'set.csv');
+    writeFileSync(path, 'x,y,label\n0.5,1,0\n-2,3e1,1\n');
+    const d = readCsvDataset(path);
+    expect([d.source, d.count, d.features, Array.from(d.X), Array.from(d.labels)]).toEqual([path, 2, 2, [0.5, 1, -2, 30], [0, 1]]);
+  });
+  it('refuses ragged rows, non-numeric values and bad labels, naming file and line', () => {
+    expect(() => parseLabelledCsv('1,2,0\n1,2,3,0\n', 'r.csv')).toThrow(/^r\.csv:2: 4 fields, expected 3/);
+    expect(() => parseLabelledCsv('1,2,0\n3,4\n', 'd.csv')).toThrow(/^d\.csv:2: 2 fields, expected 3/);
+    expect(() => parseLabelledCsv('1,2,0\n1,abc,1\n', 'n.csv')).toThrow(/^n\.csv:2: field 2 'abc' is not a number/);
+    expect(() => parseLabelledCsv('1,2,0.5\n', 'l.csv')).toThrow(UserError);
+    expect(() => parseLabelledCsv('1,2,0\n3,4,0.5\n', 'd.csv')).toThrow(/^d\.csv:2: label '0\.5'/);
+    expect(() => parseLabelledCsv('1,2,0\n3,4,-1\n', 'd.csv')).toThrow(/^d\.csv:2: label '-1'/);
+    expect(() => parseLabelledCsv('1,2,0\n"3,4,1\n', 'd.csv')).toThrow(/^d\.csv:2: malformed CSV/);
+    expect(() => parseLabelledCsv('', 'd.csv')).toThrow(/no data rows/);
+    expect(() => loadLabelledCsv(join(dir, 'missing.csv'))).toThrow(/missing\.csv: cannot read/);
     expect(() => readCsvDataset(join(dir, 'missing.csv'))).toThrow(/missing\.csv: cannot read/);
   });
 });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { loadProblem } from '../problems/index.js';
 import { MlpProblem } from '../problems/mlp.js';
 import { loadTrainTest, type DataSource } from '../src/datasets/load.js';
-import { predictClass } from '../src/model-format.js';
+import { modelToJson } from '../src/model.js';
+import { referencePredict, type PlainModel } from './model-reference.js';
 import { Rng } from '../src/rng.js';
 import { UserError } from '../src/errors.js';
 
@@ -113,10 +114,10 @@ describe('mlp problem', () => {
 
   it('the folded model predicts what score counts, on train and test', () => {
     const w = Int8Array.from({ length: problem.n }, () => rng.sign());
-    const model = problem.model(w);
+    const model = modelToJson(problem.model(w)) as PlainModel;
     const acc = (set: typeof data.train) => {
       let right = 0;
-      for (let r = 0; r < set.count; r++) if (predictClass(model, set.X.subarray(r * 16, (r + 1) * 16)) === set.labels[r]) right++;
+      for (let r = 0; r < set.count; r++) if (referencePredict(model, set.X.subarray(r * 16, (r + 1) * 16)) === set.labels[r]) right++;
       return right / set.count;
     };
     const s = problem.score(w);
@@ -136,9 +137,9 @@ describe('mlp problem', () => {
     const p = new MlpProblem('mlp:single', [16, 1], d);
     for (let t = 0; t < 5; t++) {
       const w = Int8Array.from({ length: p.n }, () => rng.sign());
-      const model = p.model(w);
+      const model = modelToJson(p.model(w)) as PlainModel;
       let right = 0;
-      for (let r = 0; r < d.test.count; r++) if (predictClass(model, d.test.X.subarray(r * 16, (r + 1) * 16)) === d.test.labels[r]) right++;
+      for (let r = 0; r < d.test.count; r++) if (referencePredict(model, d.test.X.subarray(r * 16, (r + 1) * 16)) === d.test.labels[r]) right++;
       expect(right / d.test.count).toBeCloseTo(1 - p.score(w).testError!, 12);
       expect(Number.isFinite(p.loss(w))).toBe(true);
     }

@@ -6,39 +6,12 @@ import { runCli } from '../src/cli.js';
 import { bufferIo } from '../src/io.js';
 import { loadTrainTest } from '../src/datasets/load.js';
 import { Rng } from '../src/rng.js';
+import { referenceAccuracy, type PlainModel } from './model-reference.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bnnrelax-train-'));
 
-interface Model {
-  format: string;
-  inputThreshold: number;
-  layers: { weights: number[][]; threshold: number[]; scale: number[] }[];
-}
-
-/** The model format's forward pass, written out here independently of src/. */
-function accuracy(model: Model, X: ArrayLike<number>, labels: ArrayLike<number>, features: number): number {
-  let right = 0;
-  for (let r = 0; r < labels.length; r++) {
-    let a: number[] = [];
-    for (let i = 0; i < features; i++) a.push(X[r * features + i]! >= model.inputThreshold ? 1 : -1);
-    let predicted = -1;
-    model.layers.forEach((layer, l) => {
-      const z = layer.weights.map((row, j) => {
-        let s = 0;
-        for (let i = 0; i < row.length; i++) s += row[i]! * a[i]!;
-        return s - layer.threshold[j]!;
-      });
-      if (l < model.layers.length - 1) a = z.map((v) => (v >= 0 ? 1 : -1));
-      else if (z.length === 1) predicted = z[0]! >= 0 ? 1 : 0;
-      else {
-        const scores = z.map((v, j) => v * layer.scale[j]!);
-        predicted = scores.indexOf(Math.max(...scores));
-      }
-    });
-    if (predicted === labels[r]) right++;
-  }
-  return right / labels.length;
-}
+type Model = PlainModel & { format: string };
+const accuracy = referenceAccuracy;
 
 async function cli(...argv: string[]) {
   const io = bufferIo();
@@ -83,6 +56,35 @@ describe('bnnrelax train', () => {
     const test = readFileSync(join(dir, 'test.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
     expect(accuracy(model, test.flatMap((t) => t.slice(0, 4)), test.map((t) => t[4]!), 4)).toBe(result.testAccuracy);
     expect(result.testAccuracy).toBeGreaterThan(0.6);
+  });
+
+  it('bnnrelax eval on the saved model and the same CSV data reports exactly the accuracy train reported', async () => {
+    const rng = new Rng(11);
+    const rows = (count: number) => {
+      const lines = ['a,b,c,d,e,label'];
+      for (let k = 0; k < count; k++) {
+        const label = rng.int(3);
+        const f = [0, 1, 2, 3, 4].map((i) => (i % 3 === label ? 0.7 : 0.3) + 0.3 * rng.normal());
+        lines.push([...f.map((v) => v.toFixed(3)), label].join(','));
+      }
+      return lines.join('\n') + '\n';
+    };
+    const trainCsv = join(dir, 'eval-train.csv');
+    const testCsv = join(dir, 'eval-test.csv');
+    writeFileSync(trainCsv, rows(240));
+    writeFileSync(testCsv, rows(160));
+    const path = join(dir, 'eval.json');
+    const r = await cli('train', '--data', trainCsv, '--test', testCsv, '--arch', '5-6-3', '--epochs', '6', '--batch', '40', '--save', path, '--json');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.out);
+    for (const [csv, reported] of [[testCsv, result.testAccuracy], [trainCsv, result.trainAccuracy]] as const) {
+      const e = await cli('eval', '--model', path, '--data', csv, '--json');
+      expect(e.err).toBe('');
+      expect(e.code).toBe(0);
+      expect(JSON.parse(e.out).accuracy).toBe(reported);
+    }
+    expect(result.testAccuracy).toBeGreaterThan(0.5);
   });
 
   it('bad input: one line on stderr, exit code 2', async () => {

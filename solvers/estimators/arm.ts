@@ -7,7 +7,8 @@
  * ordinary sample, so each sample costs one pass plus one continuation per layer (skipped when the
  * pair agrees).
  */
-import { sigmoid, uniform32 } from '../../src/stochastic-chain.js';
+import { sigmoid } from '../../src/logistic.js';
+import { uniform32 } from '../../src/stochastic-chain.js';
 import type { GradientEstimator } from './estimator.js';
 import { layerBuffers } from './estimator.js';
 

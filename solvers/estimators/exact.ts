@@ -3,6 +3,7 @@
  * enumeration of all 2^n vectors (enumerateBernoulli below), the study's network by summing over all
  * hidden states layer by layer.
  */
+import { softplus } from '../../src/logistic.js';
 import type { FlipState } from '../../src/problem.js';
 import type { GradientEstimator } from './estimator.js';
 
@@ -53,5 +54,5 @@ export function enumerateBernoulli(eta: Float64Array, flipStateAt: (w: Int8Array
 }
 
 function logSigmoid(z: number): number {
-  return z >= 0 ? -Math.log1p(Math.exp(-z)) : z - Math.log1p(Math.exp(z));
+  return -softplus(-z);
 }

@@ -8,7 +8,8 @@
  * only on earlier samples, so the estimate stays unbiased; the session keeps it across calls, so a
  * solver's baseline follows the loss along the run. The first sample of a case has no baseline.
  */
-import { sigmoid, uniform32 } from '../../src/stochastic-chain.js';
+import { sigmoid } from '../../src/logistic.js';
+import { uniform32 } from '../../src/stochastic-chain.js';
 import type { GradientEstimator } from './estimator.js';
 import { layerBuffers } from './estimator.js';
 

@@ -3,7 +3,6 @@
  * stochastic binary network with logistic noise on the two-class 2-D set, or on Bernoulli weights
  * of a problem (--problem). See src/estimator-study.ts for the protocol.
  */
-import { writeFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import { stringify } from 'csv-stringify/sync';
 import type { TopLevelSpec } from 'vega-lite';
@@ -21,6 +20,7 @@ import { Rng } from '../rng.js';
 import type { StochasticChain } from '../stochastic-chain.js';
 import { vegaLiteToSvg } from '../svg-plot.js';
 import { formatTable } from '../table.js';
+import { writeText } from '../text-file.js';
 
 export const DEFAULT_SIZES = [2, 5, 5, 5];
 export const DEFAULT_SAMPLES = [1, 10, 100, 1000, 10000];
@@ -59,14 +59,6 @@ function positiveInt(raw: string): number {
   const v = nonNegativeInt(raw);
   if (v < 1) throw new InvalidArgumentError('expected a positive integer');
   return v;
-}
-
-function writeText(path: string, text: string): void {
-  try {
-    writeFileSync(path, text);
-  } catch (e) {
-    throw new UserError(`${path}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
 }
 
 export const RECORD_COLUMNS: (keyof StudyRecord)[] = ['estimator', 'layer', 'samples', 'reps', 'relRmse', 'relErrP15', 'relErrP85', 'cosine', 'cosineMedian', 'cosineP15', 'cosineP85'];

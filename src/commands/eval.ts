@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { evaluateModel } from '../bnn-forward.js';
-import { loadLabelledCsv } from '../csv-data.js';
+import { loadLabelledCsv } from '../datasets/csv.js';
 import { UserError } from '../errors.js';
 import type { Io } from '../io.js';
 import { loadModel } from '../model.js';

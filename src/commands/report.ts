@@ -3,22 +3,19 @@
  * (fraction solved to the proven optimum, mean and worst gap, accuracy, time) and SVG plots
  * (gap against n, accuracy against epochs) from a bench results file.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import type { Io } from '../io.js';
-import { accuracyVsEpochsSpec, gapVsNSpec, renderSvg } from '../plots.js';
+import { accuracyVsEpochsSpec, gapVsNSpec } from '../plots.js';
+import { vegaLiteToSvg } from '../svg-plot.js';
 import { summariseRows, type Row, type SummaryTable } from '../report-tables.js';
 import { formatNumber, type Cell } from '../table.js';
+import { fileErrorReason, readText, writeText } from '../text-file.js';
 
 export function readResults(path: string): Row[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new UserError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+  const text = readText(path);
   const rows: Row[] = [];
   text.split('\n').forEach((line, k) => {
     if (line.trim() === '') return;
@@ -63,12 +60,12 @@ export async function buildReport(rows: Row[], plotsDir?: string, reportPath?: s
     try {
       mkdirSync(plotsDir, { recursive: true });
     } catch (e) {
-      throw new UserError(`${plotsDir}: cannot create (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      throw new UserError(`${plotsDir}: cannot create (${fileErrorReason(e)})`);
     }
     for (const [name, spec] of [['gap-vs-n.svg', gapVsNSpec(rows)], ['accuracy-vs-epochs.svg', accuracyVsEpochsSpec(rows)]] as const) {
       if (!spec) continue;
       const path = join(plotsDir, name);
-      writeFileSync(path, await renderSvg(spec));
+      writeFileSync(path, await vegaLiteToSvg(spec));
       plots.push(path);
       lines.push(`![${name.replace('.svg', '')}](${reportPath ? relative(dirname(reportPath), path) : path})`, '');
     }
@@ -86,11 +83,7 @@ export function registerReport(program: Command, io: Io): void {
     .action(async (path: string, flags: { out?: string; plots?: string }) => {
       const { markdown, plots } = await buildReport(readResults(path), flags.plots, flags.out);
       if (flags.out) {
-        try {
-          writeFileSync(flags.out, markdown);
-        } catch (e) {
-          throw new UserError(`${flags.out}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-        }
+        writeText(flags.out, markdown);
         io.out(`report written to ${flags.out}${plots.length ? `; plots: ${plots.join(', ')}` : ''}\n`);
       } else io.out(markdown);
     });

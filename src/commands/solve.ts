@@ -1,14 +1,13 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadProblem, problemKinds } from '../../problems/index.js';
 import { findSolver, solvers } from '../../solvers/index.js';
 import { collectKeyValue, parsePositiveInt, parsePositiveNumber, parseSeed } from '../cli-options.js';
-import { UserError } from '../errors.js';
 import type { Io } from '../io.js';
 import { progressBar } from '../progress.js';
 import type { SolverResult } from '../result.js';
 import { runSolver } from '../solver.js';
 import { formatNumber } from '../table.js';
+import { writeText } from '../text-file.js';
 
 interface SolveFlags {
   problem: string;
@@ -23,11 +22,7 @@ interface SolveFlags {
 }
 
 export function writeJsonFile(path: string, value: unknown): void {
-  try {
-    writeFileSync(path, JSON.stringify(value, null, 2) + '\n');
-  } catch (e) {
-    throw new UserError(`${path}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+  writeText(path, JSON.stringify(value, null, 2) + '\n');
 }
 
 export function summarise(r: SolverResult): string {

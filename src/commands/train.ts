@@ -9,7 +9,7 @@ import { findSolver, solvers } from '../../solvers/index.js';
 import { collectKeyValue, parsePositiveInt, parsePositiveNumber, parseSeed } from '../cli-options.js';
 import { UserError } from '../errors.js';
 import type { Io } from '../io.js';
-import { writeModel } from '../model-format.js';
+import { saveModel } from '../model.js';
 import { progressBar } from '../progress.js';
 import { runSolver } from '../solver.js';
 import { parseSpec } from '../spec.js';
@@ -59,6 +59,11 @@ export function trainSpec(f: Omit<TrainFlags, 'solver' | 'epochs' | 'batch' | 'j
   return `mlp:${parts.join(',')}`;
 }
 
+/** The solvers that declare an `epochs` parameter, for help and error text. */
+function epochSolverNames(): string {
+  return solvers.filter((s) => s.params.some((p) => p.name === 'epochs')).map((s) => s.name).join(', ');
+}
+
 export function registerTrain(program: Command, io: Io): void {
   program
     .command('train')
@@ -68,7 +73,7 @@ export function registerTrain(program: Command, io: Io): void {
     .option('--test <file>', 'separate test set (CSV, or IDX images with --test-labels); default: a seeded hold-out split')
     .option('--test-labels <file>', 'IDX labels file for an IDX --test file')
     .option('--arch <sizes>', "layer sizes, e.g. 784-256-10 (the first must match the input features, the last the classes)")
-    .option('--solver <name>', `solver that trains in epochs: ${solvers.filter((s) => s.params.some((p) => p.name === 'epochs')).map((s) => s.name).join(', ')}`, 'ste')
+    .option('--solver <name>', `solver that trains in epochs: ${epochSolverNames()}`, 'ste')
     .option('--epochs <n>', 'epochs (passes over the training set)', parsePositiveInt, 10)
     .option('--batch <n>', 'minibatch size', parsePositiveInt, 100)
     .option('--seed <n>', 'random seed (data subsets/splits and the solver)', parseSeed, 1)
@@ -86,7 +91,7 @@ export function registerTrain(program: Command, io: Io): void {
       const problem = createMlp(parseSpec(trainSpec(flags))) as MlpProblem;
       const solver = findSolver(flags.solver);
       const declares = (name: string) => solver.params.some((p) => p.name === name);
-      if (!declares('epochs') || !declares('batch')) throw new UserError(`solver '${solver.name}' does not train in epochs (no 'epochs'/'batch' parameters); use one of ${solvers.filter((s) => s.params.some((p) => p.name === 'epochs')).map((s) => s.name).join(', ')}`);
+      if (!declares('epochs') || !declares('batch')) throw new UserError(`solver '${solver.name}' does not train in epochs (no 'epochs'/'batch' parameters); use one of ${epochSolverNames()}`);
       const bar = progressBar(io, flags.epochs, `${solver.name}`);
       const result = await runSolver(solver, problem, {
         seed: flags.seed,
@@ -95,7 +100,7 @@ export function registerTrain(program: Command, io: Io): void {
         onProgress: (epoch, best) => bar.update(epoch, `epoch ${epoch}, best train loss ${formatNumber(best)}`),
       });
       bar.stop();
-      if (flags.save) writeModel(flags.save, problem.model(signsFromString(result.weights)));
+      if (flags.save) saveModel(flags.save, problem.model(signsFromString(result.weights)));
       const trainAccuracy = 1 - (result.trainError ?? NaN);
       const testAccuracy = result.testError === undefined ? undefined : 1 - result.testError;
       if (flags.json) {

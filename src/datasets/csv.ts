@@ -1,46 +1,75 @@
 /**
- * Numeric CSV data sets: one sample per line, comma-separated features, the integer class label
- * (0, 1, ...) in the last column; an optional header line whose fields are all non-numeric; blank
- * lines ignored. Rows of a different length and non-numeric values are refused, naming file and
- * line. (Plain split on commas: these files hold numbers only, so there is no quoting to honour.)
+ * Labelled numeric data from CSV, the one CSV reader of the project (`bnnrelax eval`, and user
+ * files for `train` and mlp problems): numeric features, the integer class label (0, 1, ...) in
+ * the last column, an optional header row (a first row whose fields are all non-numeric), blank
+ * lines ignored. Parsing (quotes, line endings) is csv-parse's; this file turns its records into
+ * typed arrays and every problem (ragged rows, non-numeric values, bad labels) into
+ * `file:line: what is wrong`.
  */
-import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
 import { UserError } from '../errors.js';
 import { makeDataset, type Dataset } from './dataset.js';
+import { readText } from '../text-file.js';
+
+export interface LabelledData {
+  readonly samples: number;
+  /** features per sample */
+  readonly width: number;
+  /** samples x width, row-major */
+  readonly features: Float64Array;
+  readonly labels: Int32Array;
+  /** source line of each sample, for error messages */
+  readonly lines: Int32Array;
+}
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
-export function parseCsvDataset(text: string, path: string): Dataset {
-  const lines = text.split(/\r?\n/);
-  const values: number[] = [];
-  const labels: number[] = [];
-  let width = -1;
-  for (let k = 0; k < lines.length; k++) {
-    const line = lines[k]!.trim();
-    if (line === '') continue;
-    const fields = line.split(',').map((f) => f.trim());
-    if (width < 0 && labels.length === 0 && fields.every((f) => !NUMBER.test(f))) continue; // header
-    if (fields.length < 2) throw new UserError(`${path}:${k + 1}: expected features and a label, got ${fields.length} field`);
-    if (width < 0) width = fields.length;
-    if (fields.length !== width) throw new UserError(`${path}:${k + 1}: ${fields.length} fields, expected ${width} like the first row`);
-    fields.forEach((f, j) => {
-      if (!NUMBER.test(f)) throw new UserError(`${path}:${k + 1}: field ${j + 1} '${f}' is not a number`);
-    });
-    const label = Number(fields[width - 1]);
-    if (!Number.isInteger(label) || label < 0) throw new UserError(`${path}:${k + 1}: label '${fields[width - 1]}' is not a class number 0, 1, ...`);
-    for (let j = 0; j < width - 1; j++) values.push(Number(fields[j]));
-    labels.push(label);
+export function parseLabelledCsv(text: string, file: string): LabelledData {
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    // row lengths are checked below, so that the message can say which row and how many fields
+    records = parse(text, { info: true, skip_empty_lines: true, trim: true, relax_column_count: true }) as unknown as typeof records;
+  } catch (e) {
+    const err = e as Error & { lines?: number };
+    const line = err.lines ?? '?';
+    throw new UserError(`${file}:${line}: malformed CSV (${err.message.replace(/\s*\n\s*/g, ' ')})`);
   }
-  if (labels.length === 0) throw new UserError(`${path}: no data rows`);
-  return makeDataset(path, width - 1, Float64Array.from(values), Int32Array.from(labels));
+  if (records.length === 0) throw new UserError(`${file}: no data rows`);
+  const start = records[0]!.record.every((field) => !NUMBER.test(field)) ? 1 : 0; // a header row
+  const samples = records.length - start;
+  if (samples === 0) throw new UserError(`${file}: no data rows after the header`);
+  const first = records[start]!;
+  const columns = first.record.length;
+  if (columns < 2) throw new UserError(`${file}:${first.info.lines}: expected features and a label, got ${columns} field`);
+  const width = columns - 1;
+  const features = new Float64Array(samples * width);
+  const labels = new Int32Array(samples);
+  const lines = new Int32Array(samples);
+  for (let s = 0; s < samples; s++) {
+    const { record, info } = records[start + s]!;
+    const line = info.lines;
+    lines[s] = line;
+    if (record.length !== columns) throw new UserError(`${file}:${line}: ${record.length} fields, expected ${columns} like the first row`);
+    for (let c = 0; c < width; c++) {
+      const field = record[c]!;
+      if (!NUMBER.test(field)) throw new UserError(`${file}:${line}: field ${c + 1} '${field}' is not a number`);
+      features[s * width + c] = Number(field);
+    }
+    const label = record[width]!;
+    if (!/^\+?\d+$/.test(label) || !Number.isSafeInteger(Number(label))) {
+      throw new UserError(`${file}:${line}: label '${label}' (last column) is not a class number 0, 1, ...`);
+    }
+    labels[s] = Number(label);
+  }
+  return { samples, width, features, labels, lines };
 }
 
-export function readCsvDataset(path: string): Dataset {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new UserError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-  return parseCsvDataset(text, path);
+export function loadLabelledCsv(file: string): LabelledData {
+  return parseLabelledCsv(readText(file, 'data'), file);
+}
+
+/** A CSV file as a classifier data set. */
+export function readCsvDataset(file: string): Dataset {
+  const d = loadLabelledCsv(file);
+  return makeDataset(file, d.width, d.features, d.labels);
 }

@@ -3,9 +3,9 @@
  * dimensions), DD big-endian 32-bit sizes, then the elements in row-major order. Only unsigned
  * bytes (type 0x08), the MNIST element type, are accepted; anything else is refused by name.
  */
-import { readFileSync } from 'node:fs';
 import { UserError } from '../errors.js';
 import { makeDataset, type Dataset } from './dataset.js';
+import { readBytes } from '../text-file.js';
 
 export interface IdxArray {
   dims: number[];
@@ -13,12 +13,7 @@ export interface IdxArray {
 }
 
 export function readIdx(path: string): IdxArray {
-  let buf: Buffer;
-  try {
-    buf = readFileSync(path);
-  } catch (e) {
-    throw new UserError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+  const buf = readBytes(path);
   if (buf.length < 4 || buf[0] !== 0 || buf[1] !== 0) throw new UserError(`${path}: not an IDX file (bad magic number)`);
   if (buf[2] !== 0x08) throw new UserError(`${path}: IDX element type 0x${buf[2]!.toString(16)} is not supported (only unsigned bytes, 0x08)`);
   const rank = buf[3]!;

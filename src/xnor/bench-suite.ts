@@ -7,6 +7,7 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { Matrix } from 'ml-matrix';
 import type { PackedMatrix } from '../bits.js';
+import { shardUnits } from '../bench-runner.js';
 import type { BenchFlags, BenchSuite } from '../bench-suites.js';
 import type { Io } from '../io.js';
 import { Rng } from '../rng.js';
@@ -171,7 +172,7 @@ export const xnorBenchSuite: BenchSuite = {
   async run(flags: BenchFlags, io: Io): Promise<void> {
     const rng = new Rng(flags.seed, 'bench-xnor');
     const done = flags.resume && flags.out ? doneKeys(flags.out) : new Set<string>();
-    const cases = CASES.filter((_, k) => !flags.shard || k % flags.shard[1] === flags.shard[0] - 1);
+    const cases = shardUnits(CASES, flags.shard);
     for (const c of cases) {
       const { M, N, K } = c;
       const caseRng = rng.fork(`${M}x${N}x${K}`);
