@@ -6,7 +6,9 @@
  * deviation from the README table. Results go to --out as JSON lines as they finish (--resume
  * skips finished cases).
  */
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync } from 'node:fs';
+import { readText } from './text-file.js';
+import { UserError } from './errors.js';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { BenchFlags, BenchSuite } from './bench-suites.js';
@@ -63,11 +65,19 @@ export async function runSdpBench(flags: SdpBenchOptions, io: Io): Promise<SdpBe
   }
   const done = new Set<string>();
   if (flags.resume && flags.out && existsSync(flags.out)) {
-    for (const line of readFileSync(flags.out, 'utf8').split('\n')) {
-      if (!line.trim()) continue;
-      const r = JSON.parse(line) as SdpBenchRow;
+    const lines = readText(flags.out, 'the results to resume').split('\n');
+    lines.forEach((line, k) => {
+      if (!line.trim()) return;
+      let r: SdpBenchRow;
+      try {
+        r = JSON.parse(line) as SdpBenchRow;
+      } catch {
+        // a torn last line is what a kill mid-write leaves: that case simply runs again
+        if (lines.slice(k + 1).every((rest) => !rest.trim())) return;
+        throw new UserError(`${flags.out}:${k + 1}: not a JSON line (is this a bench sdp results file?)`);
+      }
       done.add(`${r.instance}/${r.algo}`);
-    }
+    });
   }
   const rows: SdpBenchRow[] = [];
   // warm-up: one untimed solve so that the first timed case does not pay for JIT compilation

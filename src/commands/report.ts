@@ -3,7 +3,7 @@
  * (fraction solved to the proven optimum, mean and worst gap, accuracy, time) and SVG plots
  * (gap against n, accuracy against epochs) from a bench results file.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
@@ -65,7 +65,7 @@ export async function buildReport(rows: Row[], plotsDir?: string, reportPath?: s
     for (const [name, spec] of [['gap-vs-n.svg', gapVsNSpec(rows)], ['accuracy-vs-epochs.svg', accuracyVsEpochsSpec(rows)]] as const) {
       if (!spec) continue;
       const path = join(plotsDir, name);
-      writeFileSync(path, await vegaLiteToSvg(spec));
+      writeText(path, await vegaLiteToSvg(spec));
       plots.push(path);
       lines.push(`![${name.replace('.svg', '')}](${reportPath ? relative(dirname(reportPath), path) : path})`, '');
     }
