@@ -11,8 +11,10 @@
  * floating point, so 1 - w_r^2 = 0 and s = N eps / (tau (1 - mu^2 + eps)) = N cosh(lambda)^2 (for
  * tau = eps): the rule becomes a straight-through step scaled by cosh(lambda)^2. See the README
  * for what that does here and for the defaults we chose by measurement.
- * The answer is the best of sign(lambda) over the run (epochs in minibatch mode), or also of samples
- * from the final posterior with rounding=sample.
+ * With `batch` > 0 on a problem with training data it trains in epochs of minibatches through the
+ * shared loop of solvers/epochs.ts (the same budget as ste and vispa), N = the training-set size.
+ * The answer is the best of sign(lambda) over the run (at epoch ends in minibatch mode), or also of
+ * samples from the final posterior with rounding=sample.
  */
 import type { Problem } from '../src/problem.js';
 import { resolveParams, type Solver, type SolveOptions } from '../src/solver.js';
@@ -22,7 +24,9 @@ import { logit } from '../src/stochastic-chain.js';
 import type { HistoryPoint } from '../src/result.js';
 import { finishResult } from './finish.js';
 import { needsGradient } from './ste.js';
-import { BestPoint, ROUNDING_CHOICES, trainingTarget } from './probability-training.js';
+import { BestPoint, minibatchTarget, ROUNDING_CHOICES } from './probability-training.js';
+import { epochLoop, epochRecord, type EpochRecord } from './epochs.js';
+import { signOf } from '../src/signs.js';
 
 /**
  * N for problems that do not state a training-set size (their loss is a mean over data the solver
@@ -48,7 +52,8 @@ export const bayesbinnSolver: Solver = {
     { name: 'iters', type: 'int', default: 500, min: 1, help: 'iterations; --max-iter overrides' },
     { name: 'rounding', type: 'string', default: 'sample', choices: ROUNDING_CHOICES, help: 'final rounding: sign(lambda), or also the best of `round` posterior samples' },
     { name: 'round', type: 'int', default: 100, min: 1, help: 'samples drawn for rounding=sample' },
-    { name: 'batch', type: 'int', default: 0, min: 0, help: 'minibatch size for data-driven problems (0: full batch)' },
+    { name: 'batch', type: 'int', default: 0, min: 0, help: 'minibatch size on problems with training data (0 = full batch, iteration by iteration)' },
+    { name: 'epochs', type: 'int', default: 10, min: 1, help: 'epochs when training in minibatches' },
     { name: 'preset', type: 'string', default: 'ours', choices: ['ours', 'reference'], help: 'reference: the authors\' temperature, lr, samples, beta and init, for every one of these left at our default' },
   ],
   supports: (problem) => needsGradient(problem, 'bayesbinn'),
@@ -74,7 +79,9 @@ export const bayesbinnSolver: Solver = {
     const iters = options.maxIter ?? (p.iters as number);
     const n = problem.n;
     const rng = new Rng(options.seed, 'bayesbinn');
-    const data = trainingTarget(problem, p.batch as number, rng.fork('batches'), 'bayesbinn');
+    const batchSize = p.batch as number;
+    const minibatch = batchSize > 0 ? minibatchTarget(problem, batchSize, 'bayesbinn') : undefined;
+    const target = minibatch ?? problem;
     const lambda = new Float64Array(n);
     const initRng = rng.fork('init');
     for (let i = 0; i < n; i++) lambda[i] = (p.init as number) * initRng.sign();
@@ -87,13 +94,13 @@ export const bayesbinnSolver: Solver = {
     best.offerSignOf(lambda);
     const history: HistoryPoint[] = [{ iteration: 0, loss: best.loss }];
     let zeroScale = 0;
-    let it = 0;
-    for (; it < iters; it++) {
-      const epochDone = data.next();
+
+    /** One Bayesian-learning-rule step, the t-th (0-based), on the current target. */
+    const update = (t: number): void => {
       sg.fill(0);
       for (let s = 0; s < samples; s++) {
         for (let i = 0; i < n; i++) wr[i] = Math.tanh((lambda[i]! + 0.5 * logit(noise.floatOpen())) / tau);
-        data.target.lossAndGradient!(wr, g);
+        target.lossAndGradient!(wr, g);
         for (let i = 0; i < n; i++) {
           const mu = Math.tanh(lambda[i]!);
           const scale = (N * (1 - wr[i]! * wr[i]! + eps)) / (tau * (1 - mu * mu + eps));
@@ -101,19 +108,41 @@ export const bayesbinnSolver: Solver = {
           sg[i]! += (scale * g[i]!) / samples;
         }
       }
-      const correction = 1 - beta ** (it + 1);
+      const correction = 1 - beta ** (t + 1);
       for (let i = 0; i < n; i++) {
         m[i] = beta * m[i]! + (1 - beta) * sg[i]!;
         lambda[i] = (1 - alpha) * lambda[i]! - alpha * (m[i]! / correction - prior);
       }
-      if (!data.minibatch || epochDone) {
+    };
+
+    let it = 0;
+    const epochs: EpochRecord[] = [];
+    let epochsDone: number | undefined;
+    if (minibatch) {
+      const outcome = epochLoop(
+        { trainSize: problem.trainSize!, epochs: p.epochs as number, batchSize, rng: rng.fork('batches'), start, maxTimeMs: options.maxTimeMs },
+        (batch) => {
+          minibatch.batch = batch;
+          update(it++);
+        },
+        (epoch) => {
+          const w = signOf(lambda);
+          epochs.push(epochRecord(problem, epoch, w, best.offer(w)));
+          history.push({ iteration: epoch, loss: best.loss });
+          options.onProgress?.(epoch, best.loss);
+        },
+      );
+      epochsDone = outcome.epochs;
+    } else {
+      for (; it < iters; it++) {
+        update(it);
         best.offerSignOf(lambda);
         history.push({ iteration: it + 1, loss: best.loss });
-      }
-      if (options.onProgress && it % 100 === 0) options.onProgress(it, best.loss);
-      if (options.maxTimeMs !== undefined && performance.now() - start > options.maxTimeMs) {
-        it++;
-        break;
+        if (options.onProgress && it % 100 === 0) options.onProgress(it, best.loss);
+        if (options.maxTimeMs !== undefined && performance.now() - start > options.maxTimeMs) {
+          it++;
+          break;
+        }
       }
     }
     best.offerSignOf(lambda);
@@ -136,6 +165,7 @@ export const bayesbinnSolver: Solver = {
         prior,
         N,
         batch: p.batch,
+        ...(minibatch ? { epochs: epochsDone, epochLog: epochs } : {}),
         // share of relaxed samples that were exactly +-1 (the derivative then lives only in eps)
         saturatedSampleShare: zeroScale / Math.max(1, it * samples * n),
         finiteLambda: finite,

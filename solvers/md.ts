@@ -10,8 +10,11 @@
  * With normalize=true each step is divided by the root mean square of its entries, so the step
  * size is in logit units whatever the loss scale. Logits are clipped to [-clip, clip] (the mirror
  * map's domain must stay interior: 2/(1 - mu^2) = 1 + cosh(eta) grows without bound).
- * The answer is the best of sign(mu) over the iterations (or epochs in minibatch mode) and, with
- * rounding=sample, of `round` samples from the final probabilities.
+ * With `batch` > 0 on a problem with training data it trains in epochs of minibatches through the
+ * shared loop of solvers/epochs.ts (the same budget as ste and vispa); the step-size schedule then
+ * counts minibatch steps.
+ * The answer is the best of sign(mu) over the iterations (or at epoch ends in minibatch mode) and,
+ * with rounding=sample, of `round` samples from the final probabilities.
  */
 import type { Problem } from '../src/problem.js';
 import { resolveParams, type Solver, type SolveOptions } from '../src/solver.js';
@@ -21,7 +24,9 @@ import type { HistoryPoint } from '../src/result.js';
 import { finishResult } from './finish.js';
 import { bernoulliChain } from './estimators/bernoulli-chain.js';
 import { createEstimator, ESTIMATOR_NAMES } from './estimators/index.js';
-import { BestPoint, ROUNDING_CHOICES, trainingTarget } from './probability-training.js';
+import { BestPoint, minibatchTarget, ROUNDING_CHOICES } from './probability-training.js';
+import { epochLoop, epochRecord, type EpochRecord } from './epochs.js';
+import { signOf } from '../src/signs.js';
 
 export const mdSolver: Solver = {
   name: 'md',
@@ -39,7 +44,8 @@ export const mdSolver: Solver = {
     { name: 'init', type: 'number', default: 0, min: 0, help: 'standard deviation of the initial logits (0: theta = 1/2)' },
     { name: 'rounding', type: 'string', default: 'sample', choices: ROUNDING_CHOICES, help: 'final rounding: sign(mu), or also the best of `round` samples' },
     { name: 'round', type: 'int', default: 100, min: 1, help: 'samples drawn for rounding=sample' },
-    { name: 'batch', type: 'int', default: 0, min: 0, help: 'minibatch size for data-driven problems (0: full batch)' },
+    { name: 'batch', type: 'int', default: 0, min: 0, help: 'minibatch size on problems with training data (0 = full batch, iteration by iteration)' },
+    { name: 'epochs', type: 'int', default: 10, min: 1, help: 'epochs when training in minibatches' },
   ],
   supports: () => true,
   solve(problem: Problem, options: SolveOptions) {
@@ -55,11 +61,12 @@ export const mdSolver: Solver = {
     const iters = options.maxIter ?? (p.iters as number);
     const n = problem.n;
     const rng = new Rng(options.seed, 'md');
-    const data = trainingTarget(problem, p.batch as number, rng.fork('batches'), 'md');
+    const batchSize = p.batch as number;
+    const minibatch = batchSize > 0 ? minibatchTarget(problem, batchSize, 'md') : undefined;
     const eta = new Float64Array(n);
     const initRng = rng.fork('init');
     for (let i = 0; i < n; i++) eta[i] = (p.init as number) * initRng.normal();
-    const chain = bernoulliChain(data.target, eta);
+    const chain = bernoulliChain(minibatch ?? problem, eta);
     const why = estimator.supports(chain);
     if (why !== true) throw new UserError(`solver 'md' on '${problem.spec}': ${why}`);
     const session = estimator.start(chain);
@@ -68,9 +75,9 @@ export const mdSolver: Solver = {
     const best = new BestPoint(problem);
     best.offerSignOf(eta);
     const history: HistoryPoint[] = [{ iteration: 0, loss: best.loss }];
-    let it = 0;
-    for (; it < iters; it++) {
-      const epochDone = data.next();
+
+    /** One mirror-descent step, the t-th (0-based), on the current target. */
+    const update = (t: number): void => {
       session.estimate(samples, sampling, grad);
       let ss = 0;
       for (let i = 0; i < n; i++) {
@@ -78,17 +85,39 @@ export const mdSolver: Solver = {
         ss += grad[i]! * grad[i]!;
       }
       const rms = Math.sqrt(ss / n);
-      let step = schedule === 'sqrt' ? lr / Math.sqrt(1 + it / 100) : lr;
+      let step = schedule === 'sqrt' ? lr / Math.sqrt(1 + t / 100) : lr;
       if (normalize) step = rms > 0 ? step / rms : 0;
       for (let i = 0; i < n; i++) eta[i] = Math.max(-clip, Math.min(clip, eta[i]! - step * grad[i]!));
-      if (!data.minibatch || epochDone) {
+    };
+
+    let it = 0;
+    const epochs: EpochRecord[] = [];
+    let epochsDone: number | undefined;
+    if (minibatch) {
+      const outcome = epochLoop(
+        { trainSize: problem.trainSize!, epochs: p.epochs as number, batchSize, rng: rng.fork('batches'), start, maxTimeMs: options.maxTimeMs },
+        (batch) => {
+          minibatch.batch = batch;
+          update(it++);
+        },
+        (epoch) => {
+          const w = signOf(eta);
+          epochs.push(epochRecord(problem, epoch, w, best.offer(w)));
+          history.push({ iteration: epoch, loss: best.loss });
+          options.onProgress?.(epoch, best.loss);
+        },
+      );
+      epochsDone = outcome.epochs;
+    } else {
+      for (; it < iters; it++) {
+        update(it);
         best.offerSignOf(eta);
         history.push({ iteration: it + 1, loss: best.loss });
-      }
-      if (options.onProgress && it % 100 === 0) options.onProgress(it, best.loss);
-      if (options.maxTimeMs !== undefined && performance.now() - start > options.maxTimeMs) {
-        it++;
-        break;
+        if (options.onProgress && it % 100 === 0) options.onProgress(it, best.loss);
+        if (options.maxTimeMs !== undefined && performance.now() - start > options.maxTimeMs) {
+          it++;
+          break;
+        }
       }
     }
     best.offerSignOf(eta);
@@ -102,7 +131,17 @@ export const mdSolver: Solver = {
       start,
       iterations: it,
       history,
-      info: { estimator: estimator.name, samples, lr, schedule, space: p.space, normalize, batch: p.batch, finalEntropyNats: entropy },
+      info: {
+        estimator: estimator.name,
+        samples,
+        lr,
+        schedule,
+        space: p.space,
+        normalize,
+        batch: p.batch,
+        ...(minibatch ? { epochs: epochsDone, epochLog: epochs } : {}),
+        finalEntropyNats: entropy,
+      },
     });
   },
 };

@@ -1,7 +1,8 @@
 /**
- * What the probabilistic solvers (md, bayesbinn) share: the loss they train on (the full problem,
- * or the current minibatch of a data-driven problem), the epoch-wise minibatch schedule, keeping
- * the best rounded point seen, and the final rounding of the probabilities to binary weights.
+ * What the probabilistic solvers (md, bayesbinn) share: the loss they train on in epochs (the
+ * current minibatch of a data-driven problem; the epochs themselves are the shared loop of
+ * solvers/epochs.ts), keeping the best rounded point seen, and the final rounding of the
+ * probabilities to binary weights.
  */
 import type { Problem } from '../src/problem.js';
 import { UserError } from '../src/errors.js';
@@ -9,51 +10,32 @@ import type { Rng } from '../src/rng.js';
 import { signOf, type Signs } from '../src/signs.js';
 import type { LossTarget } from './estimators/bernoulli-chain.js';
 
-export interface TrainingTarget {
-  /** The loss the estimators see; for minibatch training it follows `next()`. */
-  target: LossTarget;
-  /** Moves to the next minibatch; returns true when an epoch has just been completed. */
-  next(): boolean;
-  /** Steps per epoch (1 in full-batch mode). */
-  stepsPerEpoch: number;
-  minibatch: boolean;
+/**
+ * The loss the estimators see while a probabilistic solver trains in epochs: the problem's
+ * minibatch loss on the rows of `batch`, which the shared epoch loop (solvers/epochs.ts) sets
+ * before each step. Throws a UserError when batch > 0 is asked of a problem without minibatches.
+ */
+export interface MinibatchTarget extends LossTarget {
+  batch: Int32Array;
 }
 
-export function trainingTarget(problem: Problem, batchSize: number, rng: Rng, solver: string): TrainingTarget {
-  if (batchSize === 0) return { target: problem, next: () => true, stepsPerEpoch: 1, minibatch: false };
-  const size = problem.trainSize;
+export function minibatchTarget(problem: Problem, batchSize: number, solver: string): MinibatchTarget {
   const mb = problem.minibatchLossAndGradient?.bind(problem);
-  if (size === undefined || !mb) {
+  if (problem.trainSize === undefined || !mb) {
     throw new UserError(`solver '${solver}': batch=${batchSize} needs a data-driven problem with minibatches; '${problem.spec}' has none (use batch=0)`);
   }
-  const order = Int32Array.from({ length: size }, (_, i) => i);
-  const stepsPerEpoch = Math.ceil(size / batchSize);
-  let step = stepsPerEpoch; // forces a shuffle before the first batch
-  let batch = order.subarray(0, 0);
   const x = new Float64Array(problem.n);
   const scratch = new Float64Array(problem.n);
-  const target: LossTarget = {
+  const target: MinibatchTarget = {
     n: problem.n,
+    batch: new Int32Array(0),
     loss(w) {
       x.set(w);
-      return mb(x, scratch, batch);
+      return mb(x, scratch, target.batch);
     },
-    lossAndGradient: (xr, grad) => mb(xr, grad, batch),
+    lossAndGradient: (xr, grad) => mb(xr, grad, target.batch),
   };
-  return {
-    target,
-    stepsPerEpoch,
-    minibatch: true,
-    next() {
-      if (step === stepsPerEpoch) {
-        rng.shuffle(order);
-        step = 0;
-      }
-      batch = order.subarray(step * batchSize, Math.min(size, (step + 1) * batchSize));
-      step++;
-      return step === stepsPerEpoch;
-    },
-  };
+  return target;
 }
 
 /** The best binary point seen so far, by the full problem's loss. */

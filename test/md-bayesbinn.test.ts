@@ -89,18 +89,20 @@ describe('md and bayesbinn', () => {
     expect(explicit.info!.lr).toBe(0.01);
   });
 
-  it('minibatch training visits every training sample once per epoch and finds the target', async () => {
+  it('minibatch training runs the shared epoch loop: every training sample once per epoch, and finds the target', async () => {
     for (const solver of ['md', 'bayesbinn']) {
-      const { problem, target, batches } = fakeClassifier(8, 10, 7);
-      const r = await runSolver(findSolver(solver), problem, { seed: 1, maxIter: 40, params: { batch: 3, samples: 1, ...(solver === 'md' ? { estimator: 'st-density' } : {}) } });
-      expect(batches.length, solver).toBeGreaterThanOrEqual(40);
+      const { problem, target, batches } = fakeClassifier(8, 11, 7);
+      const r = await runSolver(findSolver(solver), problem, { seed: 1, params: { batch: 3, epochs: 10, samples: 1, ...(solver === 'md' ? { estimator: 'st-density' } : {}) } });
+      expect(batches.length, solver).toBe(40);
       for (let e = 0; e < 10; e++) {
         const epoch = batches.slice(4 * e, 4 * e + 4);
-        expect(epoch.map((b) => b.length)).toEqual([3, 3, 3, 1]);
-        expect(epoch.flat().sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+        expect(epoch.map((b) => b.length)).toEqual([3, 3, 3, 2]);
+        expect(epoch.flat().sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
       }
       expect(r.weights, solver).toBe(signsToString(target));
+      expect(r.iterations).toBe(40);
       expect(r.history!.length).toBe(11); // the start and one point per epoch
+      expect((r.info as { epochs: number; epochLog: unknown[] }).epochLog).toHaveLength(10);
     }
   });
 

@@ -34,6 +34,30 @@ describe('bnnrelax train', () => {
     expect(result.testAccuracy).toBeGreaterThan(0.75);
   });
 
+  it('md and bayesbinn train in epochs on two moons: well above chance, reproducible, and the saved model agrees', async () => {
+    const data = loadTrainTest({ data: 'moons', trainSize: 0, testSize: 0, holdout: 0.3, noise: 0.2, levels: 8, inputThreshold: 0.5, seed: 2 });
+    for (const solver of ['md', 'bayesbinn']) {
+      const path = join(dir, `moons-${solver}.json`);
+      const argv = ['train', '--data', 'moons', '--arch', '16-32-2', '--solver', solver, '--epochs', '20', '--batch', '50', '--seed', '2', '--json'];
+      const r = await cli(...argv, '--save', path);
+      expect(r.err, solver).toBe('');
+      expect(r.code, solver).toBe(0);
+      const result = JSON.parse(r.out);
+      expect(result.solver).toBe(solver);
+      // 200 rows in batches of 50: 4 steps per epoch, one epoch-end record per epoch
+      expect(result.iterations, solver).toBe(80);
+      expect(result.info.epochs, solver).toBe(20);
+      expect(result.info.epochLog, solver).toHaveLength(20);
+      expect(result.testAccuracy, solver).toBeGreaterThan(0.8);
+      const model = JSON.parse(readFileSync(path, 'utf8')) as Model;
+      expect(accuracy(model, data.test.X, data.test.labels, 16), solver).toBe(result.testAccuracy);
+      expect(accuracy(model, data.train.X, data.train.labels, 16), solver).toBe(result.trainAccuracy);
+      const again = JSON.parse((await cli(...argv)).out);
+      expect(again.weights, solver).toBe(result.weights);
+      expect(again.info.epochLog, solver).toEqual(result.info.epochLog);
+    }
+  });
+
   it('trains on user CSV files with a separate test file (ste), and the saved model agrees', async () => {
     const rng = new Rng(7);
     const rows = (count: number) => {
