@@ -24,9 +24,7 @@ import { logit } from '../src/stochastic-chain.js';
 import type { HistoryPoint } from '../src/result.js';
 import { finishResult } from './finish.js';
 import { needsGradient } from './ste.js';
-import { BestPoint, minibatchTarget, ROUNDING_CHOICES } from './probability-training.js';
-import { epochLoop, epochRecord, type EpochRecord } from './epochs.js';
-import { signOf } from '../src/signs.js';
+import { BestPoint, minibatchTarget, ROUNDING_CHOICES, runUpdates } from './probability-training.js';
 
 /**
  * N for problems that do not state a training-set size (their loss is a mean over data the solver
@@ -115,36 +113,20 @@ export const bayesbinnSolver: Solver = {
       }
     };
 
-    let it = 0;
-    const epochs: EpochRecord[] = [];
-    let epochsDone: number | undefined;
-    if (minibatch) {
-      const outcome = epochLoop(
-        { trainSize: problem.trainSize!, epochs: p.epochs as number, batchSize, rng: rng.fork('batches'), start, maxTimeMs: options.maxTimeMs },
-        (batch) => {
-          minibatch.batch = batch;
-          update(it++);
-        },
-        (epoch) => {
-          const w = signOf(lambda);
-          epochs.push(epochRecord(problem, epoch, w, best.offer(w)));
-          history.push({ iteration: epoch, loss: best.loss });
-          options.onProgress?.(epoch, best.loss);
-        },
-      );
-      epochsDone = outcome.epochs;
-    } else {
-      for (; it < iters; it++) {
-        update(it);
-        best.offerSignOf(lambda);
-        history.push({ iteration: it + 1, loss: best.loss });
-        if (options.onProgress && it % 100 === 0) options.onProgress(it, best.loss);
-        if (options.maxTimeMs !== undefined && performance.now() - start > options.maxTimeMs) {
-          it++;
-          break;
-        }
-      }
-    }
+    const run = runUpdates({
+      problem,
+      options,
+      params: lambda,
+      update,
+      best,
+      history,
+      minibatch,
+      batchSize,
+      epochs: p.epochs as number,
+      iters,
+      rng,
+      start,
+    });
     best.offerSignOf(lambda);
     if (p.rounding === 'sample') {
       const eta = lambda.map((l) => 2 * l);
@@ -154,7 +136,7 @@ export const bayesbinnSolver: Solver = {
     const maxAbsLambda = lambda.reduce((mx, l) => Math.max(mx, Math.abs(l)), 0);
     return finishResult(problem, 'bayesbinn', options, best.w, {
       start,
-      iterations: it,
+      iterations: run.iterations,
       history,
       info: {
         preset: p.preset,
@@ -165,9 +147,9 @@ export const bayesbinnSolver: Solver = {
         prior,
         N,
         batch: p.batch,
-        ...(minibatch ? { epochs: epochsDone, epochLog: epochs } : {}),
+        ...(minibatch ? { epochs: run.epochsDone, epochLog: run.epochs } : {}),
         // share of relaxed samples that were exactly +-1 (the derivative then lives only in eps)
-        saturatedSampleShare: zeroScale / Math.max(1, it * samples * n),
+        saturatedSampleShare: zeroScale / Math.max(1, run.iterations * samples * n),
         finiteLambda: finite,
         maxAbsLambda,
       },

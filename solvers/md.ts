@@ -24,9 +24,7 @@ import type { HistoryPoint } from '../src/result.js';
 import { finishResult } from './finish.js';
 import { bernoulliChain } from './estimators/bernoulli-chain.js';
 import { createEstimator, ESTIMATOR_NAMES } from './estimators/index.js';
-import { BestPoint, minibatchTarget, ROUNDING_CHOICES } from './probability-training.js';
-import { epochLoop, epochRecord, type EpochRecord } from './epochs.js';
-import { signOf } from '../src/signs.js';
+import { BestPoint, minibatchTarget, ROUNDING_CHOICES, runUpdates } from './probability-training.js';
 
 export const mdSolver: Solver = {
   name: 'md',
@@ -90,36 +88,20 @@ export const mdSolver: Solver = {
       for (let i = 0; i < n; i++) eta[i] = Math.max(-clip, Math.min(clip, eta[i]! - step * grad[i]!));
     };
 
-    let it = 0;
-    const epochs: EpochRecord[] = [];
-    let epochsDone: number | undefined;
-    if (minibatch) {
-      const outcome = epochLoop(
-        { trainSize: problem.trainSize!, epochs: p.epochs as number, batchSize, rng: rng.fork('batches'), start, maxTimeMs: options.maxTimeMs },
-        (batch) => {
-          minibatch.batch = batch;
-          update(it++);
-        },
-        (epoch) => {
-          const w = signOf(eta);
-          epochs.push(epochRecord(problem, epoch, w, best.offer(w)));
-          history.push({ iteration: epoch, loss: best.loss });
-          options.onProgress?.(epoch, best.loss);
-        },
-      );
-      epochsDone = outcome.epochs;
-    } else {
-      for (; it < iters; it++) {
-        update(it);
-        best.offerSignOf(eta);
-        history.push({ iteration: it + 1, loss: best.loss });
-        if (options.onProgress && it % 100 === 0) options.onProgress(it, best.loss);
-        if (options.maxTimeMs !== undefined && performance.now() - start > options.maxTimeMs) {
-          it++;
-          break;
-        }
-      }
-    }
+    const run = runUpdates({
+      problem,
+      options,
+      params: eta,
+      update,
+      best,
+      history,
+      minibatch,
+      batchSize,
+      epochs: p.epochs as number,
+      iters,
+      rng,
+      start,
+    });
     best.offerSignOf(eta);
     if (p.rounding === 'sample') best.offerSamples(eta, p.round as number, rng.fork('rounding'));
     let entropy = 0;
@@ -129,7 +111,7 @@ export const mdSolver: Solver = {
     }
     return finishResult(problem, 'md', options, best.w, {
       start,
-      iterations: it,
+      iterations: run.iterations,
       history,
       info: {
         estimator: estimator.name,
@@ -139,7 +121,7 @@ export const mdSolver: Solver = {
         space: p.space,
         normalize,
         batch: p.batch,
-        ...(minibatch ? { epochs: epochsDone, epochLog: epochs } : {}),
+        ...(minibatch ? { epochs: run.epochsDone, epochLog: run.epochs } : {}),
         finalEntropyNats: entropy,
       },
     });

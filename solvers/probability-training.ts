@@ -9,6 +9,9 @@ import { UserError } from '../src/errors.js';
 import type { Rng } from '../src/rng.js';
 import { signOf, type Signs } from '../src/signs.js';
 import type { LossTarget } from './estimators/bernoulli-chain.js';
+import type { SolveOptions } from '../src/solver.js';
+import type { HistoryPoint } from '../src/result.js';
+import { epochLoop, epochRecord, type EpochRecord } from './epochs.js';
 
 /**
  * The loss the estimators see while a probabilistic solver trains in epochs: the problem's
@@ -71,3 +74,63 @@ export class BestPoint {
 }
 
 export const ROUNDING_CHOICES = ['sign', 'sample'] as const;
+
+export interface UpdateRun {
+  /** update steps taken */
+  iterations: number;
+  /** per-epoch records (minibatch training only) */
+  epochs: EpochRecord[];
+  /** epochs completed (minibatch training only) */
+  epochsDone?: number;
+}
+
+/**
+ * Drives a probabilistic solver's `update(t)`: in epochs over minibatches through the shared loop
+ * when `minibatch` is given (offering sign(params) to `best` at each epoch end), otherwise `iters`
+ * full steps (offering sign(params) after each). History and progress are recorded alike.
+ */
+export function runUpdates(run: {
+  problem: Problem;
+  options: SolveOptions;
+  params: Float64Array;
+  update: (t: number) => void;
+  best: BestPoint;
+  history: HistoryPoint[];
+  minibatch?: MinibatchTarget;
+  batchSize: number;
+  epochs: number;
+  iters: number;
+  rng: Rng;
+  start: number;
+}): UpdateRun {
+  const { problem, options, params, update, best, history, minibatch, start } = run;
+  let it = 0;
+  const epochs: EpochRecord[] = [];
+  if (minibatch) {
+    const outcome = epochLoop(
+      { trainSize: problem.trainSize!, epochs: run.epochs, batchSize: run.batchSize, rng: run.rng.fork('batches'), start, maxTimeMs: options.maxTimeMs },
+      (batch) => {
+        minibatch.batch = batch;
+        update(it++);
+      },
+      (epoch) => {
+        const w = signOf(params);
+        epochs.push(epochRecord(problem, epoch, w, best.offer(w)));
+        history.push({ iteration: epoch, loss: best.loss });
+        options.onProgress?.(epoch, best.loss);
+      },
+    );
+    return { iterations: it, epochs, epochsDone: outcome.epochs };
+  }
+  for (; it < run.iters; it++) {
+    update(it);
+    best.offerSignOf(params);
+    history.push({ iteration: it + 1, loss: best.loss });
+    if (options.onProgress && it % 100 === 0) options.onProgress(it, best.loss);
+    if (options.maxTimeMs !== undefined && performance.now() - start > options.maxTimeMs) {
+      it++;
+      break;
+    }
+  }
+  return { iterations: it, epochs };
+}
