@@ -12,8 +12,9 @@ import { UserError } from './errors.js';
 import type { Io } from './io.js';
 import { progressBar } from './progress.js';
 import { fileErrorReason, readText } from './text-file.js';
+import { parseCaseLines, type CaseRow } from './results-file.js';
 
-export type CaseRow = Record<string, unknown> & { case: string };
+export type { CaseRow };
 
 export interface BenchUnit {
   key: string;
@@ -33,18 +34,7 @@ export function finishedCases(path: string): Map<string, CaseRow> {
     truncateSync(path, Buffer.byteLength(text.slice(0, end)));
     text = text.slice(0, end);
   }
-  text.split('\n').forEach((line, k) => {
-    if (line.trim() === '') return;
-    let row: unknown;
-    try {
-      row = JSON.parse(line);
-    } catch {
-      throw new UserError(`${path}:${k + 1}: not a JSON line; refusing to resume into it`);
-    }
-    const id = (row as { case?: unknown }).case;
-    if (typeof id !== 'string') throw new UserError(`${path}:${k + 1}: no "case" id; not a bnnrelax bench results file`);
-    done.set(id, row as CaseRow);
-  });
+  for (const row of parseCaseLines(path, text)) done.set(row.case, row);
   return done;
 }
 

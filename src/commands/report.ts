@@ -13,21 +13,11 @@ import { vegaLiteToSvg } from '../svg-plot.js';
 import { summariseRows, type Row, type SummaryTable } from '../report-tables.js';
 import { formatNumber, type Cell } from '../table.js';
 import { fileErrorReason, readText, writeText } from '../text-file.js';
+import { parseCaseLines } from '../results-file.js';
 
 export function readResults(path: string): Row[] {
   const text = readText(path);
-  const rows: Row[] = [];
-  text.split('\n').forEach((line, k) => {
-    if (line.trim() === '') return;
-    let row: unknown;
-    try {
-      row = JSON.parse(line);
-    } catch {
-      throw new UserError(`${path}:${k + 1}: not a JSON line`);
-    }
-    if (typeof row !== 'object' || row === null || typeof (row as Row).case !== 'string') throw new UserError(`${path}:${k + 1}: not a bench result (no "case" id)`);
-    rows.push(row as Row);
-  });
+  const rows = parseCaseLines(path, text) as Row[];
   if (rows.length === 0) throw new UserError(`${path}: no results`);
   return rows;
 }
