@@ -8,9 +8,8 @@
  * pair agrees).
  */
 import { sigmoid } from '../../src/logistic.js';
-import { uniform32 } from '../../src/stochastic-chain.js';
 import type { GradientEstimator } from './estimator.js';
-import { layerBuffers } from './estimator.js';
+import { layerBuffers, sampleForward } from './estimator.js';
 
 export const armEstimator: GradientEstimator = {
   name: 'arm',
@@ -50,20 +49,7 @@ export const armEstimator: GradientEstimator = {
           chain.preActivation(c, 0, null, a[0]!);
           for (let k = 0; k < a[0]!.length; k++) prob[0]![k] = sigmoid(a[0]![k]!);
           for (let s = 0; s < samples; s++) {
-            for (let l = 0; l < L; l++) {
-              const al = a[l]!;
-              const pl = prob[l]!;
-              const xl = x[l]!;
-              const ul = u[l]!;
-              if (l > 0) {
-                chain.preActivation(c, l, x[l - 1]!, al);
-                for (let k = 0; k < al.length; k++) pl[k] = sigmoid(al[k]!);
-              }
-              for (let k = 0; k < al.length; k++) {
-                ul[k] = uniform32(rng);
-                xl[k] = ul[k]! < pl[k]! ? 1 : -1;
-              }
-            }
+            sampleForward(chain, c, rng, a, prob, x, u);
             const f2 = chain.outputLoss(c, x[L - 1]!, null, grad, scale);
             total += f2;
             for (let l = 0; l < L; l++) {

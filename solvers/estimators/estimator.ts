@@ -8,7 +8,8 @@
  * baseline of REINFORCE), so a solver keeps one session for a whole run. `estimate(M, rng, grad)`
  * averages M independent single-sample estimates (deterministic estimators ignore M and rng).
  */
-import type { StochasticChain } from '../../src/stochastic-chain.js';
+import { uniform32, type StochasticChain } from '../../src/stochastic-chain.js';
+import { sigmoid } from '../../src/logistic.js';
 import type { Rng } from '../../src/rng.js';
 
 export interface EstimatorSession {
@@ -30,4 +31,39 @@ export interface GradientEstimator {
 /** Per-layer scratch buffers for forward/backward passes through a chain. */
 export function layerBuffers(chain: StochasticChain): Float64Array[] {
   return chain.layers.map((k) => new Float64Array(k));
+}
+
+/**
+ * One forward sample through the chain for case `c`: x_l = +1 where u < sigmoid(a_l), layer by
+ * layer, one uniform per unit in order. `prob[0]` must already hold the first layer's
+ * probabilities (its input is the case's, fixed across samples). The uniforms are kept in `u`
+ * when given (ARM reuses them for its antithetic pass).
+ */
+export function sampleForward(
+  chain: StochasticChain,
+  c: number,
+  rng: { nextU32(): number },
+  a: Float64Array[],
+  prob: Float64Array[],
+  x: Float64Array[],
+  u?: Float64Array[],
+): void {
+  for (let l = 0; l < chain.layers.length; l++) {
+    const al = a[l]!;
+    const pl = prob[l]!;
+    const xl = x[l]!;
+    if (l > 0) {
+      chain.preActivation(c, l, x[l - 1]!, al);
+      for (let k = 0; k < al.length; k++) pl[k] = sigmoid(al[k]!);
+    }
+    if (u) {
+      const ul = u[l]!;
+      for (let k = 0; k < al.length; k++) {
+        ul[k] = uniform32(rng);
+        xl[k] = ul[k]! < pl[k]! ? 1 : -1;
+      }
+    } else {
+      for (let k = 0; k < al.length; k++) xl[k] = uniform32(rng) < pl[k]! ? 1 : -1;
+    }
+  }
 }

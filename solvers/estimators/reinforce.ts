@@ -9,9 +9,8 @@
  * solver's baseline follows the loss along the run. The first sample of a case has no baseline.
  */
 import { sigmoid } from '../../src/logistic.js';
-import { uniform32 } from '../../src/stochastic-chain.js';
 import type { GradientEstimator } from './estimator.js';
-import { layerBuffers } from './estimator.js';
+import { layerBuffers, sampleForward } from './estimator.js';
 
 const BASELINE_HORIZON = 100;
 
@@ -41,16 +40,7 @@ export function reinforceEstimator(withBaseline: boolean): GradientEstimator {
             chain.preActivation(c, 0, null, a[0]!);
             for (let k = 0; k < a[0]!.length; k++) prob[0]![k] = sigmoid(a[0]![k]!);
             for (let s = 0; s < samples; s++) {
-              for (let l = 0; l < L; l++) {
-                const al = a[l]!;
-                const pl = prob[l]!;
-                const xl = x[l]!;
-                if (l > 0) {
-                  chain.preActivation(c, l, x[l - 1]!, al);
-                  for (let k = 0; k < al.length; k++) pl[k] = sigmoid(al[k]!);
-                }
-                for (let k = 0; k < al.length; k++) xl[k] = uniform32(rng) < pl[k]! ? 1 : -1;
-              }
+              sampleForward(chain, c, rng, a, prob, x);
               const loss = chain.outputLoss(c, x[L - 1]!, null, grad, scale);
               total += loss;
               const coef = withBaseline && seen[c]! > 0 ? loss - baseline[c]! : loss;
