@@ -23,6 +23,7 @@ import { Rng } from '../src/rng.js';
 import { logit } from '../src/stochastic-chain.js';
 import type { HistoryPoint } from '../src/result.js';
 import { finishResult } from './finish.js';
+import { EPOCH_PARAMS } from './epochs.js';
 import { needsGradient } from './ste.js';
 import { BestPoint, minibatchTarget, ROUNDING_CHOICES, runUpdates } from './probability-training.js';
 
@@ -50,8 +51,7 @@ export const bayesbinnSolver: Solver = {
     { name: 'iters', type: 'int', default: 500, min: 1, help: 'iterations; --max-iter overrides' },
     { name: 'rounding', type: 'string', default: 'sample', choices: ROUNDING_CHOICES, help: 'final rounding: sign(lambda), or also the best of `round` posterior samples' },
     { name: 'round', type: 'int', default: 100, min: 1, help: 'samples drawn for rounding=sample' },
-    { name: 'batch', type: 'int', default: 0, min: 0, help: 'minibatch size on problems with training data (0 = full batch, iteration by iteration)' },
-    { name: 'epochs', type: 'int', default: 10, min: 1, help: 'epochs when training in minibatches' },
+    ...EPOCH_PARAMS,
     { name: 'preset', type: 'string', default: 'ours', choices: ['ours', 'reference'], help: 'reference: the authors\' temperature, lr, samples, beta and init, for every one of these left at our default' },
   ],
   supports: (problem) => needsGradient(problem, 'bayesbinn'),

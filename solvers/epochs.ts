@@ -1,10 +1,11 @@
 /**
- * The one training loop that every data-driven solver (ste, vispa, later md and bayesbinn) runs on
+ * The one training loop that every data-driven solver (ste, vispa, md, bayesbinn) runs on
  * classifier problems, so that they get exactly the same budget: `epochs` passes over the
  * training set in seeded random order, in minibatches of `batchSize` rows (a last partial batch
  * of at least 2 rows is kept; batch-norm statistics need 2). The solver supplies the update
  * (`step`) and what to do at the end of each epoch (evaluate its current binary network).
  */
+import type { ParamSpec } from '../src/solver.js';
 import type { Problem } from '../src/problem.js';
 import type { Rng } from '../src/rng.js';
 import type { Signs } from '../src/signs.js';
@@ -80,3 +81,12 @@ export interface EpochRecord {
 export function epochRecord(problem: Problem, epoch: number, w: Signs, loss = problem.loss(w)): EpochRecord {
   return { epoch, loss, ...(problem.score ? problem.score(w) : {}) };
 }
+
+/**
+ * The parameters of every solver that trains in epochs: `train` and `bench mlp` pick solvers by
+ * these two names, so they are declared once here.
+ */
+export const EPOCH_PARAMS: readonly ParamSpec[] = [
+  { name: 'batch', type: 'int', default: 0, min: 0, help: 'minibatch size on problems with training data (0 = full batch, iteration by iteration)' },
+  { name: 'epochs', type: 'int', default: 10, min: 1, help: 'epochs when training in minibatches' },
+];

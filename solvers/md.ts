@@ -22,6 +22,7 @@ import { UserError } from '../src/errors.js';
 import { Rng } from '../src/rng.js';
 import type { HistoryPoint } from '../src/result.js';
 import { finishResult } from './finish.js';
+import { EPOCH_PARAMS } from './epochs.js';
 import { bernoulliChain } from './estimators/bernoulli-chain.js';
 import { createEstimator, ESTIMATOR_NAMES } from './estimators/index.js';
 import { BestPoint, minibatchTarget, ROUNDING_CHOICES, runUpdates } from './probability-training.js';
@@ -42,8 +43,7 @@ export const mdSolver: Solver = {
     { name: 'init', type: 'number', default: 0, min: 0, help: 'standard deviation of the initial logits (0: theta = 1/2)' },
     { name: 'rounding', type: 'string', default: 'sample', choices: ROUNDING_CHOICES, help: 'final rounding: sign(mu), or also the best of `round` samples' },
     { name: 'round', type: 'int', default: 100, min: 1, help: 'samples drawn for rounding=sample' },
-    { name: 'batch', type: 'int', default: 0, min: 0, help: 'minibatch size on problems with training data (0 = full batch, iteration by iteration)' },
-    { name: 'epochs', type: 'int', default: 10, min: 1, help: 'epochs when training in minibatches' },
+    ...EPOCH_PARAMS,
   ],
   supports: () => true,
   solve(problem: Problem, options: SolveOptions) {

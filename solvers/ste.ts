@@ -14,7 +14,7 @@ import { adam } from '../src/adam.js';
 import { signOf } from '../src/signs.js';
 import type { HistoryPoint } from '../src/result.js';
 import { finishResult } from './finish.js';
-import { cosineFactor, epochLoop, epochRecord, usesMinibatches, type EpochRecord } from './epochs.js';
+import { cosineFactor, epochLoop, epochRecord, usesMinibatches, type EpochRecord, EPOCH_PARAMS } from './epochs.js';
 
 export function needsGradient(problem: Problem, solver: string): true | string {
   return problem.lossAndGradient
@@ -30,8 +30,7 @@ export const steSolver: Solver = {
     { name: 'backward', type: 'string', default: 'clipped', choices: ['identity', 'clipped'], help: 'straight-through backward: identity, or identity clipped to |u| <= 1' },
     { name: 'iters', type: 'int', default: 500, min: 1, help: 'iterations (full-batch gradient steps); --max-iter overrides' },
     { name: 'init', type: 'number', default: 0.1, min: 0, help: 'standard deviation of the initial latent weights' },
-    { name: 'batch', type: 'int', default: 0, min: 0, help: 'minibatch size on problems with training data (0 = full batch, iteration by iteration)' },
-    { name: 'epochs', type: 'int', default: 10, min: 1, help: 'epochs when training in minibatches' },
+    ...EPOCH_PARAMS,
   ],
   supports: (problem) => needsGradient(problem, 'ste'),
   solve(problem: Problem, options: SolveOptions) {

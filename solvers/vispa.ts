@@ -20,7 +20,7 @@ import { adam } from '../src/adam.js';
 import type { Signs } from '../src/signs.js';
 import type { HistoryPoint } from '../src/result.js';
 import { finishResult } from './finish.js';
-import { cosineFactor, epochLoop, epochRecord, usesMinibatches, type EpochRecord } from './epochs.js';
+import { cosineFactor, epochLoop, epochRecord, usesMinibatches, type EpochRecord, EPOCH_PARAMS } from './epochs.js';
 
 /** Low-rank factor V (n x k, row-major, unit rows) with per-group directions. */
 class Factor {
@@ -110,8 +110,7 @@ export const vispaSolver: Solver = {
     { name: 'schedule', type: 'string', default: 'cosine', choices: ['cosine', 'constant'], help: 'learning-rate schedule' },
     { name: 'init', type: 'number', default: 0.1, min: 0, help: 'standard deviation of the initial means m before row normalisation' },
     { name: 'samples', type: 'int', default: 16, min: 0, help: 'networks sign(V r) drawn at the end; the best on the training set is reported' },
-    { name: 'batch', type: 'int', default: 0, min: 0, help: 'minibatch size on problems with training data (0 = full batch, iteration by iteration)' },
-    { name: 'epochs', type: 'int', default: 10, min: 1, help: 'epochs when training in minibatches' },
+    ...EPOCH_PARAMS,
     { name: 'iters', type: 'int', default: 500, min: 1, help: 'full-batch steps otherwise; --max-iter overrides' },
   ],
   supports: (problem) =>
