@@ -111,8 +111,3 @@ export function symCsrMatVec(A: SymCsr, x: Float64Array, out: Float64Array): voi
 export function symCsrNegate(A: SymCsr): SymCsr {
   return { n: A.n, diag: A.diag.map((v) => -v), rowPtr: A.rowPtr, col: A.col, val: A.val.map((v) => -v) };
 }
-
-/** Number of stored off-diagonal entries (both triangles). */
-export function symCsrOffDiagonalCount(A: SymCsr): number {
-  return A.rowPtr[A.n]!;
-}

@@ -9,7 +9,6 @@ import { basename } from 'node:path';
 import { UserError } from './errors.js';
 import { symCsrFromTriplets } from './csr.js';
 import type { DiagSdp } from './diag-sdp.js';
-import { readText } from './sdpa.js';
 
 export function parseGset(text: string, path: string): DiagSdp {
   const lines = text.split(/\r?\n/);
@@ -73,8 +72,4 @@ export function parseGset(text: string, path: string): DiagSdp {
   const notes = merged > 0 ? [`${path}: merged ${merged} repeated edge(s) by adding their weights (first: ${firstMerge})`] : [];
   const name = basename(path).replace(/\.txt$/i, '');
   return { name, n, C: symCsrFromTriplets(n, tr, tc, tv), sense: 'max', notes };
-}
-
-export function readGset(path: string): DiagSdp {
-  return parseGset(readText(path), path);
 }

@@ -5,8 +5,6 @@
  * independent parts of a run (data, initialisation, sampling) without their draws interleaving:
  * adding a draw to one part never changes another part's numbers.
  */
-export const RNG_ALGORITHM = 'xoshiro128**/splitmix32';
-
 function splitmix32(state: number): [number, number] {
   state = (state + 0x9e3779b9) | 0;
   let z = state;

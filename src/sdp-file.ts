@@ -1,7 +1,8 @@
 /** Reads a diagonally constrained SDP from an SDPA `.dat-s` file or a G-set graph. */
 import { UserError } from './errors.js';
 import type { DiagSdp } from './diag-sdp.js';
-import { parseSdpa, readText } from './sdpa.js';
+import { parseSdpa } from './sdpa.js';
+import { readText } from './text-file.js';
 import { parseGset } from './gset.js';
 
 export const SDP_FORMATS = ['sdpa', 'gset'] as const;

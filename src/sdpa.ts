@@ -4,19 +4,10 @@
  * there is one block and the constraints say exactly diag(Y) = 1 (each F_i = a e_j e_j' with
  * a = c_i, every j once). Anything else is refused with the reason. Errors name the file and line.
  */
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { UserError } from './errors.js';
 import { symCsrFromTriplets } from './csr.js';
 import type { DiagSdp } from './diag-sdp.js';
-
-function readText(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new UserError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-}
 
 /** Numbers on a header line, with SDPA's decorations ({ } ( ) , ") stripped. */
 function headerNumbers(line: string): string[] {
@@ -116,8 +107,3 @@ export function parseSdpa(text: string, path: string): DiagSdp {
   const name = basename(path).replace(/\.dat-s$/i, '');
   return { name, n, C: symCsrFromTriplets(n, rows, cols, vals), sense: 'max', notes: [] };
 }
-
-export function readSdpa(path: string): DiagSdp {
-  return parseSdpa(readText(path), path);
-}
-export { readText };

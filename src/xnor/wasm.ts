@@ -269,8 +269,3 @@ export class WasmXnorBackend implements XnorBackend {
     this.workers = undefined;
   }
 }
-
-export function wasmFile(): string | undefined {
-  const file = WASM_FILES.find((url) => existsSync(url));
-  return file ? fileURLToPath(file) : undefined;
-}
