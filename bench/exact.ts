@@ -4,8 +4,8 @@
  */
 import { loadProblem } from '../problems/index.js';
 import { findSolver } from '../solvers/index.js';
-import { runSolver } from '../src/solver.js';
-import { formatTable } from '../src/table.js';
+import { runSolver } from '../src/core/solver.js';
+import { formatTable } from '../src/report/table.js';
 import { loadavg } from 'node:os';
 
 const maxN = Number(process.argv[2] ?? 28);

@@ -9,7 +9,7 @@
  */
 import { loadProblem } from '../problems/index.js';
 import { findSolver } from '../solvers/index.js';
-import { runSolver, type ParamValue } from '../src/solver.js';
+import { runSolver, type ParamValue } from '../src/core/solver.js';
 
 interface Variant {
   label: string;

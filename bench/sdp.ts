@@ -4,8 +4,8 @@
  * Same code as `bnnrelax bench sdp` (src/bench-sdp.ts), with the per-algorithm options.
  */
 import { parseArgs } from 'node:util';
-import { processIo } from '../src/io.js';
-import { runSdpBench } from '../src/bench-sdp.js';
+import { processIo } from '../src/core/io.js';
+import { runSdpBench } from '../src/experiments/sdp-suite.js';
 import { BM_ALGOS, type BmAlgo } from '../solvers/bm/solve-sdp.js';
 
 const { values } = parseArgs({

@@ -2,12 +2,12 @@
  * Binary quadratic programs min w'Qw + 2b'w + c over {-1,+1}^n: random seeded instances
  * (`bqp:n=..,density=..,seed=..`) and instances read from a JSON file `{ "Q": [[...]], "b": [...], "c": 0 }`.
  */
-import { UserError } from '../src/errors.js';
-import type { ParsedSpec } from '../src/spec.js';
-import { SpecReader } from '../src/spec.js';
-import { Rng } from '../src/rng.js';
+import { UserError } from '../src/core/errors.js';
+import type { ParsedSpec } from '../src/core/spec.js';
+import { SpecReader } from '../src/core/spec.js';
+import { Rng } from '../src/numerics/rng.js';
 import { QuadraticProblem } from './quadratic.js';
-import { readText } from '../src/text-file.js';
+import { readText } from '../src/formats/text-file.js';
 
 /** Random BQP: each off-diagonal pair is coupled with probability `density`, couplings and
  * linear terms standard normal, zero diagonal (a constant on the hypercube anyway). */

@@ -3,9 +3,9 @@
  * files. Later families (mlp, maxcut files) register here.
  */
 import { existsSync, statSync } from 'node:fs';
-import { UserError } from '../src/errors.js';
-import type { Problem } from '../src/problem.js';
-import { parseSpec, type ParsedSpec } from '../src/spec.js';
+import { UserError } from '../src/core/errors.js';
+import type { Problem } from '../src/core/problem.js';
+import { parseSpec, type ParsedSpec } from '../src/core/spec.js';
 import { createBqp, readBqpJson } from './bqp.js';
 import { createLsq } from './lsq.js';
 import { createTeacher } from './teacher.js';

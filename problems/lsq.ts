@@ -3,11 +3,11 @@
  * y = X w* + noise * N(0, I) from a hidden binary teacher w*. As a BQP: Q = X'X, b = -X'y, c = y'y.
  * Without noise the teacher reaches 0, which is then the known optimum.
  */
-import type { ParsedSpec } from '../src/spec.js';
-import { SpecReader } from '../src/spec.js';
-import { Rng } from '../src/rng.js';
-import { randomSigns, type Signs } from '../src/signs.js';
-import type { QuadraticForm } from '../src/problem.js';
+import type { ParsedSpec } from '../src/core/spec.js';
+import { SpecReader } from '../src/core/spec.js';
+import { Rng } from '../src/numerics/rng.js';
+import { randomSigns, type Signs } from '../src/core/signs.js';
+import type { QuadraticForm } from '../src/core/problem.js';
 import { QuadraticProblem, gram } from './quadratic.js';
 
 /** The least-squares problem keeps its data, so that results can be checked against |Xw - y|^2. */

@@ -3,7 +3,7 @@
  * handled by the caller from predictions (so that it equals the reported error exactly) and has
  * no derivative here.
  */
-import { softplus } from '../src/logistic.js';
+import { softplus } from '../src/numerics/logistic.js';
 
 export type MarginLossName = 'squared' | 'hinge' | 'logistic' | '01';
 export const MARGIN_LOSSES: readonly MarginLossName[] = ['squared', 'hinge', 'logistic', '01'];

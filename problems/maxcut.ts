@@ -4,9 +4,9 @@
  * cut value, so that every solver minimises. The SDP relaxation of this quadratic form is the
  * file's SDP, so `bm`'s bound is minus the SDP value.
  */
-import { UserError } from '../src/errors.js';
-import { symCsrToDense } from '../src/csr.js';
-import { readDiagSdp } from '../src/sdp-file.js';
+import { UserError } from '../src/core/errors.js';
+import { symCsrToDense } from '../src/numerics/csr.js';
+import { readDiagSdp } from '../src/formats/sdp-file.js';
 import { QuadraticProblem } from './quadratic.js';
 
 /** Above this n the dense n x n quadratic form would not fit comfortably in memory. */

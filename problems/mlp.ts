@@ -19,16 +19,16 @@
  * `loss` and `score` run the binary network on integer XNOR-popcount dot products (src/xnor.ts);
  * the relaxed pass runs in floating point and agrees with them at binary weights.
  */
-import { packRows, type PackedMatrix } from '../src/bits.js';
+import { packRows, type PackedMatrix } from '../src/core/bits.js';
 import { loadTrainTest, BUILTIN_DATA } from '../src/datasets/load.js';
 import type { Dataset, TrainTest } from '../src/datasets/dataset.js';
-import { UserError } from '../src/errors.js';
-import { softplus } from '../src/logistic.js';
-import type { BinaryModel } from '../src/model.js';
-import type { Problem, Scores } from '../src/problem.js';
-import type { Signs } from '../src/signs.js';
-import { SpecReader, type ParsedSpec } from '../src/spec.js';
-import { xnorGemm } from '../src/xnor.js';
+import { UserError } from '../src/core/errors.js';
+import { softplus } from '../src/numerics/logistic.js';
+import type { BinaryModel } from '../src/formats/model.js';
+import type { Problem, Scores } from '../src/core/problem.js';
+import type { Signs } from '../src/core/signs.js';
+import { SpecReader, type ParsedSpec } from '../src/core/spec.js';
+import { xnorGemm } from '../src/xnor/dot.js';
 
 const VARIANCE_EPS = 1e-5;
 

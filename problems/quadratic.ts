@@ -3,8 +3,8 @@
  * squares, the squared-loss perceptron). Flips are cheap: with the field g = Qw + b, flipping w_i
  * changes the loss by -4 w_i g_i + 4 Q_ii (O(1)), and updates g in O(n).
  */
-import type { FlipState, Problem, QuadraticForm } from '../src/problem.js';
-import type { Signs } from '../src/signs.js';
+import type { FlipState, Problem, QuadraticForm } from '../src/core/problem.js';
+import type { Signs } from '../src/core/signs.js';
 
 export function quadraticLoss(form: QuadraticForm, w: ArrayLike<number>): number {
   const { n, Q, b, c } = form;

@@ -10,10 +10,10 @@
  * expected loss given a state depend on the label only, not on the data point, so the sum costs
  * O(2^(h_{l-1} + h_l)) per layer and class plus O(2^h_1) per point. Layers of at most 12 units.
  */
-import type { ParamBlock, StochasticChain } from '../src/stochastic-chain.js';
-import { sigmoid, softplus } from '../src/logistic.js';
-import { Rng } from '../src/rng.js';
-import { adam } from '../src/adam.js';
+import type { ParamBlock, StochasticChain } from '../src/core/stochastic-chain.js';
+import { sigmoid, softplus } from '../src/numerics/logistic.js';
+import { Rng } from '../src/numerics/rng.js';
+import { adam } from '../src/optim/adam.js';
 import type { LabelledPoints } from './two-class-2d.js';
 
 export const SBN_MAX_UNITS = 12;

@@ -6,13 +6,13 @@
  * z_j = y_j <x_j, w> / sqrt(n), or the 0-1 training error. Without noise, the teacher has zero
  * training error, so the 0-1 loss has known optimum 0.
  */
-import type { FlipState, Problem, QuadraticForm, Scores } from '../src/problem.js';
-import type { ParsedSpec } from '../src/spec.js';
-import { SpecReader } from '../src/spec.js';
-import { Rng } from '../src/rng.js';
-import { randomSigns, type Signs } from '../src/signs.js';
-import { packRows, packSigns, type PackedMatrix } from '../src/bits.js';
-import { xnorGemm } from '../src/xnor.js';
+import type { FlipState, Problem, QuadraticForm, Scores } from '../src/core/problem.js';
+import type { ParsedSpec } from '../src/core/spec.js';
+import { SpecReader } from '../src/core/spec.js';
+import { Rng } from '../src/numerics/rng.js';
+import { randomSigns, type Signs } from '../src/core/signs.js';
+import { packRows, packSigns, type PackedMatrix } from '../src/core/bits.js';
+import { xnorGemm } from '../src/xnor/dot.js';
 import { gram, quadraticFlipState, quadraticLossAndGradient } from './quadratic.js';
 import { MARGIN_LOSSES, marginLosses, type MarginLossName } from './margin-losses.js';
 

@@ -3,7 +3,7 @@
  * [-pi/2, pi/2] x [0, 1]; class -1 uniform under the curve y < cos(x) on [-pi/2, pi/2] x [-1, 1]
  * (rejection sampling). The classes overlap, so no classifier is perfect.
  */
-import { Rng } from '../src/rng.js';
+import { Rng } from '../src/numerics/rng.js';
 
 export interface LabelledPoints {
   /** row-major count x 2 */

@@ -16,16 +16,16 @@
  * The answer is the best of sign(lambda) over the run (at epoch ends in minibatch mode), or also of
  * samples from the final posterior with rounding=sample.
  */
-import type { Problem } from '../src/problem.js';
-import { resolveParams, type Solver, type SolveOptions } from '../src/solver.js';
-import { UserError } from '../src/errors.js';
-import { Rng } from '../src/rng.js';
-import { logit } from '../src/stochastic-chain.js';
-import type { HistoryPoint } from '../src/result.js';
-import { finishResult } from './finish.js';
-import { EPOCH_PARAMS } from './epochs.js';
+import type { Problem } from '../src/core/problem.js';
+import { resolveParams, type Solver, type SolveOptions } from '../src/core/solver.js';
+import { UserError } from '../src/core/errors.js';
+import { Rng } from '../src/numerics/rng.js';
+import { logit } from '../src/core/stochastic-chain.js';
+import type { HistoryPoint } from '../src/core/result.js';
+import { finishResult } from './common/finish.js';
+import { EPOCH_PARAMS } from './common/epochs.js';
 import { needsGradient } from './ste.js';
-import { BestPoint, minibatchTarget, ROUNDING_CHOICES, runUpdates } from './probability-training.js';
+import { BestPoint, minibatchTarget, ROUNDING_CHOICES, runUpdates } from './common/probability-training.js';
 
 /**
  * N for problems that do not state a training-set size (their loss is a mean over data the solver

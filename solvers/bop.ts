@@ -5,13 +5,13 @@
  * scales: each gradient is divided by its root mean square before averaging, so the threshold is
  * in units of the typical gradient entry.
  */
-import type { Problem } from '../src/problem.js';
-import { resolveParams, type Solver, type SolveOptions } from '../src/solver.js';
-import { UserError } from '../src/errors.js';
-import { Rng } from '../src/rng.js';
-import { randomSigns } from '../src/signs.js';
-import type { HistoryPoint } from '../src/result.js';
-import { finishResult } from './finish.js';
+import type { Problem } from '../src/core/problem.js';
+import { resolveParams, type Solver, type SolveOptions } from '../src/core/solver.js';
+import { UserError } from '../src/core/errors.js';
+import { Rng } from '../src/numerics/rng.js';
+import { randomSigns } from '../src/core/signs.js';
+import type { HistoryPoint } from '../src/core/result.js';
+import { finishResult } from './common/finish.js';
 import { needsGradient } from './ste.js';
 
 export const bopSolver: Solver = {

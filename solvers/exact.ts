@@ -4,11 +4,11 @@
  * losses). Cached fields are recomputed every 2^14 steps so rounding drift stays negligible, and the
  * reported loss is recomputed from the best weights. The result is a proven optimum.
  */
-import type { Problem, QuadraticForm } from '../src/problem.js';
-import type { Solver, SolveOptions } from '../src/solver.js';
-import { UserError } from '../src/errors.js';
-import { flipStateFor } from '../src/flip-state.js';
-import { finishResult } from './finish.js';
+import type { Problem, QuadraticForm } from '../src/core/problem.js';
+import type { Solver, SolveOptions } from '../src/core/solver.js';
+import { UserError } from '../src/core/errors.js';
+import { flipStateFor } from '../src/core/flip-state.js';
+import { finishResult } from './common/finish.js';
 
 export const EXACT_MAX_N = 30;
 

@@ -2,8 +2,8 @@
  * The solver catalogue. Each later solver (bm, md, bayesbinn, vispa) adds one line here and is
  * then available to `solve`, `demo` and the benchmarks.
  */
-import type { Solver } from '../src/solver.js';
-import { UserError } from '../src/errors.js';
+import type { Solver } from '../src/core/solver.js';
+import { UserError } from '../src/core/errors.js';
 import { exactSolver } from './exact.js';
 import { steSolver } from './ste.js';
 import { bopSolver } from './bop.js';

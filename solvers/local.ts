@@ -1,45 +1,13 @@
 /**
- * 1-flip local search: flip any single variable that lowers the loss, sweeping until none does.
- * Usable alone (`local`, from random starts) and as the polish step of every solver (`--polish`).
+ * The `local` solver: 1-flip local search (solvers/common/local-search.ts) from the best of
+ * several random starts.
  */
-import type { Problem } from '../src/problem.js';
-import { resolveParams, type Solver, type SolveOptions } from '../src/solver.js';
-import { flipStateFor } from '../src/flip-state.js';
-import { randomSigns, type Signs } from '../src/signs.js';
-import { Rng } from '../src/rng.js';
-import { finishResult } from './finish.js';
-
-export interface LocalSearchOutcome {
-  w: Signs;
-  value: number;
-  flips: number;
-  sweeps: number;
-}
-
-/**
- * First-improvement sweeps from `start`. An improvement must exceed a relative 1e-12 so that
- * floating-point noise in the incremental deltas can never make it cycle.
- */
-export function localSearch(problem: Problem, start: Signs, maxSweeps = Infinity): LocalSearchOutcome {
-  const state = flipStateFor(problem, start);
-  let flips = 0;
-  let sweeps = 0;
-  let improved = true;
-  while (improved && sweeps < maxSweeps) {
-    improved = false;
-    sweeps++;
-    for (let i = 0; i < problem.n; i++) {
-      const tol = 1e-12 * Math.max(1, Math.abs(state.value));
-      if (state.delta(i) < -tol) {
-        state.flip(i);
-        flips++;
-        improved = true;
-      }
-    }
-  }
-  const w = Int8Array.from(state.w);
-  return { w, value: problem.loss(w), flips, sweeps };
-}
+import type { Problem } from '../src/core/problem.js';
+import { resolveParams, type Solver, type SolveOptions } from '../src/core/solver.js';
+import { randomSigns } from '../src/core/signs.js';
+import { Rng } from '../src/numerics/rng.js';
+import { finishResult } from './common/finish.js';
+import { localSearch, type LocalSearchOutcome } from './common/local-search.js';
 
 export const localSolver: Solver = {
   name: 'local',

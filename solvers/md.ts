@@ -16,16 +16,16 @@
  * The answer is the best of sign(mu) over the iterations (or at epoch ends in minibatch mode) and,
  * with rounding=sample, of `round` samples from the final probabilities.
  */
-import type { Problem } from '../src/problem.js';
-import { resolveParams, type Solver, type SolveOptions } from '../src/solver.js';
-import { UserError } from '../src/errors.js';
-import { Rng } from '../src/rng.js';
-import type { HistoryPoint } from '../src/result.js';
-import { finishResult } from './finish.js';
-import { EPOCH_PARAMS } from './epochs.js';
+import type { Problem } from '../src/core/problem.js';
+import { resolveParams, type Solver, type SolveOptions } from '../src/core/solver.js';
+import { UserError } from '../src/core/errors.js';
+import { Rng } from '../src/numerics/rng.js';
+import type { HistoryPoint } from '../src/core/result.js';
+import { finishResult } from './common/finish.js';
+import { EPOCH_PARAMS } from './common/epochs.js';
 import { bernoulliChain } from './estimators/bernoulli-chain.js';
 import { createEstimator, ESTIMATOR_NAMES } from './estimators/index.js';
-import { BestPoint, minibatchTarget, ROUNDING_CHOICES, runUpdates } from './probability-training.js';
+import { BestPoint, minibatchTarget, ROUNDING_CHOICES, runUpdates } from './common/probability-training.js';
 
 export const mdSolver: Solver = {
   name: 'md',

@@ -6,15 +6,15 @@
  * minibatches instead (the shared loop of solvers/epochs.ts, learning rate on a cosine schedule),
  * and the answer is the best sign(u) at the end of an epoch, by full training loss.
  */
-import type { Problem } from '../src/problem.js';
-import { resolveParams, type Solver, type SolveOptions } from '../src/solver.js';
-import { UserError } from '../src/errors.js';
-import { Rng } from '../src/rng.js';
-import { adam } from '../src/adam.js';
-import { signOf } from '../src/signs.js';
-import type { HistoryPoint } from '../src/result.js';
-import { finishResult } from './finish.js';
-import { cosineFactor, epochLoop, epochRecord, usesMinibatches, type EpochRecord, EPOCH_PARAMS } from './epochs.js';
+import type { Problem } from '../src/core/problem.js';
+import { resolveParams, type Solver, type SolveOptions } from '../src/core/solver.js';
+import { UserError } from '../src/core/errors.js';
+import { Rng } from '../src/numerics/rng.js';
+import { adam } from '../src/optim/adam.js';
+import { signOf } from '../src/core/signs.js';
+import type { HistoryPoint } from '../src/core/result.js';
+import { finishResult } from './common/finish.js';
+import { cosineFactor, epochLoop, epochRecord, usesMinibatches, type EpochRecord, EPOCH_PARAMS } from './common/epochs.js';
 
 export function needsGradient(problem: Problem, solver: string): true | string {
   return problem.lossAndGradient

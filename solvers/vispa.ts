@@ -12,15 +12,15 @@
  * better of the two is returned, and both are reported in info. No averaged network is ever
  * presented as a binary network.
  */
-import type { Problem } from '../src/problem.js';
-import { resolveParams, type Solver, type SolveOptions } from '../src/solver.js';
-import { UserError } from '../src/errors.js';
-import { Rng } from '../src/rng.js';
-import { adam } from '../src/adam.js';
-import type { Signs } from '../src/signs.js';
-import type { HistoryPoint } from '../src/result.js';
-import { finishResult } from './finish.js';
-import { cosineFactor, epochLoop, epochRecord, usesMinibatches, type EpochRecord, EPOCH_PARAMS } from './epochs.js';
+import type { Problem } from '../src/core/problem.js';
+import { resolveParams, type Solver, type SolveOptions } from '../src/core/solver.js';
+import { UserError } from '../src/core/errors.js';
+import { Rng } from '../src/numerics/rng.js';
+import { adam } from '../src/optim/adam.js';
+import type { Signs } from '../src/core/signs.js';
+import type { HistoryPoint } from '../src/core/result.js';
+import { finishResult } from './common/finish.js';
+import { cosineFactor, epochLoop, epochRecord, usesMinibatches, type EpochRecord, EPOCH_PARAMS } from './common/epochs.js';
 
 /** Low-rank factor V (n x k, row-major, unit rows) with per-group directions. */
 class Factor {

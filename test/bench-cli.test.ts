@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli.js';
-import { bufferIo } from '../src/io.js';
+import { runCli } from '../src/cli/cli.js';
+import { bufferIo } from '../src/core/io.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bnnrelax-bench-'));
 
@@ -38,7 +38,7 @@ describe('bench suites', () => {
 
   it('a killed run resumed with --resume ends with every case exactly once', async () => {
     const out = join(dir, 'killed.jsonl');
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'bench', 'smoke', '--out', out], { stdio: 'ignore' });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'bench', 'smoke', '--out', out], { stdio: 'ignore' });
     const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
     await new Promise<void>((resolve) => {
       const poll = setInterval(() => {
@@ -109,7 +109,7 @@ describe('bench suites', () => {
 
 describe('small suite definition', () => {
   it('has 360 instances (3 families x n = 12..24 x 30 seeds), each with exact first and unique case ids', async () => {
-    const { smallUnits } = await import('../src/solver-suites.js');
+    const { smallUnits } = await import('../src/experiments/solver-suites.js');
     const units = smallUnits({ seed: 1, data: join(dir, 'no-reference-data') });
     expect(units).toHaveLength(360);
     const ids = units.flatMap((u) => u.caseIds);

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli.js';
-import { bufferIo } from '../src/io.js';
+import { runCli } from '../src/cli/cli.js';
+import { bufferIo } from '../src/core/io.js';
 
 describe('bnnrelax bench xnor', () => {
   it('--json prints one exact record per backend and baseline, and --resume skips them', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { packRows, packSigns, popcount32, unpackSigns } from '../src/bits.js';
-import { xnorDot, xnorGemm } from '../src/xnor.js';
+import { packRows, packSigns, popcount32, unpackSigns } from '../src/core/bits.js';
+import { xnorDot, xnorGemm } from '../src/xnor/dot.js';
 import { plainDot } from './helpers.js';
 
 const pm1Vector = (n: number) => fc.array(fc.constantFrom(-1, 1), { minLength: n, maxLength: n });

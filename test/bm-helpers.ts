@@ -1,7 +1,8 @@
 /** Shared generators and independent dense computations for the bm tests. */
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
-import { symCsrFromTriplets, type SymCsr } from '../src/csr.js';
-import { Rng } from '../src/rng.js';
+import { symCsrFromTriplets } from '../src/numerics/csr.js';
+import type { SymCsr } from '../src/core/sym-csr.js';
+import { Rng } from '../src/numerics/rng.js';
 
 /** A random graph's L/4 (MaxCut form), weights +1 or +-1. */
 export function randomMaxCut(n: number, p: number, seed: number, signed: boolean): SymCsr {

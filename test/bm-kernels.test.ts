@@ -3,8 +3,9 @@ import { EigenvalueDecomposition, Matrix, QrDecomposition } from 'ml-matrix';
 import { addRowField, multipliers, randomFactor } from '../solvers/bm/factor.js';
 import { mixingSweep } from '../solvers/bm/mixing.js';
 import { denseDualSlack, subspaceEstimate } from '../solvers/bm/certificate.js';
-import { symCsrFromTriplets, type SymCsr } from '../src/csr.js';
-import { Rng } from '../src/rng.js';
+import { symCsrFromTriplets } from '../src/numerics/csr.js';
+import type { SymCsr } from '../src/core/sym-csr.js';
+import { Rng } from '../src/numerics/rng.js';
 import { denseEigenvalues, randomMaxCut } from './bm-helpers.js';
 
 /** A symmetric matrix whose row degrees run through 0..maxDegree (every unrolling tail is hit). */

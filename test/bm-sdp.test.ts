@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { solveDiagSdp, type BmAlgo } from '../solvers/bm/solve-sdp.js';
 import { quadraticValue } from '../solvers/bm/rounding.js';
-import { symCsrFromTriplets, symCsrNegate } from '../src/csr.js';
-import { Rng } from '../src/rng.js';
+import { symCsrFromTriplets, symCsrNegate } from '../src/numerics/csr.js';
+import { Rng } from '../src/numerics/rng.js';
 import { bruteForceMax, independentDualBound, randomDenseSym, randomMaxCut } from './bm-helpers.js';
 
 /** A floating-point allowance for comparing two independently computed sums of ~n^2 terms. */

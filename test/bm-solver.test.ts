@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { loadProblem } from '../problems/index.js';
 import { bmSolver } from '../solvers/bm/solver.js';
 import { exactSolver } from '../solvers/exact.js';
-import { runSolver } from '../src/solver.js';
-import { runCli } from '../src/cli.js';
-import { bufferIo } from '../src/io.js';
+import { runSolver } from '../src/core/solver.js';
+import { runCli } from '../src/cli/cli.js';
+import { bufferIo } from '../src/core/io.js';
 
 const fp = (x: number) => 1e-9 * Math.max(1, Math.abs(x));
 

@@ -3,10 +3,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { evaluateModel, predict } from '../src/bnn-forward.js';
-import { runCli } from '../src/cli.js';
-import { bufferIo } from '../src/io.js';
-import { createModel, modelToJson, parseModel, type LayerSpec } from '../src/model.js';
+import { evaluateModel, predict } from '../src/xnor/bnn-forward.js';
+import { runCli } from '../src/cli/cli.js';
+import { bufferIo } from '../src/core/io.js';
+import { createModel, modelToJson, parseModel, type LayerSpec } from '../src/formats/model.js';
 import { createXnorBackend } from '../src/xnor/index.js';
 import { referencePredict, type PlainModel } from './model-reference.js';
 

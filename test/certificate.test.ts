@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { CholeskyDecomposition, Matrix } from 'ml-matrix';
-import { lanczosSmallest } from '../src/lanczos.js';
-import { choleskyLower, provePositiveDefinite } from '../src/cholesky.js';
-import { symCsrMatVec, symCsrToDense, symCsrFromTriplets, symCsrFromDense } from '../src/csr.js';
-import { Rng } from '../src/rng.js';
+import { lanczosSmallest } from '../src/numerics/lanczos.js';
+import { choleskyLower, provePositiveDefinite } from '../src/numerics/cholesky.js';
+import { symCsrMatVec, symCsrToDense, symCsrFromTriplets, symCsrFromDense } from '../src/numerics/csr.js';
+import { Rng } from '../src/numerics/rng.js';
 import { denseEigenvalues, randomDenseSym, randomMaxCut, toMatrix } from './bm-helpers.js';
 
 describe('sparse symmetric matrices', () => {

@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { runCli } from '../src/cli.js';
-import { bufferIo } from '../src/io.js';
-import { signsFromString } from '../src/signs.js';
+import { runCli } from '../src/cli/cli.js';
+import { bufferIo } from '../src/core/io.js';
+import { signsFromString } from '../src/core/signs.js';
 import { loadProblem } from '../problems/index.js';
 
 async function cli(...argv: string[]) {
@@ -93,7 +93,7 @@ describe('bad input: one line on stderr, exit code 2', () => {
   });
 
   it('the real process exits 2 with one line and no stack trace', () => {
-    const p = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', 'solve', '--problem', 'bqp:n=40', '--solver', 'exact'], { encoding: 'utf8' });
+    const p = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'solve', '--problem', 'bqp:n=40', '--solver', 'exact'], { encoding: 'utf8' });
     expect(p.status).toBe(2);
     expect(p.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^bnnrelax: exact enumerates .* n <= 30/)]);
     expect(p.stderr).not.toMatch(/\bat .*\.ts:\d+/);

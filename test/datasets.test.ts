@@ -8,8 +8,8 @@ import { twoMoons } from '../src/datasets/moons.js';
 import { irisDataset } from '../src/datasets/iris.js';
 import { splitTrainTest, thermometerEncoder, makeDataset } from '../src/datasets/dataset.js';
 import { loadTrainTest } from '../src/datasets/load.js';
-import { UserError } from '../src/errors.js';
-import { Rng } from '../src/rng.js';
+import { UserError } from '../src/core/errors.js';
+import { Rng } from '../src/numerics/rng.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bnnrelax-data-'));
 

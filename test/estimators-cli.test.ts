@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli.js';
-import { bufferIo } from '../src/io.js';
+import { runCli } from '../src/cli/cli.js';
+import { bufferIo } from '../src/core/io.js';
 import { STUDY_ESTIMATORS } from '../solvers/estimators/index.js';
-import { repsFor } from '../src/estimator-study.js';
+import { repsFor } from '../src/experiments/estimator-study.js';
 
 async function run(args: string[]) {
   const io = bufferIo();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../src/rng.js';
-import { sigmoid } from '../src/logistic.js';
-import type { StochasticChain } from '../src/stochastic-chain.js';
+import { Rng } from '../src/numerics/rng.js';
+import { sigmoid } from '../src/numerics/logistic.js';
+import type { StochasticChain } from '../src/core/stochastic-chain.js';
 import { loadProblem } from '../problems/index.js';
 import { StochasticBinaryNetwork } from '../problems/sbn.js';
 import { twoClass2d } from '../problems/two-class-2d.js';

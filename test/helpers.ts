@@ -1,5 +1,5 @@
 /** Independent reference computations for tests: written plainly, sharing no code with src/. */
-import type { Problem } from '../src/problem.js';
+import type { Problem } from '../src/core/problem.js';
 
 /** All 2^n sign vectors by plain recursion; returns the minimum loss and one minimiser. */
 export function bruteForceMin(problem: Problem): { value: number; w: Int8Array } {

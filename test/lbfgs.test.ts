@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { minimizeLbfgs, strongWolfeLineSearch, LbfgsMemory } from '../src/lbfgs.js';
-import { Rng } from '../src/rng.js';
+import { minimizeLbfgs, strongWolfeLineSearch, LbfgsMemory } from '../src/numerics/lbfgs.js';
+import { Rng } from '../src/numerics/rng.js';
 
 /** Extended Rosenbrock: sum over pairs 100 (x_{2i} - x_{2i-1}^2)^2 + (1 - x_{2i-1})^2; minimum 0 at all ones. */
 function rosenbrock(x: Float64Array, g: Float64Array): number {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sigmoid, softplus } from '../src/logistic.js';
+import { sigmoid, softplus } from '../src/numerics/logistic.js';
 
 describe('sigmoid and softplus', () => {
   it('agree with the plain formulas where those are accurate', () => {

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadProblem } from '../problems/index.js';
 import { findSolver } from '../solvers/index.js';
-import { runSolver } from '../src/solver.js';
-import { signsFromString } from '../src/signs.js';
+import { runSolver } from '../src/core/solver.js';
+import { signsFromString } from '../src/core/signs.js';
 import { bruteForceMin, mulberry32, relClose } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bnnrelax-maxcut-'));

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { loadProblem } from '../problems/index.js';
 import { findSolver } from '../solvers/index.js';
-import { runSolver } from '../src/solver.js';
-import type { Problem } from '../src/problem.js';
-import { Rng } from '../src/rng.js';
-import { randomSigns, signsToString, type Signs } from '../src/signs.js';
-import { runCli } from '../src/cli.js';
-import { bufferIo } from '../src/io.js';
-import { UserError } from '../src/errors.js';
+import { runSolver } from '../src/core/solver.js';
+import type { Problem } from '../src/core/problem.js';
+import { Rng } from '../src/numerics/rng.js';
+import { randomSigns, signsToString, type Signs } from '../src/core/signs.js';
+import { runCli } from '../src/cli/cli.js';
+import { bufferIo } from '../src/core/io.js';
+import { UserError } from '../src/core/errors.js';
 
 /**
  * A tiny data-driven problem: rows r_j = the hidden target with a few signs flipped, loss =

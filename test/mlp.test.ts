@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { loadProblem } from '../problems/index.js';
 import { MlpProblem } from '../problems/mlp.js';
 import { loadTrainTest, type DataSource } from '../src/datasets/load.js';
-import { modelToJson } from '../src/model.js';
+import { modelToJson } from '../src/formats/model.js';
 import { referencePredict, type PlainModel } from './model-reference.js';
-import { Rng } from '../src/rng.js';
-import { UserError } from '../src/errors.js';
+import { Rng } from '../src/numerics/rng.js';
+import { UserError } from '../src/core/errors.js';
 
 /** Independent plain-loop forward and backward of the definitions in problems/mlp.ts. */
 function reference(arch: number[], x: ArrayLike<number>, inputs: number[][], labels: number[], withGrad: boolean, bn: 'full' | 'frozen' = 'full') {

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { loadProblem } from '../problems/index.js';
 import { LsqProblem } from '../problems/lsq.js';
 import { TeacherProblem } from '../problems/teacher.js';
-import { flipStateFor, genericFlipState } from '../src/flip-state.js';
-import type { Problem } from '../src/problem.js';
-import { UserError } from '../src/errors.js';
+import { flipStateFor, genericFlipState } from '../src/core/flip-state.js';
+import type { Problem } from '../src/core/problem.js';
+import { UserError } from '../src/core/errors.js';
 import { mulberry32, randomPm1, relClose } from './helpers.js';
 
 const SPECS = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../src/rng.js';
+import { Rng } from '../src/numerics/rng.js';
 
 describe('Rng', () => {
   it('gives the same stream for the same seed and stream name', () => {

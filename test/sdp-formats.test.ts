@@ -2,12 +2,12 @@ import { describe, expect, it, beforeAll } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../src/cli.js';
-import { bufferIo } from '../src/io.js';
-import { parseSdpa } from '../src/sdpa.js';
-import { parseGset } from '../src/gset.js';
-import { symCsrToDense } from '../src/csr.js';
-import { UserError } from '../src/errors.js';
+import { runCli } from '../src/cli/cli.js';
+import { bufferIo } from '../src/core/io.js';
+import { parseSdpa } from '../src/formats/sdpa.js';
+import { parseGset } from '../src/formats/gset.js';
+import { symCsrToDense } from '../src/numerics/csr.js';
+import { UserError } from '../src/core/errors.js';
 
 let dir: string;
 beforeAll(() => {

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadProblem } from '../problems/index.js';
 import { solvers, findSolver } from '../solvers/index.js';
-import { localSearch } from '../solvers/local.js';
-import { runSolver } from '../src/solver.js';
-import { signsFromString, isSigns } from '../src/signs.js';
-import { UserError } from '../src/errors.js';
+import { localSearch } from '../solvers/common/local-search.js';
+import { runSolver } from '../src/core/solver.js';
+import { signsFromString, isSigns } from '../src/core/signs.js';
+import { UserError } from '../src/core/errors.js';
 import { bruteForceMin, mulberry32, randomPm1, relClose } from './helpers.js';
 
 const exact = findSolver('exact');

@@ -2,8 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../src/errors.js';
-import { readBytes, readText, writeText } from '../src/text-file.js';
+import { UserError } from '../src/core/errors.js';
+import { readBytes, readText, writeText } from '../src/formats/text-file.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bnnrelax-text-file-'));
 

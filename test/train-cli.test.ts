@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli.js';
-import { bufferIo } from '../src/io.js';
+import { runCli } from '../src/cli/cli.js';
+import { bufferIo } from '../src/core/io.js';
 import { loadTrainTest } from '../src/datasets/load.js';
-import { Rng } from '../src/rng.js';
+import { Rng } from '../src/numerics/rng.js';
 import { referenceAccuracy, type PlainModel } from './model-reference.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bnnrelax-train-'));

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { loadProblem } from '../problems/index.js';
 import { findSolver } from '../solvers/index.js';
-import { runSolver } from '../src/solver.js';
-import { signsFromString } from '../src/signs.js';
-import { epochLoop } from '../solvers/epochs.js';
-import { Rng } from '../src/rng.js';
+import { runSolver } from '../src/core/solver.js';
+import { signsFromString } from '../src/core/signs.js';
+import { epochLoop } from '../solvers/common/epochs.js';
+import { Rng } from '../src/numerics/rng.js';
 
 describe('shared epoch loop', () => {
   it('visits every training row once per epoch in minibatches, keeping a tail of >= 2 rows', () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { packRows } from '../src/bits.js';
-import { xnorGemm, xnorGemmReference } from '../src/xnor.js';
+import { packRows } from '../src/core/bits.js';
+import { xnorGemm, xnorGemmReference } from '../src/xnor/dot.js';
 import { createXnorBackend, type XnorBackend } from '../src/xnor/index.js';
 import { GpujsXnorBackend } from '../src/xnor/gpujs.js';
 import { WasmXnorBackend } from '../src/xnor/wasm.js';

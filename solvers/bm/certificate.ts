@@ -12,10 +12,10 @@
  *                switched off or too large: NOT a proof (theta >= lambda_min), reported as such.
  */
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
-import type { SymCsr } from '../../src/csr.js';
-import { lanczosSmallest, type LanczosResult } from '../../src/lanczos.js';
-import { provePositiveDefinite } from '../../src/cholesky.js';
-import type { Rng } from '../../src/rng.js';
+import type { SymCsr } from '../../src/core/sym-csr.js';
+import { lanczosSmallest, type LanczosResult } from '../../src/numerics/lanczos.js';
+import { provePositiveDefinite } from '../../src/numerics/cholesky.js';
+import type { Rng } from '../../src/numerics/rng.js';
 
 export type BoundMethod = 'cholesky' | 'gershgorin' | 'lanczos';
 

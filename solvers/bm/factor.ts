@@ -2,8 +2,8 @@
  * The Burer-Monteiro factor: X = V V' with V (n x k, row-major) having unit rows, so that
  * diag(X) = 1 holds by construction. Shared by both algorithms, the certificate and rounding.
  */
-import type { SymCsr } from '../../src/csr.js';
-import type { Rng } from '../../src/rng.js';
+import type { SymCsr } from '../../src/core/sym-csr.js';
+import type { Rng } from '../../src/numerics/rng.js';
 
 export function defaultRank(n: number): number {
   return Math.min(n, Math.ceil(Math.sqrt(2 * n)) + 1);

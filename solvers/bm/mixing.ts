@@ -4,7 +4,7 @@
  * so the best unit v_i is g_i / |g_i|: an exact coordinate maximisation with no step size.
  * One sweep costs nnz(C) * k multiply-adds.
  */
-import type { SymCsr } from '../../src/csr.js';
+import type { SymCsr } from '../../src/core/sym-csr.js';
 import { rowField } from './factor.js';
 
 /**

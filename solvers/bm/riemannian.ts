@@ -6,9 +6,9 @@
  * runs along the retraction curve, whose slope is
  *   phi'(t) = sum_i rgrad_i(U) . d_i / |v_i + t d_i|,  U = R(V + t D).
  */
-import type { SymCsr } from '../../src/csr.js';
+import type { SymCsr } from '../../src/core/sym-csr.js';
 import { addRowField } from './factor.js';
-import { LbfgsMemory, strongWolfeLineSearch, type LinePoint } from '../../src/lbfgs.js';
+import { LbfgsMemory, strongWolfeLineSearch, type LinePoint } from '../../src/numerics/lbfgs.js';
 
 export class RiemannianLbfgs {
   private readonly n: number;

@@ -2,8 +2,8 @@
  * Goemans-Williamson hyperplane rounding x = sign(V r), r ~ N(0, I_k), best of several draws, each
  * followed by 1-flip local search on x'Cx (maximisation) until no single flip improves.
  */
-import type { SymCsr } from '../../src/csr.js';
-import type { Rng } from '../../src/rng.js';
+import type { SymCsr } from '../../src/core/sym-csr.js';
+import type { Rng } from '../../src/numerics/rng.js';
 
 export interface Rounding {
   x: Int8Array;

@@ -5,9 +5,10 @@
  * (bound - objective) / max(1, |objective|) is at most tol or the budget is spent, and rounds.
  * Internally everything is a maximisation; a 'min' instance is solved as max <-C, X>.
  */
-import { symCsrNegate, type SymCsr } from '../../src/csr.js';
-import type { Sense } from '../../src/diag-sdp.js';
-import { Rng } from '../../src/rng.js';
+import { symCsrNegate } from '../../src/numerics/csr.js';
+import type { SymCsr } from '../../src/core/sym-csr.js';
+import type { Sense } from '../../src/core/diag-sdp.js';
+import { Rng } from '../../src/numerics/rng.js';
 import { defaultRank, multipliers, randomFactor } from './factor.js';
 import { mixingSweep } from './mixing.js';
 import { RiemannianLbfgs } from './riemannian.js';

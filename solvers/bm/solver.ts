@@ -5,11 +5,11 @@
  * Solve it by Burer-Monteiro, round V to x, un-homogenise, polish with 1-flip local search.
  * `bound` is the PROVEN lower bound (Cholesky-verified dual, or Gershgorin), plus c.
  */
-import type { Problem } from '../../src/problem.js';
-import { resolveParams, type Solver, type SolveOptions } from '../../src/solver.js';
-import { UserError } from '../../src/errors.js';
-import { symCsrFromDense } from '../../src/csr.js';
-import { finishResult } from '../finish.js';
+import type { Problem } from '../../src/core/problem.js';
+import { resolveParams, type Solver, type SolveOptions } from '../../src/core/solver.js';
+import { UserError } from '../../src/core/errors.js';
+import { symCsrFromDense } from '../../src/numerics/csr.js';
+import { finishResult } from '../common/finish.js';
 import { BM_ALGOS, CHOLESKY_MAX_N, DEFAULT_ALGO, solveDiagSdp, type BmAlgo } from './solve-sdp.js';
 
 /** Largest n: the homogenised (n+1) x (n+1) matrix must stay within reach of the Cholesky proof. */

@@ -7,7 +7,7 @@
  * ordinary sample, so each sample costs one pass plus one continuation per layer (skipped when the
  * pair agrees).
  */
-import { sigmoid } from '../../src/logistic.js';
+import { sigmoid } from '../../src/numerics/logistic.js';
 import type { GradientEstimator } from './estimator.js';
 import { layerBuffers, sampleForward } from './estimator.js';
 

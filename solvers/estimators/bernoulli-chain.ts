@@ -4,9 +4,9 @@
  * output loss is the problem's loss at the (binary or relaxed) weights. `eta` is held by
  * reference: a solver updates it in place between estimates.
  */
-import type { FlipState, Problem, QuadraticForm } from '../../src/problem.js';
-import type { StochasticChain } from '../../src/stochastic-chain.js';
-import { genericFlipState } from '../../src/flip-state.js';
+import type { FlipState, Problem, QuadraticForm } from '../../src/core/problem.js';
+import type { StochasticChain } from '../../src/core/stochastic-chain.js';
+import { genericFlipState } from '../../src/core/flip-state.js';
 import { enumerateBernoulli } from './exact.js';
 
 /** What a chain needs of a problem: its loss, and optionally gradient, quadratic form, flips. */

@@ -5,7 +5,7 @@
  * point, |a - Z| / (2 tau) > ~19 already gives x = +-1 exactly and a zero derivative. With
  * lambda = a / 2 and delta = -Z / 2 this is BayesBiNN's w_r = tanh((lambda + delta) / tau).
  */
-import { logit } from '../../src/stochastic-chain.js';
+import { logit } from '../../src/core/stochastic-chain.js';
 import type { GradientEstimator } from './estimator.js';
 import { pathwiseEstimator } from './pathwise.js';
 

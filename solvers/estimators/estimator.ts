@@ -8,9 +8,9 @@
  * baseline of REINFORCE), so a solver keeps one session for a whole run. `estimate(M, rng, grad)`
  * averages M independent single-sample estimates (deterministic estimators ignore M and rng).
  */
-import { uniform32, type StochasticChain } from '../../src/stochastic-chain.js';
-import { sigmoid } from '../../src/logistic.js';
-import type { Rng } from '../../src/rng.js';
+import { uniform32, type StochasticChain } from '../../src/core/stochastic-chain.js';
+import { sigmoid } from '../../src/numerics/logistic.js';
+import type { Rng } from '../../src/numerics/rng.js';
 
 export interface EstimatorSession {
   /** Writes the gradient estimate into `grad` and returns the mean loss seen (an estimate of the objective). */

@@ -3,8 +3,8 @@
  * enumeration of all 2^n vectors (enumerateBernoulli below), the study's network by summing over all
  * hidden states layer by layer.
  */
-import { softplus } from '../../src/logistic.js';
-import type { FlipState } from '../../src/problem.js';
+import { softplus } from '../../src/numerics/logistic.js';
+import type { FlipState } from '../../src/core/problem.js';
 import type { GradientEstimator } from './estimator.js';
 
 export const exactEstimator: GradientEstimator = {

@@ -2,7 +2,7 @@
  * The estimator catalogue. Names are what `-p estimator=...` and `bnnrelax estimators
  * --estimators` accept; `concrete:TAU` picks the relaxation temperature.
  */
-import { UserError } from '../../src/errors.js';
+import { UserError } from '../../src/core/errors.js';
 import type { GradientEstimator } from './estimator.js';
 import { exactEstimator } from './exact.js';
 import { analyticEstimator } from './analytic.js';

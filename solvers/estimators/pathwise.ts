@@ -4,7 +4,7 @@
  * replaces dx/da by a surrogate derivative. Straight-through, binary concrete and the tanh
  * relaxation differ only in that unit rule.
  */
-import { uniform32, type StochasticChain } from '../../src/stochastic-chain.js';
+import { uniform32, type StochasticChain } from '../../src/core/stochastic-chain.js';
 import type { EstimatorSession, GradientEstimator } from './estimator.js';
 import { layerBuffers } from './estimator.js';
 

@@ -8,7 +8,7 @@
  * only on earlier samples, so the estimate stays unbiased; the session keeps it across calls, so a
  * solver's baseline follows the loss along the run. The first sample of a case has no baseline.
  */
-import { sigmoid } from '../../src/logistic.js';
+import { sigmoid } from '../../src/numerics/logistic.js';
 import type { GradientEstimator } from './estimator.js';
 import { layerBuffers, sampleForward } from './estimator.js';
 

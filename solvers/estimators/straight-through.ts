@@ -7,7 +7,7 @@
  *              to a: the correctly scaled straight-through of Shekhovtsov & Yanush.
  * All three are biased; the density form is exact for losses linear in x.
  */
-import { sigmoid } from '../../src/logistic.js';
+import { sigmoid } from '../../src/numerics/logistic.js';
 import { pathwiseEstimator } from './pathwise.js';
 
 function sampleSigns(a: Float64Array, u: Float64Array, x: Float64Array, p: Float64Array): void {

@@ -7,9 +7,9 @@
  * `file:line: what is wrong`.
  */
 import { parse } from 'csv-parse/sync';
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import { makeDataset, type Dataset } from './dataset.js';
-import { readText } from '../text-file.js';
+import { readText } from '../formats/text-file.js';
 
 export interface LabelledData {
   readonly samples: number;

@@ -4,8 +4,8 @@
  * `inputThreshold` (x_i = +1 where feature_i >= threshold, else -1), the same rule the saved
  * model format uses, so a model and the features it was trained on always agree.
  */
-import { UserError } from '../errors.js';
-import type { Rng } from '../rng.js';
+import { UserError } from '../core/errors.js';
+import type { Rng } from '../numerics/rng.js';
 
 export interface Dataset {
   /** Where it came from, for messages: a file path or a generator name. */

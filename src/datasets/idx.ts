@@ -3,9 +3,9 @@
  * dimensions), DD big-endian 32-bit sizes, then the elements in row-major order. Only unsigned
  * bytes (type 0x08), the MNIST element type, are accepted; anything else is refused by name.
  */
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import { makeDataset, type Dataset } from './dataset.js';
-import { readBytes } from '../text-file.js';
+import { readBytes } from '../formats/text-file.js';
 
 export interface IdxArray {
   dims: number[];

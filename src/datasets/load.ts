@@ -6,8 +6,8 @@
  * that a network with binarised inputs can use them; MNIST pixels are scaled to [0, 1].
  * Every input is then binarised at `inputThreshold` (0.5 by default).
  */
-import { UserError } from '../errors.js';
-import { Rng } from '../rng.js';
+import { UserError } from '../core/errors.js';
+import { Rng } from '../numerics/rng.js';
 import { classCount, randomSubset, splitTrainTest, thermometerEncoder, type Dataset, type TrainTest } from './dataset.js';
 import { readCsvDataset } from './csv.js';
 import { readIdxDataset } from './idx.js';

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { readIdxDataset } from './idx.js';
 import type { Dataset } from './dataset.js';
-import type { Rng } from '../rng.js';
+import type { Rng } from '../numerics/rng.js';
 
 const require = createRequire(import.meta.url);
 

@@ -3,7 +3,7 @@
  * (1 - cos t, 1/2 - sin t), t uniform on [0, pi], plus Gaussian noise of standard deviation
  * `noise`. Seeded; half of the points in each class (the odd one in class 0).
  */
-import type { Rng } from '../rng.js';
+import type { Rng } from '../numerics/rng.js';
 import { makeDataset, type Dataset } from './dataset.js';
 
 export function twoMoons(count: number, noise: number, rng: Rng): Dataset {

@@ -3,7 +3,7 @@
  * packed ±1 matrices (see src/bits.ts for the packing). Backends differ only in speed; each is
  * compared bit for bit with the plain reference in src/xnor.ts.
  */
-import type { PackedMatrix } from '../bits.js';
+import type { PackedMatrix } from '../core/bits.js';
 
 export interface XnorBackend {
   /** registry name, e.g. 'wasm' or 'gpujs-webasm' */

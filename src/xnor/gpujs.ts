@@ -23,7 +23,7 @@
  * below 2^24 too (checked), so index arithmetic on GL is exact as well.
  */
 import { createRequire } from 'node:module';
-import type { PackedMatrix } from '../bits.js';
+import type { PackedMatrix } from '../core/bits.js';
 import { BackendUnavailable, checkShapes, type XnorBackend } from './backend.js';
 
 export const GPUJS_MODES = ['cpu', 'webasm', 'headlessgl'] as const;

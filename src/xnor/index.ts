@@ -7,7 +7,7 @@
  * wasm, then js; over wasm it sends matrix-vector and tiny products to js (SizeDispatch). gpu.js never wins on a CPU (its cpu and webasm modes are slower than js) and
  * its GL mode needs a built `gl` package, so auto only reaches it by name.
  */
-import type { PackedMatrix } from '../bits.js';
+import type { PackedMatrix } from '../core/bits.js';
 import { BackendUnavailable, type XnorBackend } from './backend.js';
 import { GPUJS_MODES, GpujsXnorBackend, type GpujsMode } from './gpujs.js';
 import { jsBackend } from './js.js';

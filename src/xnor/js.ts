@@ -3,7 +3,7 @@
  * as the reference in src/xnor.ts, written for speed: the row of A is held while B streams past,
  * and the popcount is inlined (a call per word costs more than the popcount itself).
  */
-import type { PackedMatrix } from '../bits.js';
+import type { PackedMatrix } from '../core/bits.js';
 import { checkShapes, type XnorBackend } from './backend.js';
 
 export function jsGemm(A: PackedMatrix, B: PackedMatrix, out?: Int32Array): Int32Array {

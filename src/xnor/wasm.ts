@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { PackedMatrix } from '../bits.js';
+import type { PackedMatrix } from '../core/bits.js';
 import { BackendUnavailable, checkShapes, type XnorBackend } from './backend.js';
 
 /** dist/src/xnor/wasm.js finds dist/wasm/; src/xnor/wasm.ts (tests, tsx) finds dist/wasm/ too. */

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../../src/cli.js';
-import { bufferIo } from '../../src/io.js';
+import { runCli } from '../../src/cli/cli.js';
+import { bufferIo } from '../../src/core/io.js';
 
 describe('bench sdp --resume', () => {
   it('refuses a garbage line in the middle of the results file, naming file and line', async () => {

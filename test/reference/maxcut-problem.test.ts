@@ -5,11 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { referenceDataDir } from '../../src/data-dir.js';
-import { readReferenceTable } from '../../src/reference-table.js';
+import { referenceDataDir } from '../../src/formats/data-dir.js';
+import { readReferenceTable } from '../../src/formats/reference-table.js';
 import { loadProblem } from '../../problems/index.js';
 import { findSolver } from '../../solvers/index.js';
-import { runSolver } from '../../src/solver.js';
+import { runSolver } from '../../src/core/solver.js';
 
 const dir = referenceDataDir();
 const table = readReferenceTable(dir);

@@ -6,9 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { referenceDataDir } from '../../src/data-dir.js';
-import { readReferenceTable } from '../../src/reference-table.js';
-import { readDiagSdp } from '../../src/sdp-file.js';
+import { referenceDataDir } from '../../src/formats/data-dir.js';
+import { readReferenceTable } from '../../src/formats/reference-table.js';
+import { readDiagSdp } from '../../src/formats/sdp-file.js';
 import { solveDiagSdp, type BmAlgo } from '../../solvers/bm/solve-sdp.js';
 
 const dir = referenceDataDir();

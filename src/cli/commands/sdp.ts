@@ -1,0 +1,124 @@
+import { InvalidArgumentError, type Command } from 'commander';
+import { parsePositiveInt, parsePositiveNumber, parseSeed } from '../options.js';
+import type { Io } from '../../core/io.js';
+import { readDiagSdp, SDP_FORMATS, type SdpFormat } from '../../formats/sdp-file.js';
+import { formatNumber } from '../../report/table.js';
+import { BM_ALGOS, DEFAULT_ALGO, solveDiagSdp, type BmAlgo, type BmSolution } from '../../../solvers/bm/solve-sdp.js';
+import { signsToString } from '../../core/signs.js';
+import { progressBar } from '../../report/progress.js';
+import type { DiagSdp } from '../../core/diag-sdp.js';
+
+interface SdpFlags {
+  format?: SdpFormat;
+  algo: BmAlgo;
+  rank?: number;
+  tol: number;
+  maxTime?: number;
+  maxIter?: number;
+  rounds: number;
+  seed: number;
+  verify?: 'cholesky' | 'lanczos';
+  json?: boolean;
+  x?: boolean;
+}
+
+const choice =
+  <T extends string>(choices: readonly T[]) =>
+  (raw: string): T => {
+    if (!choices.includes(raw as T)) throw new InvalidArgumentError(`expected one of ${choices.join(', ')}`);
+    return raw as T;
+  };
+
+/** The JSON report of one solve (the fields the README documents). */
+export function sdpReport(sdp: DiagSdp, sol: BmSolution, parseMs: number, withX: boolean): Record<string, unknown> {
+  return {
+    instance: sdp.name,
+    n: sdp.n,
+    nnz: sdp.C.rowPtr[sdp.n]! / 2,
+    sense: sol.sense,
+    rank: sol.rank,
+    algo: sol.algo,
+    objective: sol.objective,
+    bound: sol.bound,
+    relGap: sol.relGap,
+    certified: sol.certified,
+    boundMethod: sol.boundMethod,
+    boundProven: sol.boundProven,
+    lambdaMin: sol.lambdaMin,
+    lambdaResidual: sol.lambdaResidual,
+    rounded: sol.rounded,
+    roundedBeforeFlip: sol.roundedBeforeFlip,
+    roundedRatio: sol.rounded / sol.bound,
+    rounds: sol.rounds,
+    iterations: sol.iterations,
+    certificateChecks: sol.certificateChecks,
+    stopReason: sol.stopReason,
+    ...(sol.switchedAt !== undefined ? { switchedAt: sol.switchedAt } : {}),
+    timeMs: sol.solveMs + sol.certifyMs,
+    solveMs: sol.solveMs,
+    certifyMs: sol.certifyMs,
+    roundMs: sol.roundMs,
+    parseMs,
+    ...(sol.timeToCertifiedMs !== undefined ? { timeToCertifiedMs: sol.timeToCertifiedMs } : {}),
+    msPerIteration: sol.solveMs / Math.max(1, sol.iterations),
+    notes: sdp.notes,
+    ...(withX ? { x: signsToString(sol.x) } : {}),
+  };
+}
+
+export function registerSdp(program: Command, io: Io): void {
+  program
+    .command('sdp')
+    .description('solve max <C,X> s.t. diag(X) = 1, X psd (SDPA .dat-s or G-set MaxCut graph) by Burer-Monteiro, with a certified bound and rounding')
+    .argument('<file>', 'SDPA sparse (.dat-s) or G-set rudy graph')
+    .option('--format <f>', `file format (${SDP_FORMATS.join('|')}; default: detected)`, choice(SDP_FORMATS))
+    .option('--algo <a>', `algorithm (${BM_ALGOS.join('|')})`, choice(BM_ALGOS), DEFAULT_ALGO)
+    .option('--rank <k>', 'rank of V (default ceil(sqrt(2n)) + 1)', parsePositiveInt)
+    .option('--tol <t>', 'target certified relative gap', parsePositiveNumber, 1e-6)
+    .option('--max-time <s>', 'time budget in seconds (solve + certificate)', parsePositiveNumber)
+    .option('--max-iter <n>', 'iteration budget (sweeps or L-BFGS iterations)', parsePositiveInt)
+    .option('--rounds <n>', 'hyperplane rounding draws (each followed by 1-flip search)', parsePositiveInt, 100)
+    .option('--verify <v>', 'cholesky (proven bound; default for n <= 4000) or lanczos (estimate only)', choice(['cholesky', 'lanczos'] as const))
+    .option('--seed <n>', 'random seed', parseSeed, 1)
+    .option('--x', 'include the rounded +-1 vector in the JSON')
+    .option('--json', 'print exactly one JSON object')
+    .action((file: string, flags: SdpFlags) => {
+      const t0 = performance.now();
+      const sdp = readDiagSdp(file, flags.format);
+      const parseMs = performance.now() - t0;
+      for (const note of sdp.notes) io.err(`bnnrelax: note: ${note}\n`);
+      // the bar shows the estimated gap falling towards tol on a log scale (only on a terminal)
+      const bar = progressBar(io, 100, sdp.name);
+      const sol = solveDiagSdp(sdp.C, sdp.sense, {
+        algo: flags.algo,
+        rank: flags.rank,
+        tol: flags.tol,
+        maxTimeMs: flags.maxTime === undefined ? undefined : flags.maxTime * 1000,
+        maxIter: flags.maxIter,
+        rounds: flags.rounds,
+        seed: flags.seed,
+        verify: flags.verify,
+        onCheck: (iterations, proven, estimate) => {
+          const done = Math.max(0, Math.min(100, Math.round((100 * Math.log(Math.min(1, Math.max(estimate, flags.tol)))) / Math.log(flags.tol))));
+          bar.update(done, `iteration ${iterations}, gap ${estimate.toExponential(1)} (estimate), ${proven.toExponential(1)} (proven)`);
+        },
+      });
+      bar.stop();
+      const report = sdpReport(sdp, sol, parseMs, Boolean(flags.x));
+      if (flags.json) {
+        io.out(JSON.stringify(report) + '\n');
+        return;
+      }
+      const lines = [
+        `instance    ${sdp.name} (n ${sdp.n}, ${report.nnz} off-diagonal pairs, ${sol.sense})`,
+        `algorithm   ${sol.algo}${sol.switchedAt !== undefined ? ` (mixing, then L-BFGS from iteration ${sol.switchedAt})` : ''}, rank ${sol.rank}, seed ${flags.seed}`,
+        `objective   ${formatNumber(sol.objective, 10)}`,
+        `bound       ${formatNumber(sol.bound, 10)}  (${sol.boundProven ? 'proven' : 'NOT proven'}, ${sol.boundMethod})`,
+        `rel. gap    ${formatNumber(sol.relGap, 3)}  ${sol.certified ? 'certified' : `NOT certified (${sol.stopReason})`}`,
+        `rounded     ${formatNumber(sol.rounded, 10)}  (${formatNumber(sol.rounded / sol.bound, 5)} of the bound, best of ${sol.rounds} draws + 1-flip)`,
+        `iterations  ${sol.iterations} (${sol.certificateChecks} certificate checks)`,
+        `time        ${formatNumber(sol.solveMs + sol.certifyMs, 1)} ms (iterate ${formatNumber(sol.solveMs, 1)}, certify ${formatNumber(sol.certifyMs, 1)}); rounding ${formatNumber(sol.roundMs, 1)} ms; parse ${formatNumber(parseMs, 1)} ms`,
+      ];
+      io.out(lines.join('\n') + '\n');
+    });
+}

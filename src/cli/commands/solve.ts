@@ -1,0 +1,93 @@
+import type { Command } from 'commander';
+import { loadProblem, problemKinds } from '../../../problems/index.js';
+import { findSolver, solvers } from '../../../solvers/index.js';
+import { collectKeyValue, parsePositiveInt, parsePositiveNumber, parseSeed } from '../options.js';
+import type { Io } from '../../core/io.js';
+import { progressBar } from '../../report/progress.js';
+import type { SolverResult } from '../../core/result.js';
+import { runSolver } from '../../core/solver.js';
+import { formatNumber } from '../../report/table.js';
+import { writeText } from '../../formats/text-file.js';
+
+interface SolveFlags {
+  problem: string;
+  solver: string;
+  seed: number;
+  json?: boolean;
+  out?: string;
+  polish?: boolean;
+  maxIter?: number;
+  maxTime?: number;
+  param?: Record<string, string>;
+}
+
+export function writeJsonFile(path: string, value: unknown): void {
+  writeText(path, JSON.stringify(value, null, 2) + '\n');
+}
+
+export function summarise(r: SolverResult): string {
+  const lines = [
+    `problem     ${r.problem}`,
+    `solver      ${r.solver} (seed ${r.seed})`,
+    `n           ${r.n}`,
+    `loss        ${formatNumber(r.loss, 6)}${r.proven ? '  (proven optimal)' : ''}`,
+  ];
+  if (r.bound !== undefined) lines.push(`bound       ${formatNumber(r.bound, 6)}  (certified lower bound)`);
+  if (r.optimum !== undefined) lines.push(`optimum     ${formatNumber(r.optimum, 6)}  gap ${formatNumber(r.gap, 6)}`);
+  if (r.trainError !== undefined) lines.push(`error       train ${formatNumber(r.trainError)}  test ${formatNumber(r.testError)}`);
+  lines.push(`iterations  ${r.iterations}`, `time        ${formatNumber(r.timeMs, 2)} ms`, `weights     ${r.weights}`);
+  return lines.join('\n') + '\n';
+}
+
+export function registerSolve(program: Command, io: Io): void {
+  program
+    .command('solve')
+    .description('solve one problem with one solver')
+    .requiredOption('--problem <spec|file>', `problem spec or JSON BQP file; kinds: ${problemKinds.map((k) => k.example).join('  ')}`)
+    .option('--solver <name>', `solver: ${solvers.map((s) => s.name).join(', ')}`, 'exact')
+    .option('--seed <n>', 'random seed', parseSeed, 1)
+    .option('-p, --param <key=value>', 'solver parameter (repeatable); see `bnnrelax solvers`', collectKeyValue)
+    .option('--polish', 'finish with 1-flip local search')
+    .option('--max-iter <n>', 'iteration budget (overrides the solver default)', parsePositiveInt)
+    .option('--max-time <seconds>', 'time budget', parsePositiveNumber)
+    .option('--json', 'print exactly one JSON object (the result)')
+    .option('--out <file>', 'also write the result as JSON to this file')
+    .action(async (flags: SolveFlags) => {
+      const problem = loadProblem(flags.problem);
+      const solver = findSolver(flags.solver);
+      const bar = progressBar(io, 1, `${solver.name}`);
+      const result = await runSolver(solver, problem, {
+        seed: flags.seed,
+        polish: flags.polish,
+        maxIter: flags.maxIter,
+        maxTimeMs: flags.maxTime === undefined ? undefined : flags.maxTime * 1000,
+        params: flags.param,
+        onProgress: (iteration, best) => bar.update(0, `iteration ${iteration}, best ${formatNumber(best)}`),
+      });
+      bar.stop();
+      if (flags.out) writeJsonFile(flags.out, result);
+      io.out(flags.json ? JSON.stringify(result) + '\n' : summarise(result));
+    });
+
+  program
+    .command('solvers')
+    .description('list solvers and their parameters')
+    .action(() => {
+      for (const s of solvers) {
+        io.out(`${s.name}: ${s.summary}\n`);
+        for (const p of s.params) {
+          const choices = p.choices ? ` (${p.choices.join('|')})` : '';
+          io.out(`    -p ${p.name}=<${p.type}>${choices}  ${p.help} [default ${p.default}]\n`);
+        }
+      }
+    });
+
+  program
+    .command('problems')
+    .description('list problem kinds and their spec keys')
+    .action(() => {
+      for (const k of problemKinds) io.out(`${k.kind}: ${k.summary}\n    e.g. ${k.example}\n`);
+      io.out('a path to a JSON file {"Q": [[...]], "b": [...], "c": 0} is read as a bqp\n');
+      io.out('a path to an SDPA .dat-s file or a G-set graph is read as maxcut: loss = -(cut value) = -x\'Cx\n');
+    });
+}

@@ -1,0 +1,124 @@
+/**
+ * `bnnrelax train`: trains a binary MLP classifier (problems/mlp.ts) with any solver that trains
+ * in epochs (declares `epochs` and `batch` parameters), on a built-in data set or a user file, and
+ * optionally saves the binary network as a bnnrelax.model.v1 file.
+ */
+import type { Command } from 'commander';
+import { createMlp, type MlpProblem } from '../../../problems/mlp.js';
+import { findSolver, solvers } from '../../../solvers/index.js';
+import { collectKeyValue, parsePositiveInt, parsePositiveNumber, parseSeed } from '../options.js';
+import { UserError } from '../../core/errors.js';
+import type { Io } from '../../core/io.js';
+import { saveModel } from '../../formats/model.js';
+import { progressBar } from '../../report/progress.js';
+import { runSolver } from '../../core/solver.js';
+import { parseSpec } from '../../core/spec.js';
+import { signsFromString } from '../../core/signs.js';
+import { formatNumber } from '../../report/table.js';
+
+interface TrainFlags {
+  data: string;
+  labels?: string;
+  test?: string;
+  testLabels?: string;
+  arch?: string;
+  solver: string;
+  epochs: number;
+  batch: number;
+  seed: number;
+  trainSize?: number;
+  testSize?: number;
+  threshold?: number;
+  levels?: number;
+  gain?: number;
+  param?: Record<string, string>;
+  maxTime?: number;
+  save?: string;
+  json?: boolean;
+}
+
+/** The mlp spec for these flags (paths go into the spec, so they may not hold ',' or '='). */
+export function trainSpec(f: Omit<TrainFlags, 'solver' | 'epochs' | 'batch' | 'json' | 'save' | 'param'>): string {
+  const parts: string[] = [`data=${f.data}`];
+  const add = (key: string, v: string | number | undefined) => {
+    if (v === undefined) return;
+    if (/[,=\s]/.test(String(v))) throw new UserError(`${key} '${v}': paths with ',', '=' or spaces are not supported here`);
+    parts.push(`${key}=${v}`);
+  };
+  add('arch', f.arch);
+  add('labels', f.labels);
+  add('testdata', f.test);
+  add('testlabels', f.testLabels);
+  add('train', f.trainSize);
+  add('test', f.testSize);
+  add('threshold', f.threshold);
+  add('levels', f.levels);
+  add('gain', f.gain);
+  add('seed', f.seed);
+  if (/[,=\s]/.test(f.data)) throw new UserError(`--data '${f.data}': paths with ',', '=' or spaces are not supported`);
+  return `mlp:${parts.join(',')}`;
+}
+
+/** The solvers that declare an `epochs` parameter, for help and error text. */
+function epochSolverNames(): string {
+  return solvers.filter((s) => s.params.some((p) => p.name === 'epochs')).map((s) => s.name).join(', ');
+}
+
+export function registerTrain(program: Command, io: Io): void {
+  program
+    .command('train')
+    .description('train a binary MLP classifier (binary weights, sign activations) and report exact XNOR-evaluated accuracy')
+    .requiredOption('--data <name|file>', 'moons, iris, mnist, a CSV file (label in the last column) or an IDX images file')
+    .option('--labels <file>', 'IDX labels file for an IDX --data file')
+    .option('--test <file>', 'separate test set (CSV, or IDX images with --test-labels); default: a seeded hold-out split')
+    .option('--test-labels <file>', 'IDX labels file for an IDX --test file')
+    .option('--arch <sizes>', "layer sizes, e.g. 784-256-10 (the first must match the input features, the last the classes)")
+    .option('--solver <name>', `solver that trains in epochs: ${epochSolverNames()}`, 'ste')
+    .option('--epochs <n>', 'epochs (passes over the training set)', parsePositiveInt, 10)
+    .option('--batch <n>', 'minibatch size', parsePositiveInt, 100)
+    .option('--seed <n>', 'random seed (data subsets/splits and the solver)', parseSeed, 1)
+    .option('--train-size <n>', 'seeded subset of the training rows (0 = all; mnist default 2000)', parseSeed)
+    .option('--test-size <n>', 'seeded subset of the test rows (0 = all; mnist default 1000)', parseSeed)
+    .option('--threshold <t>', 'input binarisation threshold: x = +1 where feature >= t (default 0.5)', Number)
+    .option('--levels <n>', 'thermometer levels per feature (moons/iris default 8, others 0 = raw)', parseSeed)
+    .option('--gain <g>', 'output gain: class scores are g (z - mu) / sigma (default 1)', parsePositiveNumber)
+    .option('-p, --param <key=value>', 'solver parameter (repeatable)', collectKeyValue)
+    .option('--max-time <seconds>', 'time budget', parsePositiveNumber)
+    .option('--save <model.json>', 'save the binary network (bnnrelax.model.v1)')
+    .option('--json', 'print exactly one JSON object')
+    .action(async (flags: TrainFlags) => {
+      if (flags.threshold !== undefined && !Number.isFinite(flags.threshold)) throw new UserError('--threshold must be a finite number');
+      const problem = createMlp(parseSpec(trainSpec(flags))) as MlpProblem;
+      const solver = findSolver(flags.solver);
+      const declares = (name: string) => solver.params.some((p) => p.name === name);
+      if (!declares('epochs') || !declares('batch')) throw new UserError(`solver '${solver.name}' does not train in epochs (no 'epochs'/'batch' parameters); use one of ${epochSolverNames()}`);
+      const bar = progressBar(io, flags.epochs, `${solver.name}`);
+      const result = await runSolver(solver, problem, {
+        seed: flags.seed,
+        maxTimeMs: flags.maxTime === undefined ? undefined : flags.maxTime * 1000,
+        params: { ...flags.param, epochs: flags.epochs, batch: flags.batch },
+        onProgress: (epoch, best) => bar.update(epoch, `epoch ${epoch}, best train loss ${formatNumber(best)}`),
+      });
+      bar.stop();
+      if (flags.save) saveModel(flags.save, problem.model(signsFromString(result.weights)));
+      const trainAccuracy = 1 - (result.trainError ?? NaN);
+      const testAccuracy = result.testError === undefined ? undefined : 1 - result.testError;
+      if (flags.json) {
+        const { history: _h, ...rest } = result;
+        io.out(JSON.stringify({ ...rest, arch: problem.arch.join('-'), data: problem.description, trainAccuracy, testAccuracy, ...(flags.save ? { model: flags.save } : {}) }) + '\n');
+        return;
+      }
+      io.out(
+        [
+          `problem     ${result.problem}`,
+          `data        ${problem.description}`,
+          `solver      ${result.solver} (seed ${result.seed}), ${flags.epochs} epochs, batch ${flags.batch}, ${result.iterations} steps`,
+          `weights     ${problem.n} binary`,
+          `train loss  ${formatNumber(result.loss, 6)}`,
+          `accuracy    train ${formatNumber(trainAccuracy)}  test ${formatNumber(testAccuracy)}  (binary network, XNOR-popcount evaluation)`,
+          `time        ${formatNumber(result.timeMs / 1000, 2)} s`,
+          ...(flags.save ? [`saved       ${flags.save}`] : []),
+        ].join('\n') + '\n',
+      );
+    });
+}

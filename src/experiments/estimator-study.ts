@@ -1,0 +1,132 @@
+/**
+ * The gradient-estimator accuracy study: for each estimator and each sample count M, the error of
+ * its estimate of the gradient of the expected loss against the exact gradient, per parameter
+ * block (layer): relative error |g_hat - g| / |g| and cosine similarity cos(g_hat, g), over
+ * independent repetitions, summarised as relative RMSE sqrt(mean |g_hat - g|^2 / |g|^2) and
+ * 15/50/85 percentiles.
+ *
+ * Repetitions: one repetition draws single-sample estimates one after another and reads the
+ * running mean at each M in the list, so estimates at different M within a repetition are nested
+ * (the usual way to plot error against M) while repetitions are independent. To fit a time budget,
+ * a repetition stops at the largest M that still needs it: M gets reps(M) = clamp(budget / M,
+ * minReps, maxReps) repetitions. Deterministic estimators are evaluated once.
+ */
+import type { StochasticChain } from '../core/stochastic-chain.js';
+import { Rng } from '../numerics/rng.js';
+import type { GradientEstimator } from '../../solvers/estimators/index.js';
+
+export interface StudyOptions {
+  samples: readonly number[];
+  seed: number;
+  /** Single-sample draws per estimator and repetition budget: reps(M) = clamp(budget / M, minReps, maxReps). */
+  budget: number;
+  minReps: number;
+  maxReps: number;
+  onProgress?: (estimator: string, rep: number, reps: number) => void;
+}
+
+export interface StudyRecord {
+  estimator: string;
+  layer: string;
+  samples: number;
+  reps: number;
+  relRmse: number;
+  relErrP15: number;
+  relErrP85: number;
+  cosine: number;
+  cosineMedian: number;
+  cosineP15: number;
+  cosineP85: number;
+}
+
+export function repsFor(M: number, o: Pick<StudyOptions, 'budget' | 'minReps' | 'maxReps'>): number {
+  return Math.max(o.minReps, Math.min(o.maxReps, Math.floor(o.budget / M)));
+}
+
+/** Linear-interpolated percentile (q in [0, 1]) of unsorted values. */
+export function percentile(values: readonly number[], q: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  const pos = q * (s.length - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.min(s.length - 1, lo + 1);
+  return s[lo]! + (s[hi]! - s[lo]!) * (pos - lo);
+}
+
+export function studyEstimator(chain: StochasticChain, estimator: GradientEstimator, exact: Float64Array, o: StudyOptions): StudyRecord[] {
+  const Ms = [...o.samples].sort((a, b) => a - b);
+  const blocks = chain.blocks;
+  const P = chain.paramCount;
+  const exactNorm2 = blocks.map((b) => {
+    let s = 0;
+    for (let i = b.offset; i < b.offset + b.size; i++) s += exact[i]! * exact[i]!;
+    return s;
+  });
+  // errors[blockIndex][mIndex] = list over repetitions
+  const relErr = blocks.map(() => Ms.map(() => [] as number[]));
+  const cos = blocks.map(() => Ms.map(() => [] as number[]));
+  const record = (sum: Float64Array, k: number, mi: number) => {
+    for (let bi = 0; bi < blocks.length; bi++) {
+      const { offset, size } = blocks[bi]!;
+      let err = 0;
+      let dot = 0;
+      let norm = 0;
+      for (let i = offset; i < offset + size; i++) {
+        const g = sum[i]! / k;
+        err += (g - exact[i]!) ** 2;
+        dot += g * exact[i]!;
+        norm += g * g;
+      }
+      relErr[bi]![mi]!.push(Math.sqrt(err / exactNorm2[bi]!));
+      cos[bi]![mi]!.push(norm > 0 ? dot / Math.sqrt(norm * exactNorm2[bi]!) : 0);
+    }
+  };
+  const g = new Float64Array(P);
+  if (!estimator.stochastic) {
+    estimator.start(chain).estimate(1, new Rng(o.seed, `study/${estimator.name}`), g);
+    for (let mi = 0; mi < Ms.length; mi++) record(g, 1, mi);
+  } else {
+    const reps = Ms.map((M) => repsFor(M, o));
+    const maxReps = Math.max(...reps);
+    const sum = new Float64Array(P);
+    for (let r = 0; r < maxReps; r++) {
+      let last = -1;
+      for (let mi = 0; mi < Ms.length; mi++) if (reps[mi]! > r) last = mi;
+      if (last < 0) break;
+      const session = estimator.start(chain);
+      const rng = new Rng(o.seed, `study/${estimator.name}/rep${r}`);
+      sum.fill(0);
+      let mi = 0;
+      for (let k = 1; k <= Ms[last]!; k++) {
+        session.estimate(1, rng, g);
+        for (let i = 0; i < P; i++) sum[i]! += g[i]!;
+        while (mi <= last && Ms[mi] === k) {
+          if (reps[mi]! > r) record(sum, k, mi);
+          mi++;
+        }
+      }
+      o.onProgress?.(estimator.name, r + 1, maxReps);
+    }
+  }
+  const out: StudyRecord[] = [];
+  for (let bi = 0; bi < blocks.length; bi++) {
+    for (let mi = 0; mi < Ms.length; mi++) {
+      const e = relErr[bi]![mi]!;
+      const c = cos[bi]![mi]!;
+      out.push({
+        estimator: estimator.name,
+        layer: blocks[bi]!.name,
+        samples: Ms[mi]!,
+        reps: e.length,
+        relRmse: Math.sqrt(e.reduce((s, v) => s + v * v, 0) / e.length),
+        relErrP15: percentile(e, 0.15),
+        relErrP85: percentile(e, 0.85),
+        cosine: c.reduce((s, v) => s + v, 0) / c.length,
+        cosineMedian: percentile(c, 0.5),
+        cosineP15: percentile(c, 0.15),
+        cosineP85: percentile(c, 0.85),
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,180 @@
+/**
+ * The solver benchmark suites of `bnnrelax bench`:
+ *  smoke  two tiny instances with every applicable solver, and a two-moons classifier (< 1 min);
+ *  small  teacher-student perceptrons with label noise (hinge loss), random BQPs and binary least
+ *         squares, n = 12, 16, 20, 24, 30 seeds each, every applicable solver, each scored against
+ *         the optimum proven by `exact`; plus the MaxCut files of the reference data with `bm`
+ *         when a solver of that name is registered (looked up at run time);
+ *  mlp    binary MLP classifiers on two moons, iris and a MNIST subset, trained by every solver
+ *         that trains in epochs, on the same epoch budget.
+ */
+import { readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadProblem } from '../../problems/index.js';
+import { solvers } from '../../solvers/index.js';
+import type { BenchFlags, BenchSuite } from './suite.js';
+import { runUnits, type BenchUnit, type CaseRow } from './bench-runner.js';
+import { referenceDataDir } from '../formats/data-dir.js';
+import { UserError } from '../core/errors.js';
+import type { Io } from '../core/io.js';
+import { withOptimum, type SolverResult } from '../core/result.js';
+import { runSolver, type ParamValue, type Solver } from '../core/solver.js';
+import { formatTable } from '../report/table.js';
+import { summariseRows } from '../report/report-tables.js';
+
+/** A result as a results-file row: no history; weights only while they stay short. */
+function resultRow(id: string, unit: string, r: SolverResult): CaseRow {
+  const { history: _h, weights, ...rest } = r;
+  return { case: id, unit, ...rest, ...(weights.length <= 1000 ? { weights } : {}) };
+}
+
+export function caseId(spec: string, solver: string, seed: number): string {
+  return `${spec}|${solver}|seed=${seed}`;
+}
+
+function chosenSolvers(flags: BenchFlags, filter: (s: Solver) => boolean): Solver[] {
+  for (const name of flags.solvers ?? []) {
+    if (!solvers.some((s) => s.name === name)) throw new UserError(`unknown solver '${name}' in --solvers (known: ${solvers.map((s) => s.name).join(', ')})`);
+  }
+  return solvers.filter((s) => filter(s) && (!flags.solvers || flags.solvers.includes(s.name)));
+}
+
+/**
+ * One instance scored against `exact`: the exact case runs first (or its row is taken from the
+ * resumed file) and every other solver's row carries optimum and gap.
+ */
+function exactReferencedUnit(spec: string, chosen: Solver[], seed: number): BenchUnit {
+  const names = ['exact', ...chosen.map((s) => s.name).filter((n) => n !== 'exact')];
+  const ids = names.map((n) => caseId(spec, n, seed));
+  return {
+    key: spec,
+    caseIds: ids,
+    async run(done, emit) {
+      const problem = loadProblem(spec);
+      let optimum: number;
+      const previous = done.get(ids[0]!);
+      if (previous && typeof previous.loss === 'number') optimum = previous.loss;
+      else {
+        const exact = solvers.find((s) => s.name === 'exact')!;
+        const r = await runSolver(exact, problem, { seed });
+        optimum = r.loss;
+        emit(resultRow(ids[0]!, spec, r));
+      }
+      for (let k = 1; k < names.length; k++) {
+        if (done.has(ids[k]!)) continue;
+        const solver = chosen.find((s) => s.name === names[k])!;
+        if (solver.supports(problem) !== true) continue;
+        const r = await runSolver(solver, problem, { seed });
+        emit(resultRow(ids[k]!, spec, withOptimum(r, optimum)));
+      }
+    },
+  };
+}
+
+/** A unit running the chosen solvers on one problem with given parameters, no reference. */
+function plainUnit(spec: string, chosen: Solver[], seed: number, params: (s: Solver) => Record<string, ParamValue> = () => ({})): BenchUnit {
+  const ids = chosen.map((s) => caseId(spec, s.name, seed));
+  return {
+    key: spec,
+    caseIds: ids,
+    async run(done, emit) {
+      let problem;
+      try {
+        problem = loadProblem(spec);
+      } catch (e) {
+        if (!(e instanceof UserError)) throw e;
+        // e.g. a MaxCut file before a reader for it is registered: record why, once per case
+        for (const id of ids) if (!done.has(id)) emit({ case: id, unit: spec, problem: spec, error: e.message });
+        return;
+      }
+      for (let k = 0; k < chosen.length; k++) {
+        if (done.has(ids[k]!)) continue;
+        const solver = chosen[k]!;
+        if (solver.supports(problem) !== true) continue;
+        const r = await runSolver(solver, problem, { seed, params: params(solver) });
+        emit(resultRow(ids[k]!, spec, r));
+      }
+    },
+  };
+}
+
+const trainsInEpochs = (s: Solver) => s.params.some((p) => p.name === 'epochs') && s.params.some((p) => p.name === 'batch');
+
+/** Instance specs of the small suite. */
+export function smallSpecs(sizes = [12, 16, 20, 24], seeds = 30): string[] {
+  const specs: string[] = [];
+  for (const n of sizes) {
+    for (let s = 1; s <= seeds; s++) {
+      specs.push(`teacher:n=${n},m=${5 * n},test=1000,noise=0.1,loss=hinge,data=gauss,seed=${s}`);
+      specs.push(`bqp:n=${n},density=0.5,seed=${s}`);
+      specs.push(`lsq:n=${n},m=${2 * n},noise=0.5,seed=${s}`);
+    }
+  }
+  return specs;
+}
+
+function maxcutFiles(flags: BenchFlags): string[] {
+  const dir = referenceDataDir(flags.data);
+  const files: string[] = [];
+  for (const [sub, ext] of [['sdplib', '.dat-s'], ['gset', '.txt']] as const) {
+    const d = join(dir, sub);
+    if (!existsSync(d)) continue;
+    for (const f of readdirSync(d).sort()) if (f.endsWith(ext)) files.push(join(d, f));
+  }
+  return files;
+}
+
+export function smallUnits(flags: BenchFlags): BenchUnit[] {
+  const chosen = chosenSolvers(flags, (s) => s.name !== 'exact' || !flags.solvers || flags.solvers.includes('exact'));
+  const units = smallSpecs().map((spec) => exactReferencedUnit(spec, chosen, flags.seed));
+  const bm = solvers.find((s) => s.name === 'bm');
+  if (bm && (!flags.solvers || flags.solvers.includes('bm'))) {
+    for (const file of maxcutFiles(flags)) units.push(plainUnit(file, [bm], flags.seed));
+  }
+  return units;
+}
+
+/**
+ * Settings that differ from a solver's defaults on the mlp problems, and why: md's default
+ * estimator (arm, 10 loss-only samples per step) stays at chance on MNIST's 203k weights at 20x
+ * the cost of a straight-through step (bench/RESULTS.md), so md trains with the density-scaled
+ * straight-through estimator, one sample, lr 0.1 (chosen on the MNIST 2k subset).
+ */
+export const MLP_SOLVER_SETTINGS: Record<string, Record<string, ParamValue>> = {
+  md: { estimator: 'st-density', samples: 1, lr: 0.1 },
+};
+
+export function mlpUnits(flags: BenchFlags, specs: { spec: string; epochs: number; batch: number }[]): BenchUnit[] {
+  const chosen = chosenSolvers(flags, trainsInEpochs);
+  return specs.map(({ spec, epochs, batch }) => plainUnit(spec, chosen, flags.seed, (s) => ({ ...MLP_SOLVER_SETTINGS[s.name], epochs, batch })));
+}
+
+export const MLP_SPECS = [
+  ...[1, 2, 3].map((s) => ({ spec: `mlp:data=moons,arch=16-32-2,seed=${s}`, epochs: 30, batch: 50 })),
+  ...[1, 2, 3].map((s) => ({ spec: `mlp:data=iris,arch=32-16-3,seed=${s}`, epochs: 30, batch: 25 })),
+  { spec: 'mlp:data=mnist,arch=784-256-10,train=2000,test=1000,gain=4,seed=1', epochs: 10, batch: 100 },
+];
+
+export function smokeUnits(flags: BenchFlags): BenchUnit[] {
+  const chosen = chosenSolvers(flags, (s) => s.name !== 'exact');
+  return [
+    exactReferencedUnit('teacher:n=12,m=60,test=500,noise=0.1,loss=hinge,data=gauss,seed=1', chosen, flags.seed),
+    exactReferencedUnit('lsq:n=12,m=24,noise=0.5,seed=1', chosen, flags.seed),
+    exactReferencedUnit('bqp:n=10,density=0.5,seed=1', chosen, flags.seed),
+    ...mlpUnits(flags, [{ spec: 'mlp:data=moons,arch=16-16-2,seed=1', epochs: 5, batch: 50 }]),
+  ];
+}
+
+async function runSuite(name: string, units: BenchUnit[], flags: BenchFlags, io: Io): Promise<void> {
+  const rows = await runUnits(name, units, flags, io);
+  if (flags.json) return;
+  io.out(`bench ${name}: ${rows.length} cases run${flags.out ? `, results in ${flags.out}` : ''}${flags.shard ? ` (shard ${flags.shard[0]}/${flags.shard[1]})` : ''}\n\n`);
+  const summary = summariseRows(rows);
+  if (summary.length > 0) io.out(formatTable(summary[0]!.header, summary[0]!.rows));
+}
+
+export const solverSuites: BenchSuite[] = [
+  { name: 'smoke', summary: 'tiny instances with every solver and a two-moons classifier (under a minute)', run: (f, io) => runSuite('smoke', smokeUnits(f), f, io) },
+  { name: 'small', summary: 'teacher/bqp/lsq, n = 12..24, 30 seeds, every solver against exact (+ MaxCut files with bm)', run: (f, io) => runSuite('small', smallUnits(f), f, io) },
+  { name: 'mlp', summary: 'binary MLPs on two moons, iris and a MNIST subset, same epoch budget per solver', run: (f, io) => runSuite('mlp', mlpUnits(f, MLP_SPECS), f, io) },
+];
