@@ -168,7 +168,7 @@ export class TeacherProblem implements Problem {
 
   flipState(start: Signs): FlipState {
     if (this.quadratic) return quadraticFlipState(this.quadratic, start);
-    const { n, columns } = this;
+    const { columns } = this;
     const { m } = this.train;
     const w = Int8Array.from(start);
     let dots = this.dots(this.train, w);

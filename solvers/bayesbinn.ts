@@ -16,16 +16,16 @@
  * The answer is the best of sign(lambda) over the run (at epoch ends in minibatch mode), or also of
  * samples from the final posterior with rounding=sample.
  */
-import type { Problem } from '../src/core/problem.js';
-import { resolveParams, type Solver, type SolveOptions } from '../src/core/solver.js';
+import { defineSolver } from '../src/core/solver.js';
 import { UserError } from '../src/core/errors.js';
 import { Rng } from '../src/numerics/rng.js';
 import { logit } from '../src/core/stochastic-chain.js';
-import type { HistoryPoint } from '../src/core/result.js';
+import { signOf } from '../src/core/signs.js';
 import { finishResult } from './common/finish.js';
 import { EPOCH_PARAMS } from './common/epochs.js';
-import { needsGradient } from './ste.js';
-import { BestPoint, minibatchTarget, ROUNDING_CHOICES, runUpdates } from './common/probability-training.js';
+import { needsGradient } from './common/requirements.js';
+import { RunLoop } from './common/run-loop.js';
+import { minibatchTarget, offerSamples, ROUNDING_CHOICES, runUpdates } from './common/probability-training.js';
 
 /**
  * N for problems that do not state a training-set size (their loss is a mean over data the solver
@@ -36,7 +36,7 @@ export const BAYESBINN_FALLBACK_N = 100;
 /** The authors' reference settings, for `-p preset=reference`. */
 export const BAYESBINN_REFERENCE = { temperature: 1e-10, lr: 3e-4, samples: 1, beta: 0.99, init: 10, prior: 0 } as const;
 
-export const bayesbinnSolver: Solver = {
+export const bayesbinnSolver = defineSolver({
   name: 'bayesbinn',
   summary: 'BayesBiNN: Bayesian learning rule for Bernoulli weights with relaxed (concrete) samples',
   params: [
@@ -54,43 +54,38 @@ export const bayesbinnSolver: Solver = {
     ...EPOCH_PARAMS,
     { name: 'preset', type: 'string', default: 'ours', choices: ['ours', 'reference'], help: 'reference: the authors\' temperature, lr, samples, beta and init, for every one of these left at our default' },
   ],
+  trainsInEpochs: true,
   supports: (problem) => needsGradient(problem, 'bayesbinn'),
-  solve(problem: Problem, options: SolveOptions) {
-    const why = bayesbinnSolver.supports(problem);
-    if (why !== true) throw new UserError(why);
-    const start = performance.now();
-    const p = { ...resolveParams(bayesbinnSolver, options.params) };
+  run(problem, options, resolved) {
+    const loop = new RunLoop(problem, options);
+    const start = loop.start;
     // runSolver hands over every parameter resolved, so a preset replaces those still at our default
+    const p = { ...resolved };
     if (p.preset === 'reference') {
-      for (const [k, v] of Object.entries(BAYESBINN_REFERENCE)) {
+      for (const [k, v] of Object.entries(BAYESBINN_REFERENCE) as [keyof typeof BAYESBINN_REFERENCE, number][]) {
         if (p[k] === bayesbinnSolver.params.find((q) => q.name === k)!.default) p[k] = v;
       }
     }
-    const tau = p.temperature as number;
+    const tau = p.temperature;
     if (!(tau > 0)) throw new UserError(`solver 'bayesbinn': temperature must be positive, got ${tau}`);
-    const alpha = p.lr as number;
-    const samples = p.samples as number;
-    const beta = p.beta as number;
-    const prior = p.prior as number;
-    const eps = p.eps as number;
-    const N = (p.N as number) || problem.trainSize || BAYESBINN_FALLBACK_N;
-    const iters = options.maxIter ?? (p.iters as number);
+    const { lr: alpha, samples, beta, prior, eps } = p;
+    const N = p.N || problem.trainSize || BAYESBINN_FALLBACK_N;
+    const iters = options.maxIter ?? p.iters;
     const n = problem.n;
     const rng = new Rng(options.seed, 'bayesbinn');
-    const batchSize = p.batch as number;
+    const batchSize = p.batch;
     const minibatch = batchSize > 0 ? minibatchTarget(problem, batchSize, 'bayesbinn') : undefined;
     const target = minibatch ?? problem;
     const lambda = new Float64Array(n);
     const initRng = rng.fork('init');
-    for (let i = 0; i < n; i++) lambda[i] = (p.init as number) * initRng.sign();
+    for (let i = 0; i < n; i++) lambda[i] = p.init * initRng.sign();
     const noise = rng.fork('noise');
     const wr = new Float64Array(n);
     const g = new Float64Array(n);
     const sg = new Float64Array(n);
     const m = new Float64Array(n);
-    const best = new BestPoint(problem);
-    best.offerSignOf(lambda);
-    const history: HistoryPoint[] = [{ iteration: 0, loss: best.loss }];
+    loop.offer(signOf(lambda));
+    loop.record(0);
     let zeroScale = 0;
 
     /** One Bayesian-learning-rule step, the t-th (0-based), on the current target. */
@@ -118,26 +113,24 @@ export const bayesbinnSolver: Solver = {
       options,
       params: lambda,
       update,
-      best,
-      history,
+      loop,
       minibatch,
       batchSize,
-      epochs: p.epochs as number,
+      epochs: p.epochs,
       iters,
       rng,
-      start,
     });
-    best.offerSignOf(lambda);
+    loop.offer(signOf(lambda));
     if (p.rounding === 'sample') {
       const eta = lambda.map((l) => 2 * l);
-      best.offerSamples(eta, p.round as number, rng.fork('rounding'));
+      offerSamples(loop, eta, p.round, rng.fork('rounding'));
     }
     const finite = lambda.every(Number.isFinite);
     const maxAbsLambda = lambda.reduce((mx, l) => Math.max(mx, Math.abs(l)), 0);
-    return finishResult(problem, 'bayesbinn', options, best.w, {
+    return finishResult(problem, 'bayesbinn', options, loop.best, {
       start,
       iterations: run.iterations,
-      history,
+      history: loop.history,
       info: {
         preset: p.preset,
         temperature: tau,
@@ -155,4 +148,4 @@ export const bayesbinnSolver: Solver = {
       },
     });
   },
-};
+});

@@ -5,16 +5,14 @@
  * scales: each gradient is divided by its root mean square before averaging, so the threshold is
  * in units of the typical gradient entry.
  */
-import type { Problem } from '../src/core/problem.js';
-import { resolveParams, type Solver, type SolveOptions } from '../src/core/solver.js';
-import { UserError } from '../src/core/errors.js';
+import { defineSolver } from '../src/core/solver.js';
 import { Rng } from '../src/numerics/rng.js';
 import { randomSigns } from '../src/core/signs.js';
-import type { HistoryPoint } from '../src/core/result.js';
 import { finishResult } from './common/finish.js';
-import { needsGradient } from './ste.js';
+import { needsGradient } from './common/requirements.js';
+import { RunLoop } from './common/run-loop.js';
 
-export const bopSolver: Solver = {
+export const bopSolver = defineSolver({
   name: 'bop',
   summary: 'Bop: flip a weight when the gradient moving average agrees with it past a threshold',
   params: [
@@ -23,22 +21,16 @@ export const bopSolver: Solver = {
     { name: 'iters', type: 'int', default: 500, min: 1, help: 'iterations; --max-iter overrides' },
   ],
   supports: (problem) => needsGradient(problem, 'bop'),
-  solve(problem: Problem, options: SolveOptions) {
-    const why = bopSolver.supports(problem);
-    if (why !== true) throw new UserError(why);
-    const start = performance.now();
-    const p = resolveParams(bopSolver, options.params);
-    const gamma = p.gamma as number;
-    const tau = p.tau as number;
-    const iters = options.maxIter ?? (p.iters as number);
+  run(problem, options, { gamma, tau, iters: defaultIters }) {
+    const loop = new RunLoop(problem, options);
+    const iters = options.maxIter ?? defaultIters;
     const n = problem.n;
     const w = randomSigns(n, new Rng(options.seed, 'bop'));
     const m = new Float64Array(n);
     const x = new Float64Array(n);
     const grad = new Float64Array(n);
-    let best = Int8Array.from(w);
-    let bestLoss = problem.loss(w);
-    const history: HistoryPoint[] = [{ iteration: 0, loss: bestLoss }];
+    loop.offer(w);
+    loop.record(0);
     let it = 0;
     for (; it < iters; it++) {
       x.set(w);
@@ -50,17 +42,13 @@ export const bopSolver: Solver = {
         m[i] = (1 - gamma) * m[i]! + (gamma * grad[i]!) / rms;
         if (Math.abs(m[i]!) > tau && m[i]! * w[i]! > 0) w[i] = -w[i]!;
       }
-      const loss = problem.loss(w);
-      if (loss < bestLoss) {
-        bestLoss = loss;
-        best = Int8Array.from(w);
-      }
-      history.push({ iteration: it + 1, loss: bestLoss });
-      if (options.maxTimeMs !== undefined && performance.now() - start > options.maxTimeMs) {
+      loop.offer(w);
+      loop.record(it + 1);
+      if (loop.timeUp()) {
         it++;
         break;
       }
     }
-    return finishResult(problem, 'bop', options, best, { start, iterations: it, history, info: { gamma, tau } });
+    return finishResult(problem, 'bop', options, loop.best, { start: loop.start, iterations: it, history: loop.history, info: { gamma, tau } });
   },
-};
+});

@@ -5,21 +5,21 @@
  * reported loss is recomputed from the best weights. The result is a proven optimum.
  */
 import type { Problem, QuadraticForm } from '../src/core/problem.js';
-import type { Solver, SolveOptions } from '../src/core/solver.js';
-import { UserError } from '../src/core/errors.js';
+import { defineSolver, type SolveOptions } from '../src/core/solver.js';
 import { flipStateFor } from '../src/core/flip-state.js';
 import { finishResult } from './common/finish.js';
+import { atMostVariables } from './common/requirements.js';
 
 export const EXACT_MAX_N = 30;
 
-export const exactSolver: Solver = {
+const withinEnumeration = atMostVariables(EXACT_MAX_N, 'enumerates 2^n vectors');
+
+export const exactSolver = defineSolver({
   name: 'exact',
   summary: `Gray-code enumeration of all 2^n sign vectors; a proven optimum (n <= ${EXACT_MAX_N})`,
   params: [],
-  supports: (problem) => (problem.n <= EXACT_MAX_N ? true : `exact enumerates 2^n vectors and is limited to n <= ${EXACT_MAX_N} (this problem has n = ${problem.n})`),
-  solve(problem: Problem, options: SolveOptions) {
-    const why = exactSolver.supports(problem);
-    if (why !== true) throw new UserError(why);
+  supports: (problem) => withinEnumeration(problem, 'exact'),
+  run(problem: Problem, options: SolveOptions) {
     const start = performance.now();
     const n = problem.n;
     const total = 2 ** n;
@@ -35,7 +35,7 @@ export const exactSolver: Solver = {
       proven: true,
     });
   },
-};
+});
 
 type Progress = SolveOptions['onProgress'];
 

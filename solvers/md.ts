@@ -16,18 +16,18 @@
  * The answer is the best of sign(mu) over the iterations (or at epoch ends in minibatch mode) and,
  * with rounding=sample, of `round` samples from the final probabilities.
  */
-import type { Problem } from '../src/core/problem.js';
-import { resolveParams, type Solver, type SolveOptions } from '../src/core/solver.js';
+import { defineSolver } from '../src/core/solver.js';
 import { UserError } from '../src/core/errors.js';
 import { Rng } from '../src/numerics/rng.js';
-import type { HistoryPoint } from '../src/core/result.js';
+import { signOf } from '../src/core/signs.js';
 import { finishResult } from './common/finish.js';
+import { RunLoop } from './common/run-loop.js';
 import { EPOCH_PARAMS } from './common/epochs.js';
 import { bernoulliChain } from './estimators/bernoulli-chain.js';
 import { createEstimator, ESTIMATOR_NAMES } from './estimators/index.js';
-import { BestPoint, minibatchTarget, ROUNDING_CHOICES, runUpdates } from './common/probability-training.js';
+import { minibatchTarget, offerSamples, ROUNDING_CHOICES, runUpdates } from './common/probability-training.js';
 
-export const mdSolver: Solver = {
+export const mdSolver = defineSolver({
   name: 'md',
   summary: 'mirror descent over Bernoulli probabilities (additive logit updates) with a chosen gradient estimator',
   params: [
@@ -45,34 +45,29 @@ export const mdSolver: Solver = {
     { name: 'round', type: 'int', default: 100, min: 1, help: 'samples drawn for rounding=sample' },
     ...EPOCH_PARAMS,
   ],
-  supports: () => true,
-  solve(problem: Problem, options: SolveOptions) {
-    const start = performance.now();
-    const p = resolveParams(mdSolver, options.params);
-    const estimator = createEstimator(p.estimator as string, p.temperature as number);
-    const samples = p.samples as number;
-    const lr = p.lr as number;
-    const schedule = p.schedule as string;
+  trainsInEpochs: true,
+  run(problem, options, p) {
+    const loop = new RunLoop(problem, options);
+    const start = loop.start;
+    const estimator = createEstimator(p.estimator, p.temperature);
+    const { samples, lr, schedule, normalize, clip } = p;
     const mirror = p.space === 'mirror';
-    const normalize = p.normalize as boolean;
-    const clip = p.clip as number;
-    const iters = options.maxIter ?? (p.iters as number);
+    const iters = options.maxIter ?? p.iters;
     const n = problem.n;
     const rng = new Rng(options.seed, 'md');
-    const batchSize = p.batch as number;
+    const batchSize = p.batch;
     const minibatch = batchSize > 0 ? minibatchTarget(problem, batchSize, 'md') : undefined;
     const eta = new Float64Array(n);
     const initRng = rng.fork('init');
-    for (let i = 0; i < n; i++) eta[i] = (p.init as number) * initRng.normal();
+    for (let i = 0; i < n; i++) eta[i] = p.init * initRng.normal();
     const chain = bernoulliChain(minibatch ?? problem, eta);
     const why = estimator.supports(chain);
     if (why !== true) throw new UserError(`solver 'md' on '${problem.spec}': ${why}`);
     const session = estimator.start(chain);
     const sampling = rng.fork('estimator');
     const grad = new Float64Array(n);
-    const best = new BestPoint(problem);
-    best.offerSignOf(eta);
-    const history: HistoryPoint[] = [{ iteration: 0, loss: best.loss }];
+    loop.offer(signOf(eta));
+    loop.record(0);
 
     /** One mirror-descent step, the t-th (0-based), on the current target. */
     const update = (t: number): void => {
@@ -93,26 +88,24 @@ export const mdSolver: Solver = {
       options,
       params: eta,
       update,
-      best,
-      history,
+      loop,
       minibatch,
       batchSize,
-      epochs: p.epochs as number,
+      epochs: p.epochs,
       iters,
       rng,
-      start,
     });
-    best.offerSignOf(eta);
-    if (p.rounding === 'sample') best.offerSamples(eta, p.round as number, rng.fork('rounding'));
+    loop.offer(signOf(eta));
+    if (p.rounding === 'sample') offerSamples(loop, eta, p.round, rng.fork('rounding'));
     let entropy = 0;
     for (let i = 0; i < n; i++) {
       const t = 1 / (1 + Math.exp(-eta[i]!));
       if (t > 0 && t < 1) entropy -= t * Math.log(t) + (1 - t) * Math.log(1 - t);
     }
-    return finishResult(problem, 'md', options, best.w, {
+    return finishResult(problem, 'md', options, loop.best, {
       start,
       iterations: run.iterations,
-      history,
+      history: loop.history,
       info: {
         estimator: estimator.name,
         samples,
@@ -126,4 +119,4 @@ export const mdSolver: Solver = {
       },
     });
   },
-};
+});

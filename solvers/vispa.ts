@@ -12,14 +12,13 @@
  * better of the two is returned, and both are reported in info. No averaged network is ever
  * presented as a binary network.
  */
-import type { Problem } from '../src/core/problem.js';
-import { resolveParams, type Solver, type SolveOptions } from '../src/core/solver.js';
+import { defineSolver } from '../src/core/solver.js';
 import { UserError } from '../src/core/errors.js';
 import { Rng } from '../src/numerics/rng.js';
 import { adam } from '../src/optim/adam.js';
 import type { Signs } from '../src/core/signs.js';
-import type { HistoryPoint } from '../src/core/result.js';
 import { finishResult } from './common/finish.js';
+import { RunLoop } from './common/run-loop.js';
 import { cosineFactor, epochLoop, epochRecord, usesMinibatches, type EpochRecord, EPOCH_PARAMS } from './common/epochs.js';
 
 /** Low-rank factor V (n x k, row-major, unit rows) with per-group directions. */
@@ -99,7 +98,7 @@ class Factor {
   }
 }
 
-export const vispaSolver: Solver = {
+export const vispaSolver = defineSolver({
   name: 'vispa',
   summary: 'VISPA-style Gaussian VI on unit rows V = [m, Z] (rank k), one hyperplane per layer per step, straight-through into m and Z',
   params: [
@@ -117,20 +116,17 @@ export const vispaSolver: Solver = {
     problem.lossAndGradient || problem.minibatchLossAndGradient
       ? true
       : `solver 'vispa' needs the loss gradient, which problem '${problem.spec}' does not have (try exact or local)`,
-  solve(problem: Problem, options: SolveOptions) {
-    const why = vispaSolver.supports(problem);
-    if (why !== true) throw new UserError(why);
-    const start = performance.now();
-    const p = resolveParams(vispaSolver, options.params);
-    const k = p.rank as number;
-    const lr = p.lr as number;
-    const momentum = p.momentum as number;
+  trainsInEpochs: true,
+  run(problem, options, p) {
+    const loop = new RunLoop(problem, options);
+    const start = loop.start;
+    const { rank: k, lr, momentum } = p;
     const useAdam = p.optimizer === 'adam';
     const cosine = p.schedule === 'cosine';
     const n = problem.n;
     const rng = new Rng(options.seed, 'vispa');
     const groups = problem.weightGroups ?? [n];
-    const factor = new Factor(n, k, groups, rng.fork('init'), p.init as number);
+    const factor = new Factor(n, k, groups, rng.fork('init'), p.init);
     const draws = rng.fork('directions');
     const opt = adam({ lr });
     const state = opt.init(n * k);
@@ -140,7 +136,7 @@ export const vispaSolver: Solver = {
     const g = new Float64Array(n);
     const gV = new Float64Array(n * k);
     const stepV = new Float64Array(n * k);
-    const minibatch = usesMinibatches(problem, p.batch as number);
+    const minibatch = usesMinibatches(problem, p.batch);
     if (!minibatch && !problem.lossAndGradient) throw new UserError(`solver 'vispa' needs batch > 0 on '${problem.spec}' (it has only a minibatch gradient)`);
 
     /** One sampled step; returns the sampled network's loss on the rows used. */
@@ -164,56 +160,49 @@ export const vispaSolver: Solver = {
       return loss;
     };
 
-    let bestMean = factor.mean(new Int8Array(n));
-    let bestMeanLoss = problem.loss(bestMean);
-    const history: HistoryPoint[] = [];
+    // the run loop keeps the best mean network sign(m) seen
+    loop.offer(factor.mean(new Int8Array(n)));
     const epochs: EpochRecord[] = [];
     let iterations: number;
     let epochsDone: number | undefined;
     if (minibatch) {
       const outcome = epochLoop(
-        { trainSize: problem.trainSize!, epochs: p.epochs as number, batchSize: p.batch as number, rng: rng.fork('batches'), start, maxTimeMs: options.maxTimeMs },
+        { trainSize: problem.trainSize!, epochs: p.epochs, batchSize: p.batch, rng: rng.fork('batches'), start, maxTimeMs: options.maxTimeMs },
         (batch, progress) => void update(batch, progress),
         (epoch) => {
           const mean = factor.mean(new Int8Array(n));
           const record = epochRecord(problem, epoch, mean);
           epochs.push(record);
-          if (record.loss < bestMeanLoss) {
-            bestMeanLoss = record.loss;
-            bestMean = mean;
-          }
-          history.push({ iteration: epoch, loss: bestMeanLoss });
-          options.onProgress?.(epoch, bestMeanLoss);
+          loop.offer(mean, record.loss);
+          loop.record(epoch);
+          options.onProgress?.(epoch, loop.bestLoss);
         },
       );
       iterations = outcome.steps;
       epochsDone = outcome.epochs;
     } else {
-      const iters = options.maxIter ?? (p.iters as number);
+      const iters = options.maxIter ?? p.iters;
       let it = 0;
       for (; it < iters; it++) {
         update(null, it / iters);
-        const mean = factor.mean(new Int8Array(n));
-        const meanLoss = problem.loss(mean);
-        if (meanLoss < bestMeanLoss) {
-          bestMeanLoss = meanLoss;
-          bestMean = mean;
-        }
-        history.push({ iteration: it + 1, loss: bestMeanLoss });
-        if (options.onProgress && it % 100 === 0) options.onProgress(it, bestMeanLoss);
-        if (options.maxTimeMs !== undefined && performance.now() - start > options.maxTimeMs) {
+        loop.offer(factor.mean(new Int8Array(n)));
+        loop.record(it + 1);
+        loop.progress(it);
+        if (loop.timeUp()) {
           it++;
           break;
         }
       }
       iterations = it;
     }
+    const bestMean = loop.best;
+    const bestMeanLoss = loop.bestLoss;
     // best of N networks sampled from the final V, by training loss
     const sampler = rng.fork('final-samples');
     let bestSample: Signs | undefined;
     let bestSampleLoss = Infinity;
     let bestSampleIndex = -1;
-    for (let s = 0; s < (p.samples as number); s++) {
+    for (let s = 0; s < p.samples; s++) {
       factor.drawDirections(sampler);
       const cand = factor.sample(new Int8Array(n));
       const loss = problem.loss(cand);
@@ -229,7 +218,7 @@ export const vispaSolver: Solver = {
     return finishResult(problem, 'vispa', options, answer, {
       start,
       iterations,
-      history,
+      history: loop.history,
       info: {
         rank: k,
         optimizer: p.optimizer,
@@ -242,4 +231,4 @@ export const vispaSolver: Solver = {
       },
     });
   },
-};
+});

@@ -95,7 +95,7 @@ describe('bad input: one line on stderr, exit code 2', () => {
   it('the real process exits 2 with one line and no stack trace', () => {
     const p = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'solve', '--problem', 'bqp:n=40', '--solver', 'exact'], { encoding: 'utf8' });
     expect(p.status).toBe(2);
-    expect(p.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^bnnrelax: exact enumerates .* n <= 30/)]);
+    expect(p.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^bnnrelax: solver 'exact' enumerates .* n <= 30/)]);
     expect(p.stderr).not.toMatch(/\bat .*\.ts:\d+/);
   });
 });

@@ -5,12 +5,11 @@
  * Solve it by Burer-Monteiro, round V to x, un-homogenise, polish with 1-flip local search.
  * `bound` is the PROVEN lower bound (Cholesky-verified dual, or Gershgorin), plus c.
  */
-import type { Problem } from '../../src/core/problem.js';
-import { resolveParams, type Solver, type SolveOptions } from '../../src/core/solver.js';
-import { UserError } from '../../src/core/errors.js';
+import { defineSolver } from '../../src/core/solver.js';
 import { symCsrFromDense } from '../../src/numerics/csr.js';
 import { finishResult } from '../common/finish.js';
-import { BM_ALGOS, CHOLESKY_MAX_N, DEFAULT_ALGO, solveDiagSdp, type BmAlgo } from './solve-sdp.js';
+import { atMostVariables, checkRequirements, needsQuadratic } from '../common/requirements.js';
+import { BM_ALGOS, CHOLESKY_MAX_N, DEFAULT_ALGO, solveDiagSdp } from './solve-sdp.js';
 
 /** Largest n: the homogenised (n+1) x (n+1) matrix must stay within reach of the Cholesky proof. */
 export const BM_MAX_N = CHOLESKY_MAX_N - 1;
@@ -26,7 +25,9 @@ export function homogenise(Q: Float64Array, b: Float64Array, n: number): Float64
   return Qh;
 }
 
-export const bmSolver: Solver = {
+const BM_REQUIREMENTS = [needsQuadratic, atMostVariables(BM_MAX_N, 'builds a dense (n+1)^2 matrix')];
+
+export const bmSolver = defineSolver({
   name: 'bm',
   summary: 'Burer-Monteiro SDP relaxation (homogenised BQP) with a proven lower bound, hyperplane rounding and 1-flip polish',
   params: [
@@ -35,26 +36,17 @@ export const bmSolver: Solver = {
     { name: 'tol', type: 'number', default: 1e-6, min: 0, help: 'target certified relative gap of the SDP' },
     { name: 'rounds', type: 'int', default: 100, min: 1, help: 'hyperplane rounding draws (each + 1-flip)' },
   ],
-  supports(problem: Problem) {
-    if (!problem.quadratic) {
-      return `solver 'bm' needs a quadratic loss w'Qw + 2b'w + c; problem '${problem.kind}' has none (use bqp, lsq, or teacher with loss=squared)`;
-    }
-    if (problem.n > BM_MAX_N) return `solver 'bm' builds a dense (n+1)^2 matrix and is limited to n <= ${BM_MAX_N} (this problem has n = ${problem.n})`;
-    return true;
-  },
-  solve(problem: Problem, options: SolveOptions) {
-    const why = bmSolver.supports(problem);
-    if (why !== true) throw new UserError(why);
+  supports: (problem) => checkRequirements(problem, 'bm', BM_REQUIREMENTS),
+  run(problem, options, params) {
     const start = performance.now();
-    const params = resolveParams(bmSolver, options.params);
     const { n, Q, b, c } = problem.quadratic!;
     const N = n + 1;
     const C = symCsrFromDense(N, homogenise(Q, b, n));
     const sol = solveDiagSdp(C, 'min', {
-      algo: params.algo as BmAlgo,
-      ...((params.rank as number) > 0 ? { rank: params.rank as number } : {}),
-      tol: params.tol as number,
-      rounds: params.rounds as number,
+      algo: params.algo,
+      ...(params.rank > 0 ? { rank: params.rank } : {}),
+      tol: params.tol,
+      rounds: params.rounds,
       seed: options.seed,
       verify: 'cholesky',
       ...(options.maxIter !== undefined ? { maxIter: options.maxIter } : {}),
@@ -82,4 +74,4 @@ export const bmSolver: Solver = {
       },
     });
   },
-};
+});

@@ -83,10 +83,10 @@ export function epochRecord(problem: Problem, epoch: number, w: Signs, loss = pr
 }
 
 /**
- * The parameters of every solver that trains in epochs: `train` and `bench mlp` pick solvers by
- * these two names, so they are declared once here.
+ * The parameters of every solver that trains in epochs (such a solver also declares
+ * `trainsInEpochs: true`), declared once here.
  */
-export const EPOCH_PARAMS: readonly ParamSpec[] = [
+export const EPOCH_PARAMS = [
   { name: 'batch', type: 'int', default: 0, min: 0, help: 'minibatch size on problems with training data (0 = full batch, iteration by iteration)' },
   { name: 'epochs', type: 'int', default: 10, min: 1, help: 'epochs when training in minibatches' },
-];
+] as const satisfies readonly ParamSpec[];

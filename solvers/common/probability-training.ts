@@ -1,17 +1,17 @@
 /**
  * What the probabilistic solvers (md, bayesbinn) share: the loss they train on in epochs (the
  * current minibatch of a data-driven problem; the epochs themselves are the shared loop of
- * solvers/epochs.ts), keeping the best rounded point seen, and the final rounding of the
+ * solvers/epochs.ts), keeping the best rounded point seen (solvers/common/run-loop.ts), and the final rounding of the
  * probabilities to binary weights.
  */
 import type { Problem } from '../../src/core/problem.js';
 import { UserError } from '../../src/core/errors.js';
 import type { Rng } from '../../src/numerics/rng.js';
-import { signOf, type Signs } from '../../src/core/signs.js';
+import { signOf } from '../../src/core/signs.js';
 import type { LossTarget } from '../estimators/bernoulli-chain.js';
 import type { SolveOptions } from '../../src/core/solver.js';
-import type { HistoryPoint } from '../../src/core/result.js';
 import { epochLoop, epochRecord, type EpochRecord } from './epochs.js';
+import type { RunLoop } from './run-loop.js';
 
 /**
  * The loss the estimators see while a probabilistic solver trains in epochs: the problem's
@@ -41,35 +41,12 @@ export function minibatchTarget(problem: Problem, batchSize: number, solver: str
   return target;
 }
 
-/** The best binary point seen so far, by the full problem's loss. */
-export class BestPoint {
-  w: Signs;
-  loss = Infinity;
-  constructor(private readonly problem: Problem) {
-    this.w = new Int8Array(problem.n).fill(1);
-  }
-
-  offer(w: Signs): number {
-    const loss = this.problem.loss(w);
-    if (loss < this.loss) {
-      this.loss = loss;
-      this.w = Int8Array.from(w);
-    }
-    return loss;
-  }
-
-  /** sign(mean) of the logits: w_i = +1 where P(w_i = +1) >= 1/2. */
-  offerSignOf(logits: Float64Array): number {
-    return this.offer(signOf(logits));
-  }
-
-  /** Draws `count` vectors from Bern(sigmoid(logits)) and keeps the best. */
-  offerSamples(logits: Float64Array, count: number, rng: Rng): void {
-    const w = new Int8Array(logits.length);
-    for (let s = 0; s < count; s++) {
-      for (let i = 0; i < w.length; i++) w[i] = rng.float() * (1 + Math.exp(-logits[i]!)) < 1 ? 1 : -1;
-      this.offer(w);
-    }
+/** Draws `count` vectors from Bern(sigmoid(logits)) and offers each to the run's best point. */
+export function offerSamples(loop: RunLoop, logits: Float64Array, count: number, rng: Rng): void {
+  const w = new Int8Array(logits.length);
+  for (let s = 0; s < count; s++) {
+    for (let i = 0; i < w.length; i++) w[i] = rng.float() * (1 + Math.exp(-logits[i]!)) < 1 ? 1 : -1;
+    loop.offer(w);
   }
 }
 
@@ -86,24 +63,23 @@ export interface UpdateRun {
 
 /**
  * Drives a probabilistic solver's `update(t)`: in epochs over minibatches through the shared loop
- * when `minibatch` is given (offering sign(params) to `best` at each epoch end), otherwise `iters`
- * full steps (offering sign(params) after each). History and progress are recorded alike.
+ * when `minibatch` is given (offering sign(params) to the run loop at each epoch end), otherwise
+ * `iters` full steps (offering sign(params) after each). History and progress are recorded alike.
  */
 export function runUpdates(run: {
   problem: Problem;
   options: SolveOptions;
   params: Float64Array;
   update: (t: number) => void;
-  best: BestPoint;
-  history: HistoryPoint[];
+  loop: RunLoop;
   minibatch?: MinibatchTarget;
   batchSize: number;
   epochs: number;
   iters: number;
   rng: Rng;
-  start: number;
 }): UpdateRun {
-  const { problem, options, params, update, best, history, minibatch, start } = run;
+  const { problem, options, params, update, loop, minibatch } = run;
+  const start = loop.start;
   let it = 0;
   const epochs: EpochRecord[] = [];
   if (minibatch) {
@@ -115,19 +91,19 @@ export function runUpdates(run: {
       },
       (epoch) => {
         const w = signOf(params);
-        epochs.push(epochRecord(problem, epoch, w, best.offer(w)));
-        history.push({ iteration: epoch, loss: best.loss });
-        options.onProgress?.(epoch, best.loss);
+        epochs.push(epochRecord(problem, epoch, w, loop.offer(w)));
+        loop.record(epoch);
+        options.onProgress?.(epoch, loop.bestLoss);
       },
     );
     return { iterations: it, epochs, epochsDone: outcome.epochs };
   }
   for (; it < run.iters; it++) {
     update(it);
-    best.offerSignOf(params);
-    history.push({ iteration: it + 1, loss: best.loss });
-    if (options.onProgress && it % 100 === 0) options.onProgress(it, best.loss);
-    if (options.maxTimeMs !== undefined && performance.now() - start > options.maxTimeMs) {
+    loop.offer(signOf(params));
+    loop.record(it + 1);
+    loop.progress(it);
+    if (loop.timeUp()) {
       it++;
       break;
     }

@@ -98,7 +98,6 @@ function plainUnit(spec: string, chosen: Solver[], seed: number, params: (s: Sol
   };
 }
 
-const trainsInEpochs = (s: Solver) => s.params.some((p) => p.name === 'epochs') && s.params.some((p) => p.name === 'batch');
 
 /** Instance specs of the small suite. */
 export function smallSpecs(sizes = [12, 16, 20, 24], seeds = 30): string[] {
@@ -145,7 +144,7 @@ export const MLP_SOLVER_SETTINGS: Record<string, Record<string, ParamValue>> = {
 };
 
 export function mlpUnits(flags: BenchFlags, specs: { spec: string; epochs: number; batch: number }[]): BenchUnit[] {
-  const chosen = chosenSolvers(flags, trainsInEpochs);
+  const chosen = chosenSolvers(flags, (s) => s.trainsInEpochs);
   return specs.map(({ spec, epochs, batch }) => plainUnit(spec, chosen, flags.seed, (s) => ({ ...MLP_SOLVER_SETTINGS[s.name], epochs, batch })));
 }
 

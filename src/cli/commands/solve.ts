@@ -76,7 +76,7 @@ export function registerSolve(program: Command, io: Io): void {
       for (const s of solvers) {
         io.out(`${s.name}: ${s.summary}\n`);
         for (const p of s.params) {
-          const choices = p.choices ? ` (${p.choices.join('|')})` : '';
+          const choices = p.type === 'string' && p.choices ? ` (${p.choices.join('|')})` : '';
           io.out(`    -p ${p.name}=<${p.type}>${choices}  ${p.help} [default ${p.default}]\n`);
         }
       }

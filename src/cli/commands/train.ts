@@ -1,6 +1,6 @@
 /**
  * `bnnrelax train`: trains a binary MLP classifier (problems/mlp.ts) with any solver that trains
- * in epochs (declares `epochs` and `batch` parameters), on a built-in data set or a user file, and
+ * in epochs (`trainsInEpochs`), on a built-in data set or a user file, and
  * optionally saves the binary network as a bnnrelax.model.v1 file.
  */
 import type { Command } from 'commander';
@@ -59,9 +59,9 @@ export function trainSpec(f: Omit<TrainFlags, 'solver' | 'epochs' | 'batch' | 'j
   return `mlp:${parts.join(',')}`;
 }
 
-/** The solvers that declare an `epochs` parameter, for help and error text. */
+/** The solvers that train in epochs, for help and error text. */
 function epochSolverNames(): string {
-  return solvers.filter((s) => s.params.some((p) => p.name === 'epochs')).map((s) => s.name).join(', ');
+  return solvers.filter((s) => s.trainsInEpochs).map((s) => s.name).join(', ');
 }
 
 export function registerTrain(program: Command, io: Io): void {
@@ -90,8 +90,7 @@ export function registerTrain(program: Command, io: Io): void {
       if (flags.threshold !== undefined && !Number.isFinite(flags.threshold)) throw new UserError('--threshold must be a finite number');
       const problem = createMlp(parseSpec(trainSpec(flags))) as MlpProblem;
       const solver = findSolver(flags.solver);
-      const declares = (name: string) => solver.params.some((p) => p.name === name);
-      if (!declares('epochs') || !declares('batch')) throw new UserError(`solver '${solver.name}' does not train in epochs (no 'epochs'/'batch' parameters); use one of ${epochSolverNames()}`);
+      if (!solver.trainsInEpochs) throw new UserError(`solver '${solver.name}' does not train in epochs; use one of ${epochSolverNames()}`);
       const bar = progressBar(io, flags.epochs, `${solver.name}`);
       const result = await runSolver(solver, problem, {
         seed: flags.seed,
