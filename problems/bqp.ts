@@ -35,6 +35,14 @@ export function createBqp(spec: ParsedSpec): QuadraticProblem {
   return new QuadraticProblem(canonical, 'bqp', { n, Q, b, c: 0 });
 }
 
+/** A JSON value as a short text for an error message: bounded, whatever its size or nesting. */
+function describeJson(v: unknown): string {
+  if (Array.isArray(v)) return `an array of ${v.length}`;
+  if (v !== null && typeof v === 'object') return 'an object';
+  const text = JSON.stringify(v) ?? String(v);
+  return text.length > 40 ? `${text.slice(0, 40)}...` : text;
+}
+
 /** Reads `{Q, b?, c?}` and checks shape, symmetry and finiteness, naming the file in every error. */
 export function readBqpJson(path: string): QuadraticProblem {
   const text = readText(path);
@@ -52,7 +60,7 @@ export function readBqpJson(path: string): QuadraticProblem {
   rawQ.forEach((row, i) => {
     if (!Array.isArray(row) || row.length !== n) throw new UserError(`${path}: Q row ${i} must be an array of ${n} numbers (Q must be square)`);
     row.forEach((v, j) => {
-      if (typeof v !== 'number' || !Number.isFinite(v)) throw new UserError(`${path}: Q[${i}][${j}] is ${JSON.stringify(v)}, not a finite number`);
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw new UserError(`${path}: Q[${i}][${j}] is ${describeJson(v)}, not a finite number`);
       Q[i * n + j] = v;
     });
   });
@@ -69,7 +77,7 @@ export function readBqpJson(path: string): QuadraticProblem {
   if (rawB !== undefined) {
     if (!Array.isArray(rawB) || rawB.length !== n) throw new UserError(`${path}: "b" must be an array of ${n} numbers`);
     rawB.forEach((v, i) => {
-      if (typeof v !== 'number' || !Number.isFinite(v)) throw new UserError(`${path}: b[${i}] is ${JSON.stringify(v)}, not a finite number`);
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw new UserError(`${path}: b[${i}] is ${describeJson(v)}, not a finite number`);
       b[i] = v;
     });
   }
