@@ -32,7 +32,8 @@ function meanGaps(rows: Row[]): { family: string; solver: string; n: number; gap
   });
 }
 
-const gapAxis = { title: `mean relative gap to optimum (log; ${GAP_FLOOR} = solved on every case)` };
+const gapAxis = { title: 'mean relative gap (log)' };
+const gapTitle = { text: 'Mean relative gap to the proven optimum', subtitle: `(loss - optimum) / |optimum|, mean over cases; drawn at ${GAP_FLOOR} when 0 (solved on every case)` };
 
 /**
  * Mean relative gap against n, one line per solver, one panel per family; when no family has two
@@ -49,6 +50,7 @@ export function gapSpec(rows: Row[]): PlotSpec | undefined {
       name: 'gap-vs-n.svg',
       spec: {
         $schema: SCHEMA,
+        title: gapTitle,
         data: { values },
         facet: { column: { field: 'family', type: 'nominal', title: null } },
         spec: {
@@ -70,6 +72,7 @@ export function gapSpec(rows: Row[]): PlotSpec | undefined {
     name: 'gap-per-solver.svg',
     spec: {
       $schema: SCHEMA,
+      title: gapTitle,
       data: { values },
       facet: { column: { field: 'family', type: 'nominal', title: null } },
       spec: {
@@ -117,7 +120,7 @@ export function accuracyVsEpochsSpec(rows: Row[]): PlotSpec | undefined {
         height: 180,
         mark: { type: 'line', point: true },
         encoding: {
-          x: { field: 'epoch', type: 'quantitative', title: 'epoch' },
+          x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { format: 'd', tickMinStep: 1 } },
           y: { aggregate: 'mean', field: 'accuracy', type: 'quantitative', title: 'test accuracy', scale: { zero: false } },
           color: { field: 'solver', type: 'nominal' },
         },
@@ -140,7 +143,8 @@ export function sdpTimeSpec(rows: Row[]): PlotSpec | undefined {
       data: { values },
       width: { step: 14 },
       height: 240,
-      mark: 'bar',
+      // points, not bars: a bar on a log axis has no baseline to start from
+      mark: { type: 'point', filled: true, size: 60 },
       encoding: {
         x: { field: 'instance', type: 'nominal', title: null, sort: { field: 'n' }, axis: { labelAngle: -45 } },
         xOffset: { field: 'algo', type: 'nominal' },
@@ -166,10 +170,10 @@ export function xnorRateSpec(rows: Row[]): PlotSpec | undefined {
       spec: {
         width: { step: 14 },
         height: 240,
-        mark: 'bar',
+        mark: { type: 'point', filled: true, size: 60 },
         encoding: {
           x: { field: 'backend', type: 'nominal', title: null, sort: '-y', axis: { labelAngle: -60 } },
-          y: { field: 'macPerSec', type: 'quantitative', scale: { type: 'log' }, title: 'binary MAC/s (log)' },
+          y: { field: 'macPerSec', type: 'quantitative', scale: { type: 'log' }, axis: { format: '~s' }, title: 'binary MAC/s (log)' },
           color: { field: 'float', type: 'nominal', title: null },
         },
       },

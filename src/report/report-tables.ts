@@ -8,7 +8,7 @@
  * Shared by `bench` (printed at the end of a run) and `report`. Rows come from files a user may
  * have edited, so every field is read through a type check (a wrong type counts as absent).
  */
-import type { Cell } from './table.js';
+import { formatNumber, type Cell } from './table.js';
 
 export type Row = Record<string, unknown> & { case: string };
 
@@ -129,7 +129,7 @@ export function sdpTables(rows: Row[]): SummaryTable[] {
         algo,
         rs.length,
         rs.filter((r) => r.certified === true).length / rs.length,
-        round(geomean(certifiedTimes(rs)), 1),
+        round(geomean(certifiedTimes(rs)), 0),
         round(mean(defined(rs.map((r) => num(r, 'roundedRatio')))), 4),
         max(defined(rs.map((r) => num(r, 'tableRelErr')))),
       ]),
@@ -171,7 +171,8 @@ export function xnorTables(rows: Row[]): SummaryTable[] {
       header: ['backend', 'MAC/s', 'exact', 'vs ml-matrix', 'vs f32 loop'],
       rows: rs.map((r) => {
         const v = num(r, 'macPerSec');
-        return [str(r, 'backend'), v, r.exact === true ? 'yes' : 'NO', v !== undefined && ml ? round(v / ml, 1) : undefined, v !== undefined && f32 ? round(v / f32, 1) : undefined];
+        const ratio = (base: number | undefined) => (v !== undefined && base ? `${formatNumber(v / base, 3)}x` : undefined);
+        return [str(r, 'backend'), v, r.exact === true ? 'yes' : 'NO', ratio(ml), ratio(f32)];
       }),
     };
   });

@@ -52,7 +52,8 @@ function markdownTable(t: SummaryTable): string {
     `### ${t.title}`,
     '',
     `| ${t.header.join(' | ')} |`,
-    `|${t.header.map((_, k) => (k === 0 || (k === 1 && t.header[1] === 'solver') ? '---' : '---:')).join('|')}|`,
+    // text columns (names, yes/no) left-aligned, number columns right-aligned
+    `|${t.header.map((_, k) => (t.rows.every((r) => typeof r[k] !== 'number') ? '---' : '---:')).join('|')}|`,
     ...t.rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
     '',
   ].join('\n');
