@@ -156,7 +156,7 @@ export function sdpTables(rows: Row[]): SummaryTable[] {
 }
 
 export function xnorShape(r: Row): string {
-  return `${num(r, 'M')} x ${num(r, 'N')} x ${num(r, 'K')}`;
+  return ['M', 'N', 'K'].map((k) => num(r, k) ?? '?').join(' x ');
 }
 
 /** Tables of `bench xnor` rows: one per shape, every backend with its ratio to the float baselines. */
