@@ -150,7 +150,9 @@ export const sdpBenchSuite: BenchSuite = {
   summary: 'Burer-Monteiro on the reference SDP/MaxCut instances: time to certified 1e-6, iterations, rounding ratio',
   units: (flags, io) => sdpUnits(flags, io),
   header: (flags, io) => io.out(`sdp bench: data ${referenceDataDir(flags.data)}, seed ${flags.seed}, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`),
-  summarise: (rows, _flags, io) => printSdpTable(rows as unknown as SdpBenchRow[], io),
+  summarise: (rows, _flags, io) => {
+    if (rows.length > 0) printSdpTable(rows as unknown as SdpBenchRow[], io);
+  },
 };
 
 /** The suite with the per-algorithm options of bench/sdp.ts; returns the rows of this run. */
