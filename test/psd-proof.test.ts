@@ -230,6 +230,16 @@ describe('provePsd against dense eigenvalues', () => {
 describe('provePsd options and bad input', () => {
   const A = dualSlackLike(randomGraph(60, 150, 9, true), 1, 0.1);
 
+  it('diagonalRounded reserves 2u max |A_jj| more and still proves just above -lambda_min', () => {
+    const { min, scale } = spectrum(A);
+    const plain = provePsd(A, -min + 1e-6 * scale);
+    const rounded = provePsd(A, -min + 1e-6 * scale, { diagonalRounded: true });
+    expect(plain.proven && rounded.proven).toBe(true);
+    let maxAbs = 0;
+    for (const d of A.diag) maxAbs = Math.max(maxAbs, Math.abs(d));
+    expect(rounded.roundingShift - plain.roundingShift).toBeGreaterThanOrEqual(3.9 * 2 ** -53 * maxAbs);
+  });
+
   it('refuses above the memory cap, before factoring, with the bytes it would need', () => {
     const proof = provePsd(A, 10, { maxBytes: 1000 });
     expect(proof.proven).toBe(false);

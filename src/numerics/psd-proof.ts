@@ -47,7 +47,10 @@
  *
  * What `proven: true` guarantees: the real symmetric matrix with the given float entries (the
  * SymCsr, checked symmetric, finite, without duplicates) plus shift times the identity is positive
- * definite; hence lambda_min(A) > -shift. `proven: false` says nothing either way.
+ * definite; hence lambda_min(A) > -shift. With diagonalRounded, the same holds for every real
+ * diagonal within u |A_jj| of the given one (the caller's own rounding when it formed
+ * y_j - C_jj); the term 2u max |A_jj| joins the right-hand side of 3. `proven: false` says
+ * nothing either way.
  */
 import type { SymCsr } from '../core/sym-csr.js';
 import { UserError } from '../core/errors.js';
@@ -64,6 +67,12 @@ export interface PsdProofOptions {
   maxBytes?: number;
   /** a symbolic factor from analysePsd for the same pattern (reused across shifts and diagonals) */
   symbolic?: SymbolicFactor;
+  /**
+   * The diagonal entries are each one rounded operation away from the intended real values
+   * (e.g. A_jj = fl(y_j - C_jj)): the proof then covers every real diagonal within u |A_jj| of
+   * the given one, at the cost of 2u max |A_jj| more rounding shift.
+   */
+  diagonalRounded?: boolean;
 }
 
 export interface PsdProof {
@@ -230,14 +239,18 @@ export function provePsd(A: SymCsr, shift: number, options: PsdProofOptions = {}
   // a-priori c, with max(0, a_jj + shift) standing for the diagonal actually factored
   let betaEst = 0;
   let maxEst = 0;
+  let maxAbsDiag = 0;
   for (let j = 0; j < n; j++) {
     const e = Math.max(0, diag[j]! + shift);
     betaEst += weight[j]! * e;
     maxEst = Math.max(maxEst, e);
+    maxAbsDiag = Math.max(maxAbsDiag, Math.abs(diag[j]!));
   }
+  // the caller's own rounding of the diagonal, when it asks: |a_jj - A_jj| <= u |A_jj| <= u max |A_jj|
+  const callerDiag = options.diagonalRounded ? 2 * U * maxAbsDiag : 0;
   if (maxEst > 2 ** 500) return finish(false, 0, `diagonal entries up to ${maxEst} are beyond the scale this proof handles (2^500)`);
   const tauOf = (maxDiag: number): number => 1e-300 * (2 * sym.nnzL + n) * (2 * sym.maxRowCount + 4) * (2 + Math.sqrt(maxDiag));
-  const c = 2 * (betaEst + 2 * U * (Math.abs(shift) + maxEst) + tauOf(maxEst)) + Number.MIN_VALUE;
+  const c = 2 * (betaEst + 2 * U * (Math.abs(shift) + maxEst) + tauOf(maxEst) + callerDiag) + Number.MIN_VALUE;
   const t = shift - c;
   const dHat = new Float64Array(n);
   for (let j = 0; j < n; j++) dHat[j] = diag[j]! + t;
@@ -252,7 +265,7 @@ export function provePsd(A: SymCsr, shift: number, options: PsdProofOptions = {}
     beta += weight[j]! * dHat[j]!;
     maxHat = Math.max(maxHat, dHat[j]!);
   }
-  const needed = (beta + tauOf(maxHat) + 2 * U * Math.abs(t) + 2 * U * maxHat) * (1 + 4 * (n + 8) * U);
+  const needed = (beta + tauOf(maxHat) + 2 * U * Math.abs(t) + 2 * U * maxHat + callerDiag) * (1 + 4 * (n + 8) * U);
   if (!(c > needed)) return finish(false, c, `rounding bound ${needed} exceeds the reserved ${c}`);
   return finish(true, c);
 }
