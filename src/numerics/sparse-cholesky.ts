@@ -274,8 +274,9 @@ function finishSymbolic(
     blockDoubles += superRows[s]! * cols;
     rowIndices += superRows[s]!;
   }
-  // blocks + their row indices + about a dozen n-length Int32 work arrays
-  const bytes = 8 * blockDoubles + 4 * rowIndices + 4 * 12 * n + 8 * n;
+  // blocks + their row indices + about a dozen n-length Int32 work arrays + psd-proof's three
+  // n-length Float64 vectors + its symmetry check's transposed copy of A (12 bytes a nonzero)
+  const bytes = 8 * blockDoubles + 4 * rowIndices + 4 * 12 * n + 8 * 4 * n + 12 * pattern.adj.length;
   return { n, perm, pinv, parent, colCount, rowCount, superStart, superRows, nnzL, flops, bytes, maxRowCount, dense, pattern };
 }
 
@@ -339,11 +340,6 @@ export function factorise(sym: SymbolicFactor, input: NumericInput, keep = false
   const nextPos = new Int32Array(ns);
   const rel = new Int32Array(n);
   const mark = new Int32Array(n).fill(-1);
-  const pendingChildren = new Int32Array(ns);
-  for (let s = 0; s < ns; s++) {
-    const last = superStart[s + 1]! - 1;
-    if (parent[last]! >= 0) pendingChildren[snode[parent[last]!]!]!++;
-  }
   const invDiag = new Float64Array(n);
   let minPivot = Infinity;
   const kept = keep ? { rows: new Array<Int32Array>(ns), blocks: new Array<Float64Array>(ns) } : undefined;
