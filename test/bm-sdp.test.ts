@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { solveDiagSdp, type BmAlgo } from '../solvers/bm/solve-sdp.js';
-import { quadraticValue } from '../solvers/bm/rounding.js';
+import { quadraticValue } from '../src/numerics/sym-csr-flip-state.js';
 import { symCsrFromTriplets, symCsrNegate } from '../src/numerics/csr.js';
 import { Rng } from '../src/numerics/rng.js';
 import { bruteForceMax, independentDualBound, randomDenseSym, randomMaxCut } from './bm-helpers.js';

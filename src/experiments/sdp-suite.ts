@@ -18,6 +18,7 @@ import { readReferenceTable } from '../formats/reference-table.js';
 import { readDiagSdp } from '../formats/sdp-file.js';
 import { formatTable } from '../report/table.js';
 import { BM_ALGOS, solveDiagSdp, type BmAlgo } from '../../solvers/bm/solve-sdp.js';
+import { bmSolutionJson, type BmSolutionJson } from '../../solvers/bm/solution-json.js';
 
 export interface SdpBenchOptions extends BenchFlags {
   algos?: BmAlgo[];
@@ -26,31 +27,19 @@ export interface SdpBenchOptions extends BenchFlags {
   maxTimeS?: number;
 }
 
-export interface SdpBenchRow {
+/** One case: the solution's JSON (solvers/bm/solution-json.ts) plus the instance and the run. */
+export type SdpBenchRow = Omit<BmSolutionJson, 'timeToCertifiedMs' | 'switchedAt' | 'x'> & {
   instance: string;
-  algo: BmAlgo;
   n: number;
-  rank: number;
-  certified: boolean;
-  relGap: number;
   timeToCertifiedMs: number | null;
-  timeMs: number;
-  solveMs: number;
-  certifyMs: number;
-  iterations: number;
-  msPerIteration: number;
-  certificateChecks: number;
   switchedAt: number | null;
-  objective: number;
   tableValue: number;
   tableRelErr: number;
-  roundedRatio: number;
   roundedBeforeFlipRatio: number;
-  roundMs: number;
   parseMs: number;
   seed: number;
   load1: number;
-}
+};
 
 const ORDER = ['G1', 'G11', 'G14', 'maxG11', 'mcp100', 'mcp124-1', 'mcp124-2', 'mcp124-3', 'mcp124-4', 'mcp250-1'];
 
@@ -102,25 +91,13 @@ export async function runSdpBench(flags: SdpBenchOptions, io: Io): Promise<SdpBe
     });
     const row: SdpBenchRow = {
       instance: ref.name,
-      algo,
       n: sdp.n,
-      rank: sol.rank,
-      certified: sol.certified,
-      relGap: sol.relGap,
+      ...bmSolutionJson(sol),
       timeToCertifiedMs: sol.timeToCertifiedMs ?? null,
-      timeMs: sol.solveMs + sol.certifyMs,
-      solveMs: sol.solveMs,
-      certifyMs: sol.certifyMs,
-      iterations: sol.iterations,
-      msPerIteration: sol.solveMs / Math.max(1, sol.iterations),
-      certificateChecks: sol.certificateChecks,
       switchedAt: sol.switchedAt ?? null,
-      objective: sol.objective,
       tableValue: ref.sdpOptimum,
       tableRelErr: Math.abs(sol.objective - ref.sdpOptimum) / ref.sdpOptimum,
-      roundedRatio: sol.rounded / sol.bound,
       roundedBeforeFlipRatio: sol.roundedBeforeFlip / sol.bound,
-      roundMs: sol.roundMs,
       parseMs,
       seed: flags.seed,
       load1: loadavg()[0]!,

@@ -4,7 +4,7 @@ import type { Io } from '../../core/io.js';
 import { readDiagSdp, SDP_FORMATS, type SdpFormat } from '../../formats/sdp-file.js';
 import { formatNumber } from '../../report/table.js';
 import { BM_ALGOS, DEFAULT_ALGO, solveDiagSdp, type BmAlgo, type BmSolution } from '../../../solvers/bm/solve-sdp.js';
-import { signsToString } from '../../core/signs.js';
+import { bmSolutionJson } from '../../../solvers/bm/solution-json.js';
 import { progressBar } from '../../report/progress.js';
 import type { DiagSdp } from '../../core/diag-sdp.js';
 
@@ -29,40 +29,17 @@ const choice =
     return raw as T;
   };
 
-/** The JSON report of one solve (the fields the README documents). */
+/** The JSON report of one solve (the fields the README documents): the instance, then the solution. */
 export function sdpReport(sdp: DiagSdp, sol: BmSolution, parseMs: number, withX: boolean): Record<string, unknown> {
+  const { x, ...solution } = bmSolutionJson(sol, { x: withX });
   return {
     instance: sdp.name,
     n: sdp.n,
     nnz: sdp.C.rowPtr[sdp.n]! / 2,
-    sense: sol.sense,
-    rank: sol.rank,
-    algo: sol.algo,
-    objective: sol.objective,
-    bound: sol.bound,
-    relGap: sol.relGap,
-    certified: sol.certified,
-    boundMethod: sol.boundMethod,
-    boundProven: sol.boundProven,
-    lambdaMin: sol.lambdaMin,
-    lambdaResidual: sol.lambdaResidual,
-    rounded: sol.rounded,
-    roundedBeforeFlip: sol.roundedBeforeFlip,
-    roundedRatio: sol.rounded / sol.bound,
-    rounds: sol.rounds,
-    iterations: sol.iterations,
-    certificateChecks: sol.certificateChecks,
-    stopReason: sol.stopReason,
-    ...(sol.switchedAt !== undefined ? { switchedAt: sol.switchedAt } : {}),
-    timeMs: sol.solveMs + sol.certifyMs,
-    solveMs: sol.solveMs,
-    certifyMs: sol.certifyMs,
-    roundMs: sol.roundMs,
+    ...solution,
     parseMs,
-    ...(sol.timeToCertifiedMs !== undefined ? { timeToCertifiedMs: sol.timeToCertifiedMs } : {}),
-    msPerIteration: sol.solveMs / Math.max(1, sol.iterations),
     notes: sdp.notes,
-    ...(withX ? { x: signsToString(sol.x) } : {}),
+    ...(x !== undefined ? { x } : {}),
   };
 }
 
