@@ -2,9 +2,7 @@
  * The iteration on V and the switch between algorithms: 'mixing' sweeps, 'lbfgs' Riemannian
  * L-BFGS, or 'auto', which runs mixing and switches to L-BFGS once mixing slows down.
  */
-import type { SymCsr } from '../../src/core/sym-csr.js';
-import { multipliers } from './factor.js';
-import { mixingSweep } from './mixing.js';
+import type { BmKernels } from './kernels.js';
 import { RiemannianLbfgs } from './riemannian.js';
 
 export const BM_ALGOS = ['auto', 'mixing', 'lbfgs'] as const;
@@ -26,25 +24,23 @@ export class BmIteration {
   switchedAt: number | undefined;
   private lbfgs: RiemannianLbfgs | undefined;
   private readonly gains: number[] = [];
-  private readonly g: Float64Array;
 
-  constructor(private readonly C: SymCsr, private readonly V: Float64Array, private readonly k: number, private readonly algo: BmAlgo) {
-    this.g = new Float64Array(k);
-    this.lbfgs = algo === 'lbfgs' ? new RiemannianLbfgs(C, V, k) : undefined;
-    this.objective = this.lbfgs ? this.lbfgs.value : multipliers(C, V, k, new Float64Array(C.n));
+  constructor(private readonly kernels: BmKernels, private readonly n: number, private readonly algo: BmAlgo) {
+    this.lbfgs = algo === 'lbfgs' ? new RiemannianLbfgs(kernels, n) : undefined;
+    this.objective = this.lbfgs ? this.lbfgs.value : kernels.multipliers(new Float64Array(n));
   }
 
   /** One iteration; returns its gain in <C, V V'>. */
   step(): number {
     let gain: number;
     if (!this.lbfgs) {
-      gain = mixingSweep(this.C, this.V, this.k, this.g);
+      gain = this.kernels.sweep();
       if (this.algo === 'auto') {
         const gains = this.gains;
         gains.push(gain);
         const t = gains.length - 1;
         if (t >= 40 && (gains[t]! / gains[t - 20]!) ** (1 / 20) > AUTO_SWITCH_RATIO) {
-          this.lbfgs = new RiemannianLbfgs(this.C, this.V, this.k);
+          this.lbfgs = new RiemannianLbfgs(this.kernels, this.n);
           this.switchedAt = this.iterations + 1;
         }
       }

@@ -6,8 +6,8 @@
 import type { SymCsr } from '../../src/core/sym-csr.js';
 import type { Rng } from '../../src/numerics/rng.js';
 import type { LanczosResult } from '../../src/numerics/lanczos.js';
-import { multipliers } from './factor.js';
-import { gershgorinBound, lanczosEstimate, proveShift, subspaceEstimate, type BoundMethod } from './certificate.js';
+import type { BmKernels } from './kernels.js';
+import { gershgorinBound, lanczosEstimate, subspaceEstimate, type PsdProver } from './certificate.js';
 
 /**
  * A Cholesky proof of the shift 0.95 * allowed (allowed = tol max(1, |objective|) / n) is tried
@@ -22,19 +22,30 @@ export const CHOLESKY_MAX_N = 4000;
 
 export type Verify = 'cholesky' | 'lanczos';
 
-export interface CheckOutcome {
-  primal: number;
+/** A bound proven at one check (maximisation form: OPT <= bound). */
+export interface ProvenBound {
   bound: number;
   sigma: number;
-  method: BoundMethod;
-  proven: boolean;
+  method: 'cholesky' | 'gershgorin';
+}
+
+export interface CheckOutcome {
+  /** <C, V V'> = sum(y) at the check */
+  primal: number;
+  /** the better of the Cholesky proof (when it ran and succeeded) and Gershgorin: always proven */
+  proven: ProvenBound;
+  /** primal + n max(0, -theta): what the bound would be if theta were lambda_min. NOT a proof. */
+  estimate: number;
+  /** the Ritz estimate of lambda_min(Diag(y) - C) and its residual */
   theta: number;
   residual: number;
+  /** whether a proof was skipped because the deadline would have passed */
+  skippedForTime: boolean;
 }
 
 /** (bound - primal) / max(1, |primal|) */
-export function gapOf(c: CheckOutcome): number {
-  return (c.bound - c.primal) / Math.max(1, Math.abs(c.primal));
+export function relativeGap(bound: number, primal: number): number {
+  return (bound - primal) / Math.max(1, Math.abs(primal));
 }
 
 /** The allowed shift for a relative gap tol: n sigma <= tol max(1, |primal|). */
@@ -48,6 +59,8 @@ export class Certifier {
   private readonly y: Float64Array;
   private ritz: Float64Array | undefined;
   private lastFailedProofAt = 0;
+  /** milliseconds the last proof attempt took (undefined before the first) */
+  proofMs: number | undefined;
   // BNNRELAX_DEBUG_BM=1 prints one line per certificate check on stderr (for tuning the schedule)
   private readonly debug = Boolean(process.env.BNNRELAX_DEBUG_BM);
 
@@ -56,17 +69,32 @@ export class Certifier {
     private readonly tol: number,
     private readonly verify: Verify,
     private readonly rng: Rng,
+    private readonly kernels: BmKernels,
+    private readonly prover: PsdProver,
   ) {
     this.y = new Float64Array(C.n);
   }
 
-  /** One check of the point V (rank k) after `iterations` iterations; `final` tries harder. */
-  check(V: Float64Array, k: number, iterations: number, final: boolean): CheckOutcome {
+  /**
+   * A cautious prediction of the next proof's cost: the last one measured, or before any a dense
+   * n^3/6 factorisation at 0.5 G multiply-adds per second (slower than measured here).
+   */
+  predictedProofMs(): number {
+    const n = this.C.n;
+    return this.proofMs ?? (n * n * n) / 6 / 5e5;
+  }
+
+  /**
+   * One check of the point V after `iterations` iterations; `final` tries harder. Nothing that
+   * would end after `deadline` (performance.now()) is started, except the O(nnz) Gershgorin bound.
+   */
+  check(iterations: number, final: boolean, deadline = Infinity): CheckOutcome {
     const { C, y, tol, verify } = this;
+    const { V, k } = this.kernels;
     const n = C.n;
     const t0 = performance.now();
     this.checks++;
-    const primal = multipliers(C, V, k, y);
+    const primal = this.kernels.multipliers(y);
     // rounding in the sum behind a bound sum(y) + n sigma: a few ulps of sum |y_i| + n sigma
     let absSum = 0;
     for (let i = 0; i < n; i++) absSum += Math.abs(y[i]!);
@@ -82,7 +110,7 @@ export class Certifier {
     let estimate: LanczosResult | undefined = verify === 'cholesky' ? subspaceEstimate(C, y, V, k) : undefined;
     let fromLanczos = false;
     if (!estimate || final || this.lastFailedProofAt > 0) {
-      const lanczos = lanczosEstimate(C, y, this.rng.fork(`lanczos${this.checks}`), 0.02 * allowed, Math.min(n, 150), final ? undefined : -allowed, estimate?.vector ?? this.ritz);
+      const lanczos = lanczosEstimate(C, y, this.rng.fork(`lanczos${this.checks}`), 0.02 * allowed, Math.min(n, 150), final ? undefined : -allowed, estimate?.vector ?? this.ritz, deadline);
       if (!estimate || lanczos.value < estimate.value) {
         estimate = lanczos;
         fromLanczos = true;
@@ -90,7 +118,8 @@ export class Certifier {
     }
     this.ritz = estimate.vector;
     const theta = estimate.value;
-    let out: CheckOutcome | undefined;
+    let proof: ProvenBound | undefined;
+    let skippedForTime = false;
     // A Cholesky costs as much as tens of iterations. After a failed proof the next attempt waits
     // until the iteration count has grown by half, unless Lanczos has converged (residual within
     // the allowed shift). The span(V) residual says nothing of the kind (it is about |theta|
@@ -100,25 +129,28 @@ export class Certifier {
       const tries = theta >= -PROOF_GATE * allowed && (trusted || final) ? [Math.min(0.95 * allowed, Math.max(0, -theta) + 0.25 * allowed + estimate.residual), 0.95 * allowed] : [];
       if (final) tries.push(2 * Math.max(0, -theta) + allowed + estimate.residual);
       for (const sigma of tries) {
-        if (out && sigma <= out.sigma) continue;
-        if (proveShift(C, y, sigma)) {
-          out = { primal, bound: primal + n * sigma + sumSlack(sigma), sigma, method: 'cholesky', proven: true, theta, residual: estimate.residual };
+        if (proof && sigma <= proof.sigma) continue;
+        if (performance.now() + this.predictedProofMs() > deadline) {
+          skippedForTime = true;
+          break;
+        }
+        const tp = performance.now();
+        const ok = this.prover.prove(C, y, sigma);
+        this.proofMs = performance.now() - tp;
+        if (ok) {
+          proof = { bound: primal + n * sigma + sumSlack(sigma), sigma, method: 'cholesky' };
           break;
         }
       }
-      if (!out && tries.length > 0) this.lastFailedProofAt = iterations;
-    } else {
-      const sigma = Math.max(0, -theta);
-      out = { primal, bound: primal + n * sigma, sigma, method: 'lanczos', proven: false, theta, residual: estimate.residual };
+      if (!proof && tries.length > 0 && !skippedForTime) this.lastFailedProofAt = iterations;
     }
-    if (!out || final) {
-      const g = gershgorinBound(C, y, primal);
-      if (!out || (g.bound + sumSlack(g.sigma) < out.bound && (g.proven || !out.proven))) {
-        out = { primal, bound: g.bound + sumSlack(g.sigma), sigma: g.sigma, method: 'gershgorin', proven: true, theta, residual: estimate.residual };
-      }
-    }
+    // Gershgorin costs O(nnz) and is always a proof: every check has a proven bound
+    const g = gershgorinBound(C, y, primal);
+    const gBound = g.bound + sumSlack(g.sigma);
+    if (!proof || gBound < proof.bound) proof = { bound: gBound, sigma: g.sigma, method: 'gershgorin' };
+    const out: CheckOutcome = { primal, proven: proof, estimate: primal + n * Math.max(0, -theta), theta, residual: estimate.residual, skippedForTime };
     this.certifyMs += performance.now() - t0;
-    if (this.debug) console.error(`check ${this.checks} it ${iterations} theta ${theta.toExponential(3)} res ${estimate.residual.toExponential(2)} steps ${estimate.steps} allowed ${allowed.toExponential(2)} -> ${out.method} gap ${gapOf(out).toExponential(2)} ms ${(performance.now() - t0).toFixed(1)}`);
+    if (this.debug) console.error(`check ${this.checks} it ${iterations} theta ${theta.toExponential(3)} res ${estimate.residual.toExponential(2)} steps ${estimate.steps} allowed ${allowed.toExponential(2)} -> ${proof.method} gap ${relativeGap(proof.bound, primal).toExponential(2)} ms ${(performance.now() - t0).toFixed(1)}`);
     return out;
   }
 }

@@ -14,7 +14,7 @@
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import type { SymCsr } from '../../src/core/sym-csr.js';
 import { lanczosSmallest, type LanczosResult } from '../../src/numerics/lanczos.js';
-import { provePositiveDefinite } from '../../src/numerics/cholesky.js';
+import { provePositiveDefinite, WasmCholeskyProver } from '../../src/numerics/cholesky.js';
 import type { Rng } from '../../src/numerics/rng.js';
 
 export type BoundMethod = 'cholesky' | 'gershgorin' | 'lanczos';
@@ -41,13 +41,19 @@ export function dualSlackOperator(C: SymCsr, y: Float64Array): (x: Float64Array,
 }
 
 export function denseDualSlack(C: SymCsr, y: Float64Array): Float64Array {
-  const { n, diag, rowPtr, col, val } = C;
-  const S = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    S[i * n + i] = y[i]! - diag[i]!;
-    for (let p = rowPtr[i]!; p < rowPtr[i + 1]!; p++) S[i * n + col[p]!] = -val[p]!;
-  }
+  const S = new Float64Array(C.n * C.n);
+  fillDenseDualSlack(C, y, S);
   return S;
+}
+
+/** S = Diag(y) - C written densely (row-major, both triangles) into out, which is cleared first. */
+export function fillDenseDualSlack(C: SymCsr, y: Float64Array, out: Float64Array): void {
+  const { n, diag, rowPtr, col, val } = C;
+  out.fill(0);
+  for (let i = 0; i < n; i++) {
+    out[i * n + i] = y[i]! - diag[i]!;
+    for (let p = rowPtr[i]!; p < rowPtr[i + 1]!; p++) out[i * n + col[p]!] = -val[p]!;
+  }
 }
 
 export function gershgorinBound(C: SymCsr, y: Float64Array, primal: number): DualBound {
@@ -63,10 +69,11 @@ export function gershgorinBound(C: SymCsr, y: Float64Array, primal: number): Dua
   return { bound: primal + n * sigma, sigma, method: 'gershgorin', proven: true };
 }
 
-export function lanczosEstimate(C: SymCsr, y: Float64Array, rng: Rng, tol: number, maxSteps: number, stopBelow?: number, start?: Float64Array): LanczosResult {
+export function lanczosEstimate(C: SymCsr, y: Float64Array, rng: Rng, tol: number, maxSteps: number, stopBelow?: number, start?: Float64Array, deadline?: number): LanczosResult {
   return lanczosSmallest(C.n, dualSlackOperator(C, y), rng, {
     tol,
     maxSteps,
+    ...(deadline !== undefined && deadline !== Infinity ? { deadline } : {}),
     ...(stopBelow !== undefined ? { stopBelow } : {}),
     ...(start ? { start } : {}),
   });
@@ -144,7 +151,32 @@ export function subspaceEstimate(C: SymCsr, y: Float64Array, V: Float64Array, k:
   return { value: theta, residual: Math.sqrt(residual), steps: m, converged: false, vector };
 }
 
-/** Whether S + sigma I is proven psd (dense Cholesky; S built once per call). */
+/**
+ * The proof that S + sigma I is psd for S = Diag(y) - C: a dense floating-point Cholesky with
+ * Rump's a-priori shift (src/numerics/cholesky.ts), in JavaScript (the reference) or in
+ * WebAssembly. This is the one place a proof of positive semidefiniteness is run; a sparse or
+ * blocked proof for large n would be another DenseProver (or take its place) here.
+ */
+export interface PsdProver {
+  readonly name: 'js' | 'wasm';
+  prove(C: SymCsr, y: Float64Array, sigma: number): boolean;
+}
+
+export function createPsdProver(name: 'js' | 'wasm', n: number): PsdProver {
+  if (name === 'js') return { name, prove: (C, y, sigma) => provePositiveDefinite(denseDualSlack(C, y), C.n, sigma) };
+  let prover: WasmCholeskyProver | undefined;
+  return {
+    name,
+    prove(C, y, sigma) {
+      // allocated on the first proof only: most checks never try one
+      prover ??= new WasmCholeskyProver(n);
+      fillDenseDualSlack(C, y, prover.matrix);
+      return prover.prove(sigma);
+    },
+  };
+}
+
+/** Whether S + sigma I is proven psd (the JavaScript reference proof; S built once per call). */
 export function proveShift(C: SymCsr, y: Float64Array, sigma: number): boolean {
   return provePositiveDefinite(denseDualSlack(C, y), C.n, sigma);
 }

@@ -18,14 +18,17 @@ export interface Rounding {
   flips: number;
 }
 
-export function hyperplaneRounding(C: SymCsr, V: Float64Array, k: number, draws: number, rng: Rng): Rounding {
+/** `deadline` (performance.now()): no draw after the first starts past it. */
+export function hyperplaneRounding(C: SymCsr, V: Float64Array, k: number, draws: number, rng: Rng, deadline = Infinity): Rounding {
   const n = C.n;
   const r = new Float64Array(k);
   const x = new Int8Array(n);
   let best: { x: Int8Array; value: number } | undefined;
   let bestRaw = -Infinity;
   let flips = 0;
-  for (let d = 0; d < Math.max(1, draws); d++) {
+  let d = 0;
+  for (; d < Math.max(1, draws); d++) {
+    if (d > 0 && performance.now() >= deadline) break;
     for (let t = 0; t < k; t++) r[t] = rng.normal();
     for (let i = 0; i < n; i++) {
       let s = 0;
@@ -38,5 +41,5 @@ export function hyperplaneRounding(C: SymCsr, V: Float64Array, k: number, draws:
     const value = quadraticValue(C, state.w);
     if (!best || value > best.value) best = { x: Int8Array.from(state.w), value };
   }
-  return { ...best!, bestRaw, draws: Math.max(1, draws), flips };
+  return { ...best!, bestRaw, draws: d, flips };
 }

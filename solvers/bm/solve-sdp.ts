@@ -10,21 +10,32 @@ import type { Sense } from '../../src/core/diag-sdp.js';
 import { Rng } from '../../src/numerics/rng.js';
 import { defaultRank, randomFactor } from './factor.js';
 import { BmIteration, DEFAULT_ALGO, type BmAlgo } from './algorithm.js';
-import { allowedShift, Certifier, CHOLESKY_MAX_N, gapOf, type CheckOutcome, type Verify } from './certificate-policy.js';
+import { allowedShift, Certifier, CHOLESKY_MAX_N, relativeGap, type CheckOutcome, type ProvenBound, type Verify } from './certificate-policy.js';
 import { CheckSchedule } from './check-schedule.js';
-import type { BoundMethod } from './certificate.js';
+import { createPsdProver } from './certificate.js';
+import { createKernels, type KernelChoice, type KernelName } from './kernels.js';
 import { hyperplaneRounding } from './rounding.js';
 import { maximisationForm } from './reductions.js';
 
 export { BM_ALGOS, DEFAULT_ALGO, type BmAlgo } from './algorithm.js';
 export { CHOLESKY_MAX_N } from './certificate-policy.js';
+export { KERNEL_CHOICES, type KernelChoice } from './kernels.js';
 
 export interface BmOptions {
   algo?: BmAlgo;
   rank?: number;
   tol?: number;
+  /**
+   * wall-clock budget for everything: iterations, checks (the final one included) and rounding,
+   * counted from `startedAt` (default: the call); a check or proof that would overrun it is
+   * skipped (Gershgorin, O(nnz), always runs), rounding stops drawing after the first draw
+   */
   maxTimeMs?: number;
+  /** performance.now() at which the budget started (e.g. before the caller parsed the file) */
+  startedAt?: number;
   maxIter?: number;
+  /** which kernels run the iterations and the proof: auto (wasm where it loads), js or wasm */
+  kernels?: KernelChoice;
   rounds?: number;
   seed: number;
   /** 'cholesky' (default where n <= CHOLESKY_MAX_N): proven bounds; 'lanczos': estimates only */
@@ -43,14 +54,26 @@ export interface BmSolution {
   algo: BmAlgo;
   /** <C, V V'> in the instance's own sense */
   objective: number;
-  /** the dual bound in the instance's own sense (>= objective for max, <= for min) */
+  /**
+   * the best dual bound PROVEN at any check of the run, in the instance's own sense (>= the
+   * optimum for max, <= for min): a Cholesky proof, or Gershgorin where that was better
+   */
   bound: number;
   /** |bound - objective| / max(1, |objective|) */
   relGap: number;
-  /** relGap <= tol with a proven bound */
+  /** relGap <= tol */
   certified: boolean;
-  boundMethod: BoundMethod;
-  boundProven: boolean;
+  boundMethod: 'cholesky' | 'gershgorin';
+  /** always true: `bound` holds only proven numbers (kept for readers of earlier outputs) */
+  boundProven: true;
+  /**
+   * objective + n max(0, -lambdaMin) from the last check's Ritz estimate (instance's sense): what
+   * the bound would be if the estimate were exact. NOT a proof (with --verify lanczos and above
+   * the Cholesky limit, the only sub-Gershgorin number there is)
+   */
+  boundEstimate: number;
+  /** which kernels ran: 'wasm' (WebAssembly SIMD) or 'js' */
+  kernels: KernelName;
   /**
    * the last Ritz estimate (on span(V), or Lanczos) of lambda_min(Diag(y) - C) (maximisation form)
    * and its residual
@@ -81,25 +104,35 @@ export interface BmSolution {
 }
 
 export function solveDiagSdp(C0: SymCsr, sense: Sense, options: BmOptions): BmSolution {
+  const startedAt = options.startedAt ?? performance.now();
   const n = C0.n;
   const form = maximisationForm(C0, sense);
   const C = form.C;
   const algo = options.algo ?? DEFAULT_ALGO;
   const k = Math.max(1, Math.min(n, options.rank ?? defaultRank(n)));
   const tol = options.tol ?? 1e-6;
-  const maxTimeMs = options.maxTimeMs ?? Infinity;
+  const deadline = startedAt + (options.maxTimeMs ?? Infinity);
   const maxIter = options.maxIter ?? 1_000_000;
   const verify = options.verify ?? (n <= CHOLESKY_MAX_N ? 'cholesky' : 'lanczos');
   const rng = new Rng(options.seed, 'bm');
-  const V = randomFactor(n, k, rng.fork('init'));
+  const kernels = createKernels(C, k, randomFactor(n, k, rng.fork('init')), options.kernels);
+  const V = kernels.V;
 
-  const certifier = new Certifier(C, tol, verify, rng);
+  const certifier = new Certifier(C, tol, verify, rng, kernels, createPsdProver(kernels.name, n));
   const schedule = new CheckSchedule(tol);
-  const iteration = new BmIteration(C, V, k, algo);
+  const iteration = new BmIteration(kernels, n, algo);
   let solveMs = 0;
   let last: CheckOutcome | undefined;
+  // the best bound proven so far: a bound holds whatever V does next, so it is never given up
+  let best: ProvenBound | undefined;
+  const keepBest = (c: CheckOutcome) => {
+    if (!best || c.proven.bound < best.bound) best = c.proven;
+  };
   let certifiedAt: number | undefined;
   let stopReason: BmSolution['stopReason'] = 'max-iter';
+  // time kept back for the final check: a proof if one may run, and about two ordinary checks
+  let lastCheckMs = 0;
+  const reserveMs = () => 2 * lastCheckMs + (verify === 'cholesky' ? certifier.predictedProofMs() : 0);
   for (;;) {
     const t0 = performance.now();
     const gain = iteration.step();
@@ -108,17 +141,20 @@ export function solveDiagSdp(C0: SymCsr, sense: Sense, options: BmOptions): BmSo
     const rel = gain / Math.max(1, Math.abs(iteration.objective));
     // a stalled run still gets its final check, which reports a proven bound
     const stalled = iteration.stalled(rel);
-    const timeUp = solveMs + certifier.certifyMs >= maxTimeMs;
+    const timeUp = performance.now() + (Number.isFinite(deadline) ? reserveMs() : 0) >= deadline;
     const iterUp = iterations >= maxIter;
     if (schedule.due(iterations, rel) || stalled || timeUp || iterUp) {
-      last = certifier.check(V, k, iterations, false);
-      options.onCheck?.(iterations, gapOf(last), (n * Math.max(0, -last.theta)) / Math.max(1, Math.abs(last.primal)));
-      if (last.proven && gapOf(last) <= tol) {
+      const tc = performance.now();
+      last = certifier.check(iterations, false, deadline);
+      lastCheckMs = performance.now() - tc;
+      keepBest(last);
+      options.onCheck?.(iterations, relativeGap(best!.bound, last.primal), relativeGap(last.estimate, last.primal));
+      if (relativeGap(best!.bound, last.primal) <= tol) {
         certifiedAt = solveMs + certifier.certifyMs;
         stopReason = 'certified';
         break;
       }
-      if (!last.proven && verify === 'lanczos' && gapOf(last) <= tol) {
+      if (verify === 'lanczos' && relativeGap(last.estimate, last.primal) <= tol) {
         stopReason = 'estimated';
         break;
       }
@@ -129,24 +165,31 @@ export function solveDiagSdp(C0: SymCsr, sense: Sense, options: BmOptions): BmSo
       schedule.checked(iterations, last.theta, allowedShift(tol, last.primal, n));
     }
   }
-  if (stopReason !== 'certified' && stopReason !== 'estimated') last = certifier.check(V, k, iteration.iterations, true);
+  if (stopReason !== 'certified' && stopReason !== 'estimated') {
+    last = certifier.check(iteration.iterations, true, deadline);
+    keepBest(last);
+    if (relativeGap(best!.bound, last.primal) <= tol) certifiedAt = solveMs + certifier.certifyMs;
+  }
   const outcome = last!;
+  const proven = best!;
 
   const tr = performance.now();
-  const rounding = hyperplaneRounding(C, V, k, options.rounds ?? 100, rng.fork('rounding'));
+  const rounding = hyperplaneRounding(C, V, k, options.rounds ?? 100, rng.fork('rounding'), deadline);
   const roundMs = performance.now() - tr;
-  const relGap = gapOf(outcome);
+  const relGap = relativeGap(proven.bound, outcome.primal);
   return {
     n,
     sense,
     rank: k,
     algo,
     objective: form.invert(outcome.primal),
-    bound: form.invert(outcome.bound),
+    bound: form.invert(proven.bound),
     relGap,
-    certified: outcome.proven && relGap <= tol,
-    boundMethod: outcome.method,
-    boundProven: outcome.proven,
+    certified: relGap <= tol,
+    boundMethod: proven.method,
+    boundProven: true,
+    boundEstimate: form.invert(outcome.estimate),
+    kernels: kernels.name,
     lambdaMin: outcome.theta,
     lambdaResidual: outcome.residual,
     iterations: iteration.iterations,

@@ -3,7 +3,7 @@ import { parsePositiveInt, parsePositiveNumber, parseSeed } from '../options.js'
 import type { Io } from '../../core/io.js';
 import { readDiagSdp, SDP_FORMATS, type SdpFormat } from '../../formats/sdp-file.js';
 import { formatNumber } from '../../report/table.js';
-import { BM_ALGOS, DEFAULT_ALGO, solveDiagSdp, type BmAlgo, type BmSolution } from '../../../solvers/bm/solve-sdp.js';
+import { BM_ALGOS, DEFAULT_ALGO, KERNEL_CHOICES, solveDiagSdp, type BmAlgo, type BmSolution, type KernelChoice } from '../../../solvers/bm/solve-sdp.js';
 import { bmSolutionJson } from '../../../solvers/bm/solution-json.js';
 import { progressBar } from '../../report/progress.js';
 import type { DiagSdp } from '../../core/diag-sdp.js';
@@ -18,6 +18,7 @@ interface SdpFlags {
   rounds: number;
   seed: number;
   verify?: 'cholesky' | 'lanczos';
+  kernels: KernelChoice;
   json?: boolean;
   x?: boolean;
 }
@@ -52,10 +53,11 @@ export function registerSdp(program: Command, io: Io): void {
     .option('--algo <a>', `algorithm (${BM_ALGOS.join('|')})`, choice(BM_ALGOS), DEFAULT_ALGO)
     .option('--rank <k>', 'rank of V (default ceil(sqrt(2n)) + 1)', parsePositiveInt)
     .option('--tol <t>', 'target certified relative gap', parsePositiveNumber, 1e-6)
-    .option('--max-time <s>', 'time budget in seconds (solve + certificate)', parsePositiveNumber)
+    .option('--max-time <s>', 'time budget in seconds for the whole command (parse, iterations, checks including the final one, rounding)', parsePositiveNumber)
     .option('--max-iter <n>', 'iteration budget (sweeps or L-BFGS iterations)', parsePositiveInt)
     .option('--rounds <n>', 'hyperplane rounding draws (each followed by 1-flip search)', parsePositiveInt, 100)
-    .option('--verify <v>', 'cholesky (proven bound; default for n <= 4000) or lanczos (estimate only)', choice(['cholesky', 'lanczos'] as const))
+    .option('--verify <v>', 'cholesky (Cholesky proof; default for n <= 4000) or lanczos (stop on the Lanczos estimate; the bound is then Gershgorin\'s)', choice(['cholesky', 'lanczos'] as const))
+    .option('--kernels <k>', `iteration and proof kernels (${KERNEL_CHOICES.join('|')}; auto = wasm where it loads)`, choice(KERNEL_CHOICES), 'auto')
     .option('--seed <n>', 'random seed', parseSeed, 1)
     .option('--x', 'include the rounded +-1 vector in the JSON')
     .option('--json', 'print exactly one JSON object')
@@ -71,6 +73,8 @@ export function registerSdp(program: Command, io: Io): void {
         rank: flags.rank,
         tol: flags.tol,
         maxTimeMs: flags.maxTime === undefined ? undefined : flags.maxTime * 1000,
+        startedAt: t0,
+        kernels: flags.kernels,
         maxIter: flags.maxIter,
         rounds: flags.rounds,
         seed: flags.seed,
@@ -88,9 +92,10 @@ export function registerSdp(program: Command, io: Io): void {
       }
       const lines = [
         `instance    ${sdp.name} (n ${sdp.n}, ${report.nnz} off-diagonal pairs, ${sol.sense})`,
-        `algorithm   ${sol.algo}${sol.switchedAt !== undefined ? ` (mixing, then L-BFGS from iteration ${sol.switchedAt})` : ''}, rank ${sol.rank}, seed ${flags.seed}`,
+        `algorithm   ${sol.algo}${sol.switchedAt !== undefined ? ` (mixing, then L-BFGS from iteration ${sol.switchedAt})` : ''}, rank ${sol.rank}, ${sol.kernels} kernels, seed ${flags.seed}`,
         `objective   ${formatNumber(sol.objective, 10)}`,
-        `bound       ${formatNumber(sol.bound, 10)}  (${sol.boundProven ? 'proven' : 'NOT proven'}, ${sol.boundMethod})`,
+        `bound       ${formatNumber(sol.bound, 10)}  (proven, ${sol.boundMethod}; best proven during the run)`,
+        `estimate    ${formatNumber(sol.boundEstimate, 10)}  (NOT proven: objective + n max(0, -lambda_min estimate))`,
         `rel. gap    ${formatNumber(sol.relGap, 3)}  ${sol.certified ? 'certified' : `NOT certified (${sol.stopReason})`}`,
         `rounded     ${formatNumber(sol.rounded, 10)}  (${formatNumber(sol.rounded / sol.bound, 5)} of the bound, best of ${sol.rounds} draws + 1-flip)`,
         `iterations  ${sol.iterations} (${sol.certificateChecks} certificate checks)`,
