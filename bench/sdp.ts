@@ -1,11 +1,12 @@
 /**
  * The SDP benchmark as a script: npx tsx bench/sdp.ts [--data DIR] [--algo mixing,lbfgs]
  *   [--instances G1,G11] [--rank K] [--max-time S] [--seed N] [--json] [--out FILE [--resume]]
+ *   [--mixing PATH (or MIXING_BIN) [--repeat N]] [--large]
  * Same code as `bnnrelax bench sdp` (src/bench-sdp.ts), with the per-algorithm options.
  */
 import { parseArgs } from 'node:util';
 import { processIo } from '../src/core/io.js';
-import { runSdpBench } from '../src/experiments/sdp-suite.js';
+import { runSdpBench, runSdpLarge, runSdpMixingComparison } from '../src/experiments/sdp-suite.js';
 import { BM_ALGOS, type BmAlgo } from '../solvers/bm/solve-sdp.js';
 
 const { values } = parseArgs({
@@ -19,6 +20,9 @@ const { values } = parseArgs({
     json: { type: 'boolean' },
     out: { type: 'string' },
     resume: { type: 'boolean' },
+    mixing: { type: 'string' },
+    large: { type: 'boolean' },
+    repeat: { type: 'string' },
   },
 });
 const algos = values.algo?.split(',').map((a) => a.trim()) as BmAlgo[] | undefined;
@@ -28,8 +32,7 @@ for (const a of algos ?? []) {
     process.exit(2);
   }
 }
-await runSdpBench(
-  {
+const flags = {
     seed: Number(values.seed),
     ...(values.data ? { data: values.data } : {}),
     ...(algos ? { algos } : {}),
@@ -39,6 +42,10 @@ await runSdpBench(
     ...(values.json ? { json: true } : {}),
     ...(values.out ? { out: values.out } : {}),
     ...(values.resume ? { resume: true } : {}),
-  },
-  processIo,
-);
+    ...(values.repeat ? { repeat: Number(values.repeat) } : {}),
+    ...(values.large ? { large: true } : {}),
+  };
+const bin = values.mixing ?? process.env.MIXING_BIN;
+if (values.large) await runSdpLarge(flags, processIo);
+else if (bin) await runSdpMixingComparison(flags, processIo, bin);
+else await runSdpBench(flags, processIo);

@@ -4,8 +4,9 @@
  */
 import type { BmKernels } from './kernels.js';
 import { RiemannianLbfgs } from './riemannian.js';
+import { RiemannianNewton } from './newton.js';
 
-export const BM_ALGOS = ['auto', 'mixing', 'lbfgs'] as const;
+export const BM_ALGOS = ['auto', 'mixing', 'lbfgs', 'newton'] as const;
 export type BmAlgo = (typeof BM_ALGOS)[number];
 export const DEFAULT_ALGO: BmAlgo = 'auto';
 /**
@@ -16,6 +17,9 @@ export const DEFAULT_ALGO: BmAlgo = 'auto';
  */
 export const AUTO_SWITCH_RATIO = 0.995;
 
+/** 'newton': mixing until a sweep gains less than this (relative), then trust-region Newton */
+export const NEWTON_SWITCH_GAIN = Number(process.env.BNNRELAX_NEWTON_SWITCH ?? 1e-7);
+
 export class BmIteration {
   /** <C, V V'> at the current V */
   objective: number;
@@ -23,6 +27,7 @@ export class BmIteration {
   /** for 'auto': the iteration at which it switched from mixing to L-BFGS, if it did */
   switchedAt: number | undefined;
   private lbfgs: RiemannianLbfgs | undefined;
+  private newton: RiemannianNewton | undefined;
   private readonly gains: number[] = [];
 
   constructor(private readonly kernels: BmKernels, private readonly n: number, private readonly algo: BmAlgo) {
@@ -31,9 +36,20 @@ export class BmIteration {
   }
 
   /** One iteration; returns its gain in <C, V V'>. */
+  /** whether the iteration is now second order (each step many Hessian products: check after each) */
+  get secondOrder(): boolean {
+    return this.newton !== undefined;
+  }
+
+  /** Hessian-vector products of the Newton end game so far */
+  get hessianProducts(): number {
+    return this.newton?.hessianProducts ?? 0;
+  }
+
   step(): number {
     let gain: number;
-    if (!this.lbfgs) {
+    if (this.newton) gain = this.newton.step();
+    else if (!this.lbfgs) {
       gain = this.kernels.sweep();
       if (this.algo === 'auto') {
         const gains = this.gains;
@@ -41,6 +57,16 @@ export class BmIteration {
         const t = gains.length - 1;
         if (t >= 40 && (gains[t]! / gains[t - 20]!) ** (1 / 20) > AUTO_SWITCH_RATIO) {
           this.lbfgs = new RiemannianLbfgs(this.kernels, this.n);
+          this.switchedAt = this.iterations + 1;
+        }
+      }
+      if (this.algo === 'newton') {
+        const gains = this.gains;
+        gains.push(gain);
+        const t = gains.length - 1;
+        const rel = gain / Math.max(1, Math.abs(this.objective + gain));
+        if (rel < NEWTON_SWITCH_GAIN || (t >= 40 && (gains[t]! / gains[t - 20]!) ** (1 / 20) > AUTO_SWITCH_RATIO)) {
+          this.newton = new RiemannianNewton(this.kernels, this.n);
           this.switchedAt = this.iterations + 1;
         }
       }
@@ -55,6 +81,7 @@ export class BmIteration {
    * nothing measurable (e.g. a rank-deficient stationary point).
    */
   stalled(relGain: number): boolean {
+    if (this.newton) return this.newton.stalled;
     return this.lbfgs !== undefined ? this.lbfgs.stalled : relGain < 1e-15 && this.iterations > 10;
   }
 }

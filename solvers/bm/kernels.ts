@@ -1,7 +1,7 @@
 /**
  * The per-iteration kernels of the Burer-Monteiro solver behind one interface: the mixing sweep,
  * the multipliers y_i = (C V V')_ii and the product C X (behind the Riemannian gradient and the
- * Hessian-vector product). 'js' is the reference (factor.ts, mixing.ts); 'wasm' runs
+ * Hessian-vector product, and that product itself). 'js' is the reference (factor.ts, mixing.ts); 'wasm' runs
  * src/numerics/sdp-kernels.wat with f64x2 SIMD and is the default where it loads: measured faster
  * on every reference instance (bench/RESULTS.md, issue 10). The choice is fixed per run, never
  * timed on the fly, so that the same seed gives the same result. The kernels own V: for 'wasm'
@@ -27,6 +27,11 @@ export interface BmKernels {
   multipliers(y: Float64Array): number;
   /** out = C X (n x k), diagonal included */
   applyC(X: Float64Array, out: Float64Array): void;
+  /**
+   * out = 2 P (S U), S = Diag(y) - C, P the row-wise projection onto the tangent space at V:
+   * the Riemannian Hessian of -<C, V V'> applied to a tangent U (newton.ts)
+   */
+  hessian(y: Float64Array, U: Float64Array, out: Float64Array): void;
 }
 
 /** The kernel set a choice resolves to here: 'auto' is 'wasm' where it loads, else 'js'. */
@@ -67,9 +72,24 @@ class JsKernels implements BmKernels {
       addRowField(C, X, k, i, out, base);
     }
   }
+  hessian(y: Float64Array, U: Float64Array, out: Float64Array): void {
+    const { C, k, V } = this;
+    this.applyC(U, out);
+    for (let i = 0; i < C.n; i++) {
+      const b = i * k;
+      let dot = 0;
+      for (let r = 0; r < k; r++) {
+        const s = y[i]! * U[b + r]! - out[b + r]!;
+        out[b + r] = s;
+        dot += s * V[b + r]!;
+      }
+      for (let r = 0; r < k; r++) out[b + r] = 2 * (out[b + r]! - dot * V[b + r]!);
+    }
+  }
 }
 
 class WasmKernels implements BmKernels {
+  private readonly yIn: F64Block;
   readonly name = 'wasm';
   readonly V: Float64Array;
   private readonly arena: SdpWasmArena;
@@ -83,7 +103,7 @@ class WasmKernels implements BmKernels {
     const n = C.n;
     const nnz = C.rowPtr[n]!;
     this.n = n;
-    this.arena = new SdpWasmArena(SdpWasmArena.bytesFor(4 * (n + 1), 4 * nnz, 8 * nnz, 8 * n, 8 * n * k, 8 * k, 8 * n, 8 * n * k, 8 * n * k));
+    this.arena = new SdpWasmArena(SdpWasmArena.bytesFor(4 * (n + 1), 4 * nnz, 8 * nnz, 8 * n, 8 * n * k, 8 * k, 8 * n, 8 * n, 8 * n * k, 8 * n * k));
     const a = this.arena;
     const rowPtr = a.i32(n + 1, C.rowPtr);
     const col = a.i32(nnz, C.col);
@@ -92,6 +112,7 @@ class WasmKernels implements BmKernels {
     const V = a.f64(n * k, V0);
     const g = a.f64(k);
     this.y = a.f64(n);
+    this.yIn = a.f64(n);
     this.X = a.f64(n * k);
     this.out = a.f64(n * k);
     this.V = V.view;
@@ -115,6 +136,13 @@ class WasmKernels implements BmKernels {
       xPtr = this.X.ptr;
     }
     this.arena.kernels.applyC(this.n, this.k, p.rowPtr, p.col, p.val, p.diag, xPtr, this.out.ptr);
+    out.set(this.out.view);
+  }
+  hessian(y: Float64Array, U: Float64Array, out: Float64Array): void {
+    const p = this.ptr;
+    this.yIn.view.set(y);
+    this.X.view.set(U);
+    this.arena.kernels.hessian(this.n, this.k, p.rowPtr, p.col, p.val, p.diag, p.V, this.yIn.ptr, this.X.ptr, this.out.ptr);
     out.set(this.out.view);
   }
 }

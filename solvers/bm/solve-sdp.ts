@@ -99,8 +99,10 @@ export interface BmSolution {
    * stalled: no more progress (L-BFGS line search failing, or mixing gains at rounding level)
    */
   stopReason: 'certified' | 'estimated' | 'max-time' | 'max-iter' | 'stalled';
-  /** for 'auto': the iteration at which it switched from mixing to L-BFGS, if it did */
+  /** for 'auto' and 'newton': the iteration at which it switched from mixing, if it did */
   switchedAt?: number;
+  /** for 'newton': Hessian-vector products of the end game (each about one sweep of work) */
+  hessianProducts?: number;
 }
 
 export function solveDiagSdp(C0: SymCsr, sense: Sense, options: BmOptions): BmSolution {
@@ -143,7 +145,9 @@ export function solveDiagSdp(C0: SymCsr, sense: Sense, options: BmOptions): BmSo
     const stalled = iteration.stalled(rel);
     const timeUp = performance.now() + (Number.isFinite(deadline) ? reserveMs() : 0) >= deadline;
     const iterUp = iterations >= maxIter;
-    if (schedule.due(iterations, rel) || stalled || timeUp || iterUp) {
+    // second order: each step costs tens of products, so check after every one
+    const due = iteration.secondOrder ? true : schedule.due(iterations, rel);
+    if (due || stalled || timeUp || iterUp) {
       const tc = performance.now();
       last = certifier.check(iterations, false, deadline);
       lastCheckMs = performance.now() - tc;
@@ -205,5 +209,6 @@ export function solveDiagSdp(C0: SymCsr, sense: Sense, options: BmOptions): BmSo
     V,
     stopReason,
     ...(iteration.switchedAt !== undefined ? { switchedAt: iteration.switchedAt } : {}),
+    ...(iteration.secondOrder ? { hessianProducts: iteration.hessianProducts } : {}),
   };
 }

@@ -17,6 +17,12 @@ export interface BenchFlags {
   /** folder of reference data (default $BNNRELAX_DATA or ../shared/data) */
   data?: string;
   seed: number;
+  /** bench sdp: path of a built locuslab/mixing binary to compare with side by side (or MIXING_BIN) */
+  mixing?: string;
+  /** bench sdp: the large G-set graphs (G55, G60, G70, G81) from --data, where present */
+  large?: boolean;
+  /** bench sdp --mixing: alternating runs per instance (median reported) */
+  repeat?: number;
 }
 
 export interface BenchSuite {

@@ -177,6 +177,53 @@
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $rows))))
 
+;; The Riemannian Hessian-vector product of F(V) = -<C, V V'> on the product of spheres:
+  ;; out_i = 2 P_i (S U)_i with S = Diag(y) - C and P_i = I - v_i v_i' (U tangent at V).
+  (func (export "hessian") (param $n i32) (param $k i32) (param $rowPtr i32) (param $col i32) (param $val i32) (param $diag i32) (param $V i32) (param $y i32) (param $U i32) (param $out i32)
+    (local $i i32) (local $o i32) (local $u i32) (local $v i32) (local $r i32) (local $kb i32) (local $k2b i32)
+    (local $d v128) (local $s v128) (local $acc v128) (local $dot f64) (local $dd v128) (local $two v128)
+    (local.set $kb (i32.shl (local.get $k) (i32.const 3)))
+    (local.set $k2b (i32.shl (i32.and (local.get $k) (i32.const -2)) (i32.const 3)))
+    (local.set $two (f64x2.splat (f64.const 2)))
+    (local.set $i (i32.const 0))
+    (block $done (loop $rows
+      (br_if $done (i32.ge_s (local.get $i) (local.get $n)))
+      (local.set $o (i32.add (local.get $out) (i32.mul (local.get $i) (local.get $kb))))
+      (local.set $u (i32.add (local.get $U) (i32.mul (local.get $i) (local.get $kb))))
+      (local.set $v (i32.add (local.get $V) (i32.mul (local.get $i) (local.get $kb))))
+      (call $field (local.get $rowPtr) (local.get $col) (local.get $val) (local.get $U) (local.get $k) (local.get $i) (local.get $o))
+      ;; s = (y_i - C_ii) u_i - field, written to out; dot = s . v_i
+      (local.set $d (f64x2.splat (f64.sub (f64.load (i32.add (local.get $y) (i32.shl (local.get $i) (i32.const 3))))
+                                          (f64.load (i32.add (local.get $diag) (i32.shl (local.get $i) (i32.const 3)))))))
+      (local.set $acc (f64x2.splat (f64.const 0)))
+      (local.set $r (i32.const 0))
+      (block $a_done (loop $a
+        (br_if $a_done (i32.ge_u (local.get $r) (local.get $k2b)))
+        (local.set $s (f64x2.sub (f64x2.mul (local.get $d) (v128.load (i32.add (local.get $u) (local.get $r)))) (v128.load (i32.add (local.get $o) (local.get $r)))))
+        (v128.store (i32.add (local.get $o) (local.get $r)) (local.get $s))
+        (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul (local.get $s) (v128.load (i32.add (local.get $v) (local.get $r))))))
+        (local.set $r (i32.add (local.get $r) (i32.const 16)))
+        (br $a)))
+      (local.set $dot (call $hsum (local.get $acc)))
+      (if (i32.lt_u (local.get $r) (local.get $kb)) (then
+        (f64.store (i32.add (local.get $o) (local.get $r))
+          (f64.sub (f64.mul (f64x2.extract_lane 0 (local.get $d)) (f64.load (i32.add (local.get $u) (local.get $r)))) (f64.load (i32.add (local.get $o) (local.get $r)))))
+        (local.set $dot (f64.add (local.get $dot) (f64.mul (f64.load (i32.add (local.get $o) (local.get $r))) (f64.load (i32.add (local.get $v) (local.get $r))))))))
+      ;; out = 2 (s - dot v_i)
+      (local.set $dd (f64x2.splat (local.get $dot)))
+      (local.set $r (i32.const 0))
+      (block $b_done (loop $b
+        (br_if $b_done (i32.ge_u (local.get $r) (local.get $k2b)))
+        (v128.store (i32.add (local.get $o) (local.get $r))
+          (f64x2.mul (local.get $two) (f64x2.sub (v128.load (i32.add (local.get $o) (local.get $r))) (f64x2.mul (local.get $dd) (v128.load (i32.add (local.get $v) (local.get $r)))))))
+        (local.set $r (i32.add (local.get $r) (i32.const 16)))
+        (br $b)))
+      (if (i32.lt_u (local.get $r) (local.get $kb)) (then
+        (f64.store (i32.add (local.get $o) (local.get $r))
+          (f64.mul (f64.const 2) (f64.sub (f64.load (i32.add (local.get $o) (local.get $r))) (f64.mul (local.get $dot) (f64.load (i32.add (local.get $v) (local.get $r)))))))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $rows))))
+
   ;; s - row_a[0..m) . row_b[0..m)
   (func $sub_dot (param $s f64) (param $a i32) (param $b i32) (param $m i32) (result f64)
     (f64.sub (local.get $s) (call $dot (local.get $a) (local.get $b) (local.get $m))))

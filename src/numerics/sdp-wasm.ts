@@ -1,6 +1,7 @@
 /**
  * The WebAssembly SDP kernels of sdp-kernels.wat (assembled to dist/wasm/sdp-kernels.wasm by
- * scripts/build-wasm.mjs): the mixing sweep, the multipliers, C X, and the in-place dense
+ * scripts/build-wasm.mjs): the mixing sweep, the multipliers, C X, the Riemannian Hessian-vector
+ * product, and the in-place dense
  * Cholesky. An SdpWasmArena is one instance with its own memory, grown once to the size the
  * caller asks for; the Float64Array / Int32Array views it hands out stay valid for its lifetime
  * (growing a memory detaches earlier views, so it never grows again).
@@ -32,6 +33,7 @@ interface SdpExports {
   sweep(n: number, k: number, rowPtr: number, col: number, val: number, V: number, g: number): number;
   multipliers(n: number, k: number, rowPtr: number, col: number, val: number, diag: number, V: number, y: number, g: number): number;
   applyC(n: number, k: number, rowPtr: number, col: number, val: number, diag: number, X: number, out: number): void;
+  hessian(n: number, k: number, rowPtr: number, col: number, val: number, diag: number, V: number, y: number, U: number, out: number): void;
   cholesky(A: number, n: number, d: number, inv: number): number;
 }
 

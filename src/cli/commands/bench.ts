@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { BENCH_SUITES } from '../../experiments/bench-suites.js';
 import type { BenchFlags } from '../../experiments/suite.js';
-import { parseSeed } from '../options.js';
+import { parsePositiveInt, parseSeed } from '../options.js';
 import { UserError } from '../../core/errors.js';
 import type { Io } from '../../core/io.js';
 
@@ -25,6 +25,9 @@ export function registerBench(program: Command, io: Io): void {
     .option('--solvers <list>', 'comma-separated solver names', (raw: string) => raw.split(',').map((s) => s.trim()).filter(Boolean))
     .option('--data <dir>', 'reference data folder (default $BNNRELAX_DATA or ../shared/data)')
     .option('--seed <n>', 'random seed', parseSeed, 1)
+    .option('--mixing <path>', 'sdp: compare side by side with this locuslab/mixing binary (or set MIXING_BIN)')
+    .option('--large', 'sdp: the large G-set graphs G55, G60, G70, G81 from --data/gset, where present')
+    .option('--repeat <n>', 'sdp --mixing: alternating runs per instance, median reported (default 5)', parsePositiveInt)
     .action(async (name: string, flags: BenchFlags) => {
       const suite = BENCH_SUITES.find((s) => s.name === name);
       if (!suite) throw new UserError(`unknown bench suite '${name}' (known: ${BENCH_SUITES.map((s) => s.name).join(', ') || 'none'})`);
