@@ -130,6 +130,34 @@ describe('bm on generated instances: the bound is a bound (checked with ml-matri
     expect(sol.bound).toBeGreaterThan(sol.boundEstimate);
   });
 
+  it('a very tight tol keeps the best proven bound: never worse than at the default tol, never Gershgorin (issue 17)', () => {
+    for (const seed of [1, 2]) {
+      const C = randomMaxCut(60, 0.2, 90 + seed, seed === 2);
+      const loose = solveDiagSdp(C, 'max', { seed });
+      for (const tol of [1e-12, 1e-16]) {
+        const tight = solveDiagSdp(C, 'max', { seed, tol, maxIter: 5000 });
+        expect(tight.boundMethod).toBe('cholesky');
+        expect(tight.bound).toBeLessThanOrEqual(loose.bound);
+        const ref = independentDualBound(C, tight.V, tight.rank);
+        expect(tight.bound).toBeGreaterThanOrEqual(ref.bound - fp(ref.bound));
+      }
+    }
+  });
+
+  it('--max-time bounds the whole solve, final check and rounding included', () => {
+    const C = randomMaxCut(300, 0.1, 95, true);
+    const t0 = performance.now();
+    // a million rounding draws alone would take about a minute here; the deadline stops them
+    const sol = solveDiagSdp(C, 'max', { seed: 1, tol: 1e-14, maxTimeMs: 150, rounds: 1_000_000 });
+    const elapsed = performance.now() - t0;
+    expect(sol.stopReason).toBe('max-time');
+    expect(sol.rounds).toBeLessThan(1_000_000);
+    expect(sol.boundProven).toBe(true);
+    // what may still run past the deadline: the iteration and check in flight, one draw, the
+    // O(nnz) Gershgorin bound, and (on a cold start) JIT compilation; not the draws or a proof
+    expect(elapsed).toBeLessThan(10_000);
+  });
+
   it('same seed, same result', () => {
     const C = randomMaxCut(100, 0.1, 61, true);
     const a = solveDiagSdp(C, 'max', { seed: 5 });

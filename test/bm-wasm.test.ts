@@ -105,3 +105,18 @@ describe('WebAssembly Cholesky proof', () => {
     });
   }
 });
+
+describe('span(V) Ritz estimate with the kernels\' C X', () => {
+  it('gives the same Ritz value and residual as the JavaScript operator', async () => {
+    const { subspaceEstimate } = await import('../solvers/bm/certificate.js');
+    const C = graph(70, 5);
+    const k = 9;
+    const V = randomFactor(C.n, k, new Rng(4, 'V'));
+    const y = Float64Array.from({ length: C.n }, (_, i) => 0.1 * i - 3);
+    const K = createKernels(C, k, V, 'wasm');
+    const plain = subspaceEstimate(C, y, V, k);
+    const fast = subspaceEstimate(C, y, V, k, (X, out) => K.applyC(X, out));
+    expect(Math.abs(fast.value - plain.value)).toBeLessThan(1e-10 * Math.max(1, Math.abs(plain.value)));
+    expect(Math.abs(fast.residual - plain.residual)).toBeLessThan(1e-8);
+  });
+});

@@ -107,7 +107,7 @@ export class Certifier {
     // small --rank) also run Lanczos, warm-started from the previous Ritz vector, and keep the
     // lower of the two Ritz values (both are >= lambda_min). Not in every check: a Lanczos run in
     // a one-shot solve executes mostly unoptimised code, measured at 40-50 ms per check on G1.
-    let estimate: LanczosResult | undefined = verify === 'cholesky' ? subspaceEstimate(C, y, V, k) : undefined;
+    let estimate: LanczosResult | undefined = verify === 'cholesky' ? subspaceEstimate(C, y, V, k, (X, out) => this.kernels.applyC(X, out)) : undefined;
     let fromLanczos = false;
     if (!estimate || final || this.lastFailedProofAt > 0) {
       const lanczos = lanczosEstimate(C, y, this.rng.fork(`lanczos${this.checks}`), 0.02 * allowed, Math.min(n, 150), final ? undefined : -allowed, estimate?.vector ?? this.ritz, deadline);

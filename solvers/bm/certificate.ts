@@ -90,7 +90,7 @@ export function lanczosEstimate(C: SymCsr, y: Float64Array, rng: Rng, tol: numbe
  * the cluster's invariant subspace, and the Ritz values on it match the dense eigenvalues to
  * three digits (measured on G1 from sweep 100 to 380) at the cost of about two sweeps.
  */
-export function subspaceEstimate(C: SymCsr, y: Float64Array, V: Float64Array, k: number): LanczosResult {
+export function subspaceEstimate(C: SymCsr, y: Float64Array, V: Float64Array, k: number, applyC?: (X: Float64Array, out: Float64Array) => void): LanczosResult {
   const n = C.n;
   // orthonormal basis of span(V): modified Gram-Schmidt, twice; dependent columns are dropped
   const Q: Float64Array[] = [];
@@ -116,12 +116,28 @@ export function subspaceEstimate(C: SymCsr, y: Float64Array, V: Float64Array, k:
     Q.push(q);
   }
   const m = Q.length;
-  const apply = dualSlackOperator(C, y);
-  const SQ = Q.map((q) => {
-    const out = new Float64Array(n);
-    apply(q, out);
-    return out;
-  });
+  let SQ: Float64Array[];
+  if (applyC && m <= k) {
+    // all m products S q_a = y .* q_a - C q_a as one n x k product (the kernels' C X)
+    const X = new Float64Array(n * k);
+    Q.forEach((q, a) => {
+      for (let i = 0; i < n; i++) X[i * k + a] = q[i]!;
+    });
+    const CX = new Float64Array(n * k);
+    applyC(X, CX);
+    SQ = Q.map((q, a) => {
+      const out = new Float64Array(n);
+      for (let i = 0; i < n; i++) out[i] = y[i]! * q[i]! - CX[i * k + a]!;
+      return out;
+    });
+  } else {
+    const apply = dualSlackOperator(C, y);
+    SQ = Q.map((q) => {
+      const out = new Float64Array(n);
+      apply(q, out);
+      return out;
+    });
+  }
   const H = new Matrix(m, m);
   for (let a = 0; a < m; a++) {
     for (let b = 0; b <= a; b++) {
