@@ -8,8 +8,8 @@
  *                subspaceEstimate, or Lanczos), and a floating-point Cholesky of S + sigma I with
  *                Rump's rounding-error shift PROVES S + sigma I psd.
  *   'gershgorin' sigma = max(0, -min_i (S_ii - sum_j |S_ij|)): always valid, usually loose.
- *   'lanczos'    sigma = max(0, -theta) for the Lanczos Ritz value theta, only when Cholesky is
- *                switched off or too large: NOT a proof (theta >= lambda_min), reported as such.
+ * A Ritz value theta (span(V) or Lanczos) only ever gives an ESTIMATE, sum(y) + n max(0, -theta),
+ * never a bound (theta >= lambda_min): the solver reports it apart, as `boundEstimate`.
  */
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import type { SymCsr } from '../../src/core/sym-csr.js';
@@ -17,15 +17,14 @@ import { lanczosSmallest, type LanczosResult } from '../../src/numerics/lanczos.
 import { provePositiveDefinite, WasmCholeskyProver } from '../../src/numerics/cholesky.js';
 import type { Rng } from '../../src/numerics/rng.js';
 
-export type BoundMethod = 'cholesky' | 'gershgorin' | 'lanczos';
+export type BoundMethod = 'cholesky' | 'gershgorin';
 
 export interface DualBound {
   /** upper bound on OPT (maximisation) */
   bound: number;
   sigma: number;
   method: BoundMethod;
-  /** true when the bound is proven (cholesky, gershgorin), false for a Lanczos estimate */
-  proven: boolean;
+  proven: true;
 }
 
 /** y -> S x = y .* x - C x */
