@@ -190,8 +190,3 @@ export function createPsdProver(name: 'js' | 'wasm', n: number): PsdProver {
     },
   };
 }
-
-/** Whether S + sigma I is proven psd (the JavaScript reference proof; S built once per call). */
-export function proveShift(C: SymCsr, y: Float64Array, sigma: number): boolean {
-  return provePositiveDefinite(denseDualSlack(C, y), C.n, sigma);
-}
