@@ -147,6 +147,31 @@ export class StochasticBinaryNetwork implements StochasticChain {
   }
 
   /**
+   * Adds a step given in the coordinates of `units` to the parameters (the parameter map is
+   * linear: dW_pm = dW_01 / 2, db_pm = db_01 + rowsum(dW_01) / 2 for layers fed by stochastic units).
+   */
+  addStepInUnits(units: UnitCoding, step: Float64Array): void {
+    if (units === 'pm1') {
+      for (let i = 0; i < this.paramCount; i++) this.params[i]! += step[i]!;
+      return;
+    }
+    for (let l = 0; l < this.blocks.length; l++) {
+      const { rows, cols } = this.shape(l);
+      const o = this.blocks[l]!.offset;
+      for (let r = 0; r < rows; r++) {
+        const base = o + r * (cols + 1);
+        let db = step[base + cols]!;
+        for (let j = 0; j < cols; j++) {
+          const dw = step[base + j]!;
+          this.params[base + j]! += l > 0 ? dw / 2 : dw;
+          if (l > 0) db += dw / 2;
+        }
+        this.params[base + cols]! += db;
+      }
+    }
+  }
+
+  /**
    * The data-dependent initialisation of the PSA authors' code (gradeval, 'AP2-init'), in {0,1}
    * coding: every weight and bias U(-1, 1); then each stochastic layer is standardised so that its
    * pre-activation has mean 0 and variance 1 under independent inputs of the propagated means and
@@ -377,8 +402,11 @@ export class StochasticBinaryNetwork implements StochasticChain {
     return total / C;
   }
 
-  /** Full-batch Adam on the exact gradient: the study's "trained checkpoints". */
-  train(epochs: number, lr = 0.05): number[] {
+  /**
+   * Full-batch Adam on the exact gradient (in the +-1 coordinates): the study's "exact-adam"
+   * training. `onEpoch(e)` runs after step e (1-based), e.g. to keep checkpoints.
+   */
+  train(epochs: number, lr = 0.05, onEpoch?: (epoch: number) => void): number[] {
     const opt = adam({ lr });
     const state = opt.init(this.paramCount);
     const grad = new Float64Array(this.paramCount);
@@ -388,7 +416,15 @@ export class StochasticBinaryNetwork implements StochasticChain {
       losses.push(this.exactGradient(grad));
       opt.update(grad, state, step);
       for (let i = 0; i < this.paramCount; i++) this.params[i]! += step[i]!;
+      onEpoch?.(e + 1);
     }
     return losses;
+  }
+
+  /** The same network function on other points (parameters shared by copy). */
+  withData(data: LabelledPoints): StochasticBinaryNetwork {
+    const net = new StochasticBinaryNetwork(this.sizes, data, null);
+    net.params.set(this.params);
+    return net;
   }
 }
