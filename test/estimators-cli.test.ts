@@ -37,7 +37,7 @@ describe('bnnrelax estimators', () => {
       expect(at(100)).toBeLessThan(at(1) / 4);
     }
     const lines = readFileSync(csv, 'utf8').trim().split('\n');
-    expect(lines[0]).toBe('estimator,layer,samples,reps,relRmse,relErrP15,relErrP85,cosine,cosineMedian,cosineP15,cosineP85');
+    expect(lines[0]).toBe('estimator,layer,samples,reps,relRmse,relErrP15,relErrP85,cosine,cosineMedian,cosineP15,cosineP85,epoch');
     expect(lines).toHaveLength(records.length + 1);
     const plot = readFileSync(svg, 'utf8');
     expect(plot.startsWith('<svg')).toBe(true);
