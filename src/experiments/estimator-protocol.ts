@@ -63,8 +63,9 @@ export interface Checkpoint {
   /** exact expected loss */
   objective: number;
   records: EpochRecord[];
-  /** the network studied, in the units coding (network studies only) */
+  /** the network studied, in the units coding, and its data (network studies only) */
   network?: NetworkFile;
+  data?: LabelledPoints;
 }
 
 export interface ProtocolResult {
@@ -144,7 +145,7 @@ export function runEstimatorProtocol(source: NetworkSource | ProblemSource, o: P
     const when = source.train === 'none' ? 'untrained' : epoch === 0 ? 'before training' : `${source.train} epoch ${epoch}`;
     const what = `stochastic binary network [${net.sizes.join(',')}] + logistic output, ${data.count} points, ${from}, ${when}; units ${o.units}`;
     const { objective, records } = studyAll(net, run, o, index, epoch, transform);
-    return { epoch, what, objective, records, network: net.toNetworkFile(o.units) };
+    return { epoch, what, objective, records, network: net.toNetworkFile(o.units), data };
   });
   return { checkpoints, estimators: run.map((e) => e.name), skipped };
 }

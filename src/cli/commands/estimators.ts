@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { stringify } from 'csv-stringify/sync';
 import { loadProblem } from '../../../problems/index.js';
 import { SBN_MAX_UNITS } from '../../../problems/sbn.js';
-import { loadTwoClassCsv } from '../../../problems/two-class-2d.js';
+import { loadTwoClassCsv, twoClassCsv } from '../../../problems/two-class-2d.js';
 import { STUDY_ESTIMATORS, AUTHORS_ESTIMATORS } from '../../../solvers/estimators/index.js';
 import { collectKeyValue, parseChoice, parseIntList, parseNonNegativeInt, parsePositiveInt, parseSeed } from '../options.js';
 import { UserError } from '../../core/errors.js';
@@ -38,6 +38,7 @@ interface EstimatorFlags {
   network?: string;
   data?: string;
   saveNetwork?: string;
+  saveData?: string;
   init: Init;
   train?: Training;
   epochs?: number[];
@@ -74,7 +75,7 @@ function armMode(params: Record<string, string>): (typeof ARM_MODES)[number] {
 
 function checkNetworkFlags(flags: EstimatorFlags, sizesGiven: boolean): void {
   if (flags.problem) {
-    for (const [set, name] of [[flags.network, '--network'], [flags.data, '--data'], [flags.saveNetwork, '--save-network'], [flags.train, '--train'], [flags.trainEpochs, '--train-epochs']] as const) {
+    for (const [set, name] of [[flags.network, '--network'], [flags.data, '--data'], [flags.saveNetwork, '--save-network'], [flags.saveData, '--save-data'], [flags.train, '--train'], [flags.trainEpochs, '--train-epochs']] as const) {
       if (set !== undefined) throw new UserError(`${name} applies to the network study, not to --problem`);
     }
     return;
@@ -98,6 +99,7 @@ export function registerEstimators(program: Command, io: Io): void {
     .option('--network <file.json>', 'study this network ({"units", "layers": [{"weight", "bias"}...]}, output layer last) instead of a new one')
     .option('--data <file.csv>', 'two-class data x1,...,xd,label with labels 0/1 or -1/+1 (default: the 200-point 2-D set from the seed)')
     .option('--save-network <file.json>', 'write the network studied (each checkpoint: file-epochE.json) in the --units coding')
+    .option('--save-data <file.csv>', 'write the data points studied as CSV x1,...,xd,label (labels 0/1)')
     .option('--units <coding>', `coding of the stochastic units for parameters, gradients and metrics: ${UNIT_CODINGS.join('|')}`, parseChoice(UNIT_CODINGS), 'pm1' as UnitCoding)
     .option('--init <how>', `initial weights of a new network: ${INITS.join('|')} (data-dependent: the PSA authors' U(-1,1) + standardisation)`, parseChoice(INITS), 'normal' as Init)
     .option('--train <how>', `train before studying: ${TRAININGS.join('|')} (sgd-reinforce: the PSA authors' REINFORCE SGD, lr 0.03, momentum 0.9, batch 10)`, parseChoice(TRAININGS))
@@ -159,6 +161,7 @@ export function registerEstimators(program: Command, io: Io): void {
       if (flags.csv) writeText(flags.csv, stringify(records, { header: true, columns: RECORD_COLUMNS as string[] }));
       for (const c of result.checkpoints) {
         if (flags.saveNetwork && c.network) saveNetwork(perCheckpoint(flags.saveNetwork, c.epoch, several), c.network);
+        if (flags.saveData && c.data && c === result.checkpoints[0]) writeText(flags.saveData, twoClassCsv(c.data));
         if (flags.plot) await writePlot(perCheckpoint(flags.plot, c.epoch, several), c, flags);
       }
       if (flags.json) {
