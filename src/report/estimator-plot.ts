@@ -25,6 +25,21 @@ export const ESTIMATOR_PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#
 /** Log axes need positive values: an exact estimate (error 0, cosine 1) is drawn at this floor. */
 export const LOG_FLOOR = 1e-6;
 
+const SUPERSCRIPT = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+
+/** A Vega expression labelling each M: 1, 10, 100, then 10³, 10⁴ ...; others as integers. */
+function tickLabels(samples: readonly number[]): string {
+  let expr = "format(datum.value, ',d')";
+  for (const m of samples) {
+    const e = Math.round(Math.log10(m));
+    if (m >= 1000 && 10 ** e === m) expr = `datum.value === ${m} ? '10${[...String(e)].map((d) => SUPERSCRIPT[Number(d)]).join('')}' : ${expr}`;
+  }
+  return expr;
+}
+
+/** The bands' meaning, for a subtitle. */
+export const BAND_NOTE = 'lines: relative RMSE and 1 - mean cosine; bands: 15-85% of the per-estimate relative error and of 1 - cosine';
+
 export function studyPlotSpec(records: readonly StudyPlotRecord[], title: string | string[]): TopLevelSpec {
   const estimators = [...new Set(records.map((r) => r.estimator))];
   const samples = [...new Set(records.map((r) => r.samples))].sort((a, b) => a - b);
@@ -41,7 +56,8 @@ export function studyPlotSpec(records: readonly StudyPlotRecord[], title: string
     field: 'samples',
     type: 'quantitative' as const,
     scale: { type: 'log' as const, domain: [samples[0]!, samples[samples.length - 1]!] },
-    axis: { values: samples, format: ',d', grid: true },
+    // every M studied is a tick, the last one (10^4 by default) included; 10^3 and up as powers
+    axis: { values: samples, labelExpr: tickLabels(samples), grid: true, labelOverlap: false, labelFlush: true },
     title: 'samples M',
   };
   const floor = (v: number) => Math.max(v, LOG_FLOOR);
@@ -67,7 +83,7 @@ export function studyPlotSpec(records: readonly StudyPlotRecord[], title: string
           mark: { type: 'area' as const, opacity: 0.12 },
           encoding: {
             x,
-            y: { field: lo, type: 'quantitative' as const, scale: { type: 'log' as const }, title: yTitle },
+            y: { field: lo, type: 'quantitative' as const, scale: { type: 'log' as const }, title: yTitle, axis: { tickCount: 6, gridOpacity: 0.5 } },
             y2: { field: hi },
             color,
           },
@@ -87,9 +103,11 @@ export function studyPlotSpec(records: readonly StudyPlotRecord[], title: string
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: { text: title, anchor: 'start', fontSize: 13 },
     data: { values },
+    spacing: 12,
     vconcat: [
-      row('relRmse', 'relErrP15', 'relErrP85', 'relative RMSE (band: 15-85% of rel. error)'),
-      row('oneMinusCos', 'oneMinusCosLo', 'oneMinusCosHi', '1 - cosine similarity (band: 15-85%)'),
+      // short axis titles: a rotated title longer than the panel would push the rows apart
+      row('relRmse', 'relErrP15', 'relErrP85', 'relative RMSE'),
+      row('oneMinusCos', 'oneMinusCosLo', 'oneMinusCosHi', '1 - cosine similarity'),
     ],
     config: { legend: { orient: 'right' } },
   } as TopLevelSpec;

@@ -18,7 +18,7 @@ import { loadNetwork, saveNetwork, UNIT_CODINGS, type UnitCoding } from '../../f
 import { writeText } from '../../formats/text-file.js';
 import { progressBar } from '../../report/progress.js';
 import { vegaLiteToSvg } from '../../report/svg-plot.js';
-import { studyPlotSpec } from '../../report/estimator-plot.js';
+import { BAND_NOTE, studyPlotSpec } from '../../report/estimator-plot.js';
 import { writeSvgAsPng } from '../../report/png.js';
 import { formatTable } from '../../report/table.js';
 
@@ -188,7 +188,7 @@ export function registerEstimators(program: Command, io: Io): void {
 
 async function writePlot(file: string, c: Checkpoint, flags: EstimatorFlags): Promise<void> {
   const grouping = flags.grouping === 'disjoint' ? `disjoint groups of ${flags.draws} draws` : `nested, budget ${flags.budget}`;
-  const svg = await vegaLiteToSvg(studyPlotSpec(c.records, [c.what, `exact expected loss ${c.objective.toFixed(4)}; ${grouping}; seed ${flags.seed}`]));
+  const svg = await vegaLiteToSvg(studyPlotSpec(c.records, [c.what, `exact expected loss ${c.objective.toFixed(4)}; ${grouping}; ARM noise ${armMode(flags.param)}; seed ${flags.seed}`, BAND_NOTE]));
   if (/\.png$/i.test(file)) writeSvgAsPng(svg, file);
   else writeText(file, svg);
 }
