@@ -139,7 +139,7 @@ export function registerEstimators(program: Command, io: Io): void {
         source = { kind: 'network', sizes: flags.sizes, init: flags.init, train, epochs, ...(network ? { network } : {}), ...(data ? { data } : {}) };
       }
       let bar = progressBar(io, 1, 'estimators');
-      let barFor = -1;
+      let barFor = '';
       const result = runEstimatorProtocol(source, {
         seed: flags.seed,
         units: flags.units,
@@ -147,12 +147,13 @@ export function registerEstimators(program: Command, io: Io): void {
         ...(flags.estimators ? { estimators: flags.estimators } : {}),
         study: { samples: flags.samples, grouping: flags.grouping, draws: flags.draws, budget: flags.budget, minReps: flags.minReps, maxReps: flags.maxReps },
         onProgress: (checkpoint, name, done, of) => {
-          if (checkpoint !== barFor) {
+          // one bar per checkpoint and estimator: their totals differ (repetitions or draws)
+          if (`${checkpoint}/${name}` !== barFor) {
             bar.stop();
-            bar = progressBar(io, of, `estimators (checkpoint ${checkpoint + 1})`);
-            barFor = checkpoint;
+            bar = progressBar(io, of, `checkpoint ${checkpoint + 1}, ${name}`);
+            barFor = `${checkpoint}/${name}`;
           }
-          bar.update(done, name);
+          bar.update(done);
         },
       });
       bar.stop();
