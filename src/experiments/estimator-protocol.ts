@@ -142,7 +142,7 @@ export function runEstimatorProtocol(source: NetworkSource | ProblemSource, o: P
   const transform = o.units === '01' ? (g: Float64Array, out: Float64Array) => net.gradientInUnits('01', g, out) : undefined;
   const checkpoints: Checkpoint[] = epochs.map((epoch, index) => {
     net.params.set(snapshots.get(epoch)!);
-    const when = source.train === 'none' ? 'untrained' : epoch === 0 ? 'before training' : `${source.train} epoch ${epoch}`;
+    const when = source.train === 'none' ? (source.network ? 'as given' : 'untrained') : epoch === 0 ? 'before training' : `${source.train} epoch ${epoch}`;
     const what = `stochastic binary network [${net.sizes.join(',')}] + logistic output, ${data.count} points, ${from}, ${when}; units ${o.units}`;
     const { objective, records } = studyAll(net, run, o, index, epoch, transform);
     return { epoch, what, objective, records, network: net.toNetworkFile(o.units), data };
