@@ -17,8 +17,6 @@ import { gershgorinBound, lanczosEstimate, subspaceEstimate, type PsdProver } fr
  * full factorisation; the margin costs at most a few sweeps).
  */
 export const PROOF_GATE = 0.93;
-/** Above this n the dense Cholesky proof (n^3/6 flops, n^2 doubles) is not attempted. */
-export const CHOLESKY_MAX_N = 4000;
 
 export type Verify = 'cholesky' | 'lanczos';
 
@@ -76,12 +74,13 @@ export class Certifier {
   }
 
   /**
-   * A cautious prediction of the next proof's cost: the last one measured, or before any a dense
-   * n^3/6 factorisation at 0.5 G multiply-adds per second (slower than measured here).
+   * A cautious prediction of the next proof's cost: the last one measured, or before any the
+   * prover's own prediction (the sparse one knows its flop count), else a dense n^3/6
+   * factorisation at 0.5 G multiply-adds per second (slower than measured here).
    */
   predictedProofMs(): number {
     const n = this.C.n;
-    return this.proofMs ?? (n * n * n) / 6 / 5e5;
+    return this.proofMs ?? this.prover.predictMs?.() ?? (n * n * n) / 6 / 5e5;
   }
 
   /**

@@ -10,7 +10,7 @@ import type { Sense } from '../../src/core/diag-sdp.js';
 import { Rng } from '../../src/numerics/rng.js';
 import { defaultRank, randomFactor } from './factor.js';
 import { BmIteration, DEFAULT_ALGO, type BmAlgo } from './algorithm.js';
-import { allowedShift, Certifier, CHOLESKY_MAX_N, relativeGap, type CheckOutcome, type ProvenBound, type Verify } from './certificate-policy.js';
+import { allowedShift, Certifier, relativeGap, type CheckOutcome, type ProvenBound, type Verify } from './certificate-policy.js';
 import { CheckSchedule } from './check-schedule.js';
 import { createPsdProver } from './certificate.js';
 import { createKernels, type KernelChoice, type KernelName } from './kernels.js';
@@ -18,7 +18,7 @@ import { hyperplaneRounding } from './rounding.js';
 import { maximisationForm } from './reductions.js';
 
 export { BM_ALGOS, DEFAULT_ALGO, type BmAlgo } from './algorithm.js';
-export { CHOLESKY_MAX_N } from './certificate-policy.js';
+export { CHOLESKY_MAX_N } from './certificate.js';
 export { KERNEL_CHOICES, type KernelChoice } from './kernels.js';
 
 export interface BmOptions {
@@ -38,7 +38,7 @@ export interface BmOptions {
   kernels?: KernelChoice;
   rounds?: number;
   seed: number;
-  /** 'cholesky' (default where n <= CHOLESKY_MAX_N): proven bounds; 'lanczos': estimates only */
+  /** 'cholesky' (default): proven bounds (dense proof up to CHOLESKY_MAX_N, sparse above); 'lanczos': estimates only */
   verify?: Verify;
   /**
    * called after each certificate check for progress displays: the proven relative gap so far and
@@ -115,12 +115,12 @@ export function solveDiagSdp(C0: SymCsr, sense: Sense, options: BmOptions): BmSo
   const tol = options.tol ?? 1e-6;
   const deadline = startedAt + (options.maxTimeMs ?? Infinity);
   const maxIter = options.maxIter ?? 1_000_000;
-  const verify = options.verify ?? (n <= CHOLESKY_MAX_N ? 'cholesky' : 'lanczos');
+  const verify = options.verify ?? 'cholesky';
   const rng = new Rng(options.seed, 'bm');
   const kernels = createKernels(C, k, randomFactor(n, k, rng.fork('init')), options.kernels);
   const V = kernels.V;
 
-  const certifier = new Certifier(C, tol, verify, rng, kernels, createPsdProver(kernels.name, n));
+  const certifier = new Certifier(C, tol, verify, rng, kernels, createPsdProver(kernels.name, n, C));
   const schedule = new CheckSchedule(tol);
   const iteration = new BmIteration(kernels, n, algo);
   let solveMs = 0;
