@@ -25,7 +25,10 @@ import { RunLoop } from './common/run-loop.js';
 import { EPOCH_PARAMS } from './common/epochs.js';
 import { bernoulliChain } from './estimators/bernoulli-chain.js';
 import { createEstimator, ESTIMATOR_NAMES } from './estimators/index.js';
-import { minibatchTarget, offerSamples, ROUNDING_CHOICES, runUpdates } from './common/probability-training.js';
+import { normalizeByRms } from '../src/optim/clipping.js';
+import { inverseSqrt, scaleByLearningRate } from '../src/optim/schedules.js';
+import { chain } from '../src/optim/transform.js';
+import { minibatchTarget, offerSamples, ROUNDING_CHOICES, runUpdates, withDistribution } from './common/probability-training.js';
 
 export const mdSolver = defineSolver({
   name: 'md',
@@ -60,27 +63,25 @@ export const mdSolver = defineSolver({
     const eta = new Float64Array(n);
     const initRng = rng.fork('init');
     for (let i = 0; i < n; i++) eta[i] = p.init * initRng.normal();
-    const chain = bernoulliChain(minibatch ?? problem, eta);
-    const why = estimator.supports(chain);
+    const bernoulli = bernoulliChain(minibatch ?? problem, eta);
+    const why = estimator.supports(bernoulli);
     if (why !== true) throw new UserError(`solver 'md' on '${problem.spec}': ${why}`);
-    const session = estimator.start(chain);
+    const session = estimator.start(bernoulli);
     const sampling = rng.fork('estimator');
     const grad = new Float64Array(n);
+    const opt = chain(...(normalize ? [normalizeByRms()] : []), scaleByLearningRate(schedule === 'sqrt' ? inverseSqrt({ init: lr, scale: 100 }) : lr));
+    const state = opt.init(n);
     loop.offer(signOf(eta));
     loop.record(0);
 
-    /** One mirror-descent step, the t-th (0-based), on the current target. */
-    const update = (t: number): void => {
+    /** One mirror-descent step on the current target (the schedule counts the steps). */
+    const update = (): void => {
       session.estimate(samples, sampling, grad);
-      let ss = 0;
-      for (let i = 0; i < n; i++) {
-        if (mirror) grad[i] = grad[i]! * (1 + Math.cosh(eta[i]!));
-        ss += grad[i]! * grad[i]!;
-      }
-      const rms = Math.sqrt(ss / n);
-      let step = schedule === 'sqrt' ? lr / Math.sqrt(1 + t / 100) : lr;
-      if (normalize) step = rms > 0 ? step / rms : 0;
-      for (let i = 0; i < n; i++) eta[i] = Math.max(-clip, Math.min(clip, eta[i]! - step * grad[i]!));
+      // the mirror map's metric: df/dmu = df/deta * 2 / (1 - mu^2) = df/deta * (1 + cosh(eta))
+      if (mirror) for (let i = 0; i < n; i++) grad[i] = grad[i]! * (1 + Math.cosh(eta[i]!));
+      opt.update(grad, state, eta);
+      // projection back into the mirror map's domain
+      for (let i = 0; i < n; i++) eta[i] = Math.max(-clip, Math.min(clip, eta[i]! + grad[i]!));
     };
 
     const run = runUpdates({
@@ -102,7 +103,7 @@ export const mdSolver = defineSolver({
       const t = 1 / (1 + Math.exp(-eta[i]!));
       if (t > 0 && t < 1) entropy -= t * Math.log(t) + (1 - t) * Math.log(1 - t);
     }
-    return finishResult(problem, 'md', options, loop.best, {
+    const result = finishResult(problem, 'md', options, loop.best, {
       start,
       iterations: run.iterations,
       history: loop.history,
@@ -118,5 +119,7 @@ export const mdSolver = defineSolver({
         finalEntropyNats: entropy,
       },
     });
+    // P(w = +1) = sigmoid(eta)
+    return withDistribution(result, { kind: 'bernoulli', logits: Float64Array.from(eta) });
   },
 });
