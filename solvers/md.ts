@@ -30,11 +30,24 @@ import { inverseSqrt, scaleByLearningRate } from '../src/optim/schedules.js';
 import { chain } from '../src/optim/transform.js';
 import { minibatchTarget, offerSamples, ROUNDING_CHOICES, runUpdates, withDistribution } from './common/probability-training.js';
 
+/**
+ * md's settings when it trains in minibatch epochs (estimator=auto): ARM with 10 loss-only samples
+ * stays at chance on MNIST's 203k weights at 20x the cost of a straight-through step, the
+ * density-scaled straight-through estimator trains (bench/RESULTS.md, issue 13; docs/seed-methods.md).
+ */
+export const MD_MINIBATCH = { estimator: 'st-density', samples: 1, lr: 0.1 } as const;
+
 export const mdSolver = defineSolver({
   name: 'md',
   summary: 'mirror descent over Bernoulli probabilities (additive logit updates) with a chosen gradient estimator',
   params: [
-    { name: 'estimator', type: 'string', default: 'arm', choices: ESTIMATOR_NAMES, help: 'gradient estimator of the expected loss' },
+    {
+      name: 'estimator',
+      type: 'string',
+      default: 'auto',
+      choices: ['auto', ...ESTIMATOR_NAMES],
+      help: 'gradient estimator of the expected loss; auto: arm, or in minibatch epochs st-density with samples 1 and lr 0.1 where those are left at their defaults (MD_MINIBATCH)',
+    },
     { name: 'samples', type: 'int', default: 10, min: 1, help: 'samples per gradient estimate' },
     { name: 'temperature', type: 'number', default: 1, min: 0, help: 'temperature of the concrete estimator' },
     { name: 'lr', type: 'number', default: 1, min: 0, help: 'initial step size (logit units when normalize=true)' },
@@ -49,9 +62,18 @@ export const mdSolver = defineSolver({
     ...EPOCH_PARAMS,
   ],
   trainsInEpochs: true,
-  run(problem, options, p) {
+  run(problem, options, resolved) {
     const loop = new RunLoop(problem, options);
     const start = loop.start;
+    const p = { ...resolved } as { -readonly [K in keyof typeof resolved]: (typeof resolved)[K] };
+    if (p.estimator === 'auto') {
+      if (p.batch > 0) {
+        const defaults = (name: string) => mdSolver.params.find((q) => q.name === name)!.default;
+        if (p.samples === defaults('samples')) p.samples = MD_MINIBATCH.samples;
+        if (p.lr === defaults('lr')) p.lr = MD_MINIBATCH.lr;
+      }
+      p.estimator = p.batch > 0 ? MD_MINIBATCH.estimator : 'arm';
+    }
     const estimator = createEstimator(p.estimator, p.temperature);
     const { samples, lr, schedule, normalize, clip } = p;
     const mirror = p.space === 'mirror';

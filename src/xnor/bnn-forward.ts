@@ -16,9 +16,8 @@
  * Batch norm is folded: `foldedPass` computes each layer's mean and 1/sqrt(var + 1e-5) over the
  * rows it is given (the training set) and uses them as threshold and scale, as trained.
  */
-import { packRows, unpackSigns, wordsFor, type PackedMatrix } from '../core/bits.js';
-import type { Activation, BinaryLayer, BinaryModel, WeightDistribution } from '../formats/model.js';
-import type { Rng } from '../numerics/rng.js';
+import { unpackSigns, wordsFor, type PackedMatrix } from '../core/bits.js';
+import type { Activation, BinaryLayer, BinaryModel } from '../formats/model.js';
 import type { XnorBackend } from './backend.js';
 import { defaultXnorBackend } from './index.js';
 
@@ -244,35 +243,3 @@ export function evaluateModel(
   return { accuracy: data.samples === 0 ? 0 : correct / data.samples, samples: data.samples, correct };
 }
 
-/** Draws one binary weight vector from a learnt distribution. */
-export function sampleWeights(distribution: WeightDistribution, n: number, rng: Rng, out = new Int8Array(n)): Int8Array {
-  if (distribution.kind === 'bernoulli') {
-    const { logits } = distribution;
-    for (let i = 0; i < n; i++) out[i] = rng.float() * (1 + Math.exp(-logits[i]!)) < 1 ? 1 : -1;
-    return out;
-  }
-  const { rank: k, groups, V } = distribution;
-  const r = new Float64Array(k);
-  let i = 0;
-  for (const size of groups) {
-    r[0] = 1;
-    for (let c = 1; c < k; c++) r[c] = rng.normal();
-    for (const end = i + size; i < end; i++) {
-      let s = 0;
-      for (let c = 0; c < k; c++) s += V[i * k + c]! * r[c]!;
-      out[i] = s >= 0 ? 1 : -1;
-    }
-  }
-  return out;
-}
-
-/** The weight matrices of a flat weight vector in the model's layer shapes. */
-export function layerWeights(model: BinaryModel, w: ArrayLike<number>): PackedMatrix[] {
-  let at = 0;
-  return model.layers.map((layer) => {
-    const size = layer.inputs * layer.outputs;
-    const m = packRows(Array.prototype.slice.call(w, at, at + size) as number[], layer.outputs, layer.inputs);
-    at += size;
-    return m;
-  });
-}
