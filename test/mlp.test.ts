@@ -133,7 +133,7 @@ describe('mlp problem', () => {
     expect(model.format).toBe('bnnrelax.model.v2');
     expect(model.activation).toBe(act);
     const predict = (features: ArrayLike<number>) => {
-      let a = Array.from(features, (v) => (v >= 0.5 ? 1 : -1));
+      let a: number[] = Array.from(features, (v) => (v >= 0.5 ? 1 : -1));
       let scores: number[] = [];
       model.layers.forEach((layer, l) => {
         const z = layer.weights.map((row, j) => layer.scale[j]! * (row.reduce((s, wk, k) => s + wk * a[k]!, 0) - layer.threshold[j]!));
