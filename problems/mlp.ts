@@ -202,9 +202,10 @@ export class MlpProblem implements Problem {
 
   /**
    * Loss on the training rows `batch` for real weights x, batch-norm statistics of the batch, and
-   * its gradient (straight through the sign activations, clipped to |normalised z| <= 1). Every
-   * layer's input is ±1, so z = W a = 2 * (sum of W's columns where a = +1) - (sum of all columns):
-   * the forward and weight-gradient loops touch only the +1 inputs.
+   * its gradient (straight through the sign activations, clipped to |normalised z| <= 1, or
+   * through relu / htanh). Where a layer's input is ±1 (the inputs; hidden layers with act=sign),
+   * z = W a = 2 * (sum of W's columns where a = +1) - (sum of all columns): the forward and
+   * weight-gradient loops touch only the +1 inputs; real inputs skip their zeros.
    */
   private relaxedPass(x: Float64Array, batch: Int32Array, grad: Float64Array): number {
     const B = batch.length;
