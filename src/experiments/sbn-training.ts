@@ -10,7 +10,9 @@
 import type { StochasticChain } from '../core/stochastic-chain.js';
 import type { UnitCoding } from '../formats/sbn-network.js';
 import { Rng } from '../numerics/rng.js';
-import { sgdMomentum } from '../optim/momentum.js';
+import { trace } from '../optim/momentum.js';
+import { scaleByLearningRate } from '../optim/schedules.js';
+import { chain } from '../optim/transform.js';
 import type { StochasticBinaryNetwork } from '../../problems/sbn.js';
 import { createEstimator } from '../../solvers/estimators/index.js';
 
@@ -55,10 +57,10 @@ export function trainSgdReinforce(net: StochasticBinaryNetwork, o: SgdReinforceO
   const index = new Int32Array(batch);
   const view = casesView(net, index);
   const session = createEstimator('reinforce').start(view);
-  const opt = sgdMomentum({ lr, momentum });
+  // PyTorch SGD with momentum (dampening 0): buf = momentum buf + g, step = -lr buf
+  const opt = chain(trace(momentum), scaleByLearningRate(lr));
   const state = opt.init(net.paramCount);
   const grad = new Float64Array(net.paramCount);
-  const step = new Float64Array(net.paramCount);
   for (let epoch = 1; epoch <= last; epoch++) {
     rng.shuffle(order);
     for (let start = 0; start < order.length; start += batch) {
@@ -66,8 +68,8 @@ export function trainSgdReinforce(net: StochasticBinaryNetwork, o: SgdReinforceO
       for (let k = 0; k < view.count; k++) index[k] = order[start + k]!;
       session.estimate(1, rng, grad);
       net.gradientInUnits(o.units, grad, grad);
-      opt.update(grad, state, step);
-      net.addStepInUnits(o.units, step);
+      opt.update(grad, state);
+      net.addStepInUnits(o.units, grad);
     }
     if (checkpoints.has(epoch)) o.onCheckpoint?.(epoch);
   }

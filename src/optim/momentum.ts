@@ -1,30 +1,59 @@
 /**
- * SGD with (heavy-ball) momentum as an init/update pair, with PyTorch's torch.optim.SGD semantics
- * (dampening 0, no Nesterov): buf <- momentum * buf + g (buf = g on the first step), step = -lr * buf.
- * The PSA authors train their study networks with it (lr 0.03, momentum 0.9).
+ * SGD's pieces as gradient transformations: weight decay added to the gradient (PyTorch's
+ * `weight_decay`, optax.add_decayed_weights), heavy-ball momentum (PyTorch SGD without dampening,
+ * optax.trace), and the bias-corrected exponential average that BayesBiNN calls momentum.
  */
-export interface MomentumOptions {
-  lr: number;
-  momentum: number;
-}
+import { needParams, type Transform } from './transform.js';
 
-export interface MomentumState {
-  buf: Float64Array;
-}
-
-export function sgdMomentum({ lr, momentum }: MomentumOptions) {
+/**
+ * updates += decay * (params - center): L2 weight decay (center 0), or the pull of a Gaussian-
+ * or Bernoulli-natural-parameter prior towards `center` (BayesBiNN's KL term).
+ */
+export function addDecayedWeights(decay: number, center: number | Float64Array = 0): Transform<null> {
   return {
-    init(n: number): MomentumState {
-      // a zero buffer makes the first step buf = g, as in PyTorch
-      return { buf: new Float64Array(n) };
+    init: () => null,
+    update(updates, _state, params) {
+      if (decay === 0) return;
+      const p = needParams(params, 'addDecayedWeights');
+      if (typeof center !== 'number') for (let i = 0; i < updates.length; i++) updates[i]! += decay * (p[i]! - center[i]!);
+      else if (center !== 0) for (let i = 0; i < updates.length; i++) updates[i]! += decay * (p[i]! - center);
+      else for (let i = 0; i < updates.length; i++) updates[i]! += decay * p[i]!;
     },
-    /** Writes the step (to be added to the parameters) into `step` and advances the state. */
-    update(grad: Float64Array, state: MomentumState, step: Float64Array = new Float64Array(grad.length)): Float64Array {
-      for (let i = 0; i < grad.length; i++) {
-        state.buf[i] = momentum * state.buf[i]! + grad[i]!;
-        step[i] = -lr * state.buf[i]!;
+  };
+}
+
+/** buffer = momentum * buffer + updates; the updates become the buffer (PyTorch SGD, dampening 0). */
+export function trace(momentum: number): Transform<Float64Array> {
+  return {
+    init: (n) => new Float64Array(n),
+    update(updates, buffer) {
+      for (let i = 0; i < updates.length; i++) {
+        buffer[i] = momentum * buffer[i]! + updates[i]!;
+        updates[i] = buffer[i]!;
       }
-      return step;
+    },
+  };
+}
+
+export interface EmaState {
+  t: number;
+  m: Float64Array;
+}
+
+/**
+ * m = beta m + (1 - beta) updates; the updates become m / (1 - beta^t) (Adam's first moment with
+ * its bias correction; beta = 0 passes the updates through).
+ */
+export function emaBiasCorrected(beta: number): Transform<EmaState> {
+  return {
+    init: (n) => ({ t: 0, m: new Float64Array(n) }),
+    update(updates, state) {
+      state.t += 1;
+      const correction = 1 - beta ** state.t;
+      for (let i = 0; i < updates.length; i++) {
+        state.m[i] = beta * state.m[i]! + (1 - beta) * updates[i]!;
+        updates[i] = state.m[i]! / correction;
+      }
     },
   };
 }
