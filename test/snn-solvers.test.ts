@@ -73,7 +73,7 @@ describe('BiSNN solvers', () => {
   it('both rules report MAP (and for Bayes, ensemble) test accuracy and ECE; same seed, same result', async () => {
     const spec = 'snn:data=moons,hidden=8,steps=20,burnin=4,neurons=4,train=20,test=20,seed=1';
     for (const solver of [bisnnStSolver, bisnnBayesSolver]) {
-      const params = solver === bisnnBayesSolver ? { epochs: 2, batch: 10, samples: 3 } : { epochs: 2, batch: 10 };
+      const params: Record<string, number> = solver === bisnnBayesSolver ? { epochs: 2, batch: 10, samples: 3 } : { epochs: 2, batch: 10 };
       const a = await runSolver(solver, loadProblem(spec), { seed: 2, params });
       const b = await runSolver(solver, loadProblem(spec), { seed: 2, params });
       expect(a.weights).toBe(b.weights);
