@@ -89,6 +89,8 @@ export class SnnProblem implements Problem {
     steps: number,
     burnin: number,
     readonly rule: GradientRule,
+    /** the training points' features rescaled to [0, 1] (row-major count x features), for plots */
+    readonly trainPoints: Float64Array,
     /** what turns [0,1] features into input firing rates, for new points (the unit-square map) */
     private readonly encoder: { coding: 'population' | 'rate'; neurons: number; features: number },
     seed: number,
@@ -269,5 +271,6 @@ export function createSnn(spec: ParsedSpec): SnnProblem {
     return { count: set.count, spikes: drawSpikeTrains(rates, set.count, inputs, steps, spikeRng.fork(name)), labels: set.labels };
   };
   const description = `${tt.description.replace(/; inputs binarised at >= [\d.]+$/, '')}; ${coding === 'rate' ? 'rate-coded (spike probability = pixel)' : `features rescaled to [0,1] by the training range and population-coded by ${neurons} raised-cosine neurons each`}; ${steps} steps, burn-in ${burnin}`;
-  return new SnnProblem(canonical, description, hidden, encode(tt.train, 'train'), encode(tt.test, 'test'), tt.classes, steps, burnin, rule, { coding, neurons, features }, seed);
+  const trainPoints = rescale(tt.train.X, tt.train.count, features, range);
+  return new SnnProblem(canonical, description, hidden, encode(tt.train, 'train'), encode(tt.test, 'test'), tt.classes, steps, burnin, rule, trainPoints, { coding, neurons, features }, seed);
 }

@@ -67,6 +67,8 @@ export interface PosteriorEvaluation {
   ensemble: Calibration;
   /** the ensemble's mean probabilities (rows x classes) */
   probabilities: Float64Array;
+  /** the sampled networks of the ensemble */
+  networks: Int8Array[];
 }
 
 /** MAP and `samples`-network ensemble on the test rows, where the problem gives probabilities. */
@@ -77,17 +79,20 @@ export function evaluatePosterior(problem: Problem, lambda: Float64Array, sample
   const mapProbs = problem.classProbabilities(signOf(lambda), 'test');
   const classes = mapProbs.length / labels.length;
   const mean = new Float64Array(mapProbs.length);
+  const networks: Int8Array[] = [];
   for (let s = 0; s < samples; s++) {
-    const probs = problem.classProbabilities(samplePosterior(lambda, rng), 'test');
+    const w = samplePosterior(lambda, rng);
+    networks.push(w);
+    const probs = problem.classProbabilities(w, 'test');
     for (let k = 0; k < mean.length; k++) mean[k]! += probs[k]! / samples;
   }
-  return { map: calibration(mapProbs, labels, classes), ensemble: calibration(mean, labels, classes), probabilities: mean };
+  return { map: calibration(mapProbs, labels, classes), ensemble: calibration(mean, labels, classes), probabilities: mean, networks };
 }
 
 const summary = (c: Calibration) => ({ testAccuracy: c.accuracy, ece: c.ece });
 
 /** The training run with its posterior, for callers that evaluate it further (bench snn). */
-export function trainBayesBisnn(problem: Problem, options: SolveOptions, p: BayesParams): { result: SolverResult; lambda: Float64Array } {
+export function trainBayesBisnn(problem: Problem, options: SolveOptions, p: BayesParams): { result: SolverResult; lambda: Float64Array; evaluation?: PosteriorEvaluation } {
   const start = performance.now();
   const n = problem.n;
   const rng = new Rng(options.seed, 'bisnn-bayes');
@@ -127,7 +132,7 @@ export function trainBayesBisnn(problem: Problem, options: SolveOptions, p: Baye
       ...(evaluation ? { map: summary(evaluation.map), ensemble: summary(evaluation.ensemble) } : {}),
     },
   });
-  return { result, lambda };
+  return { result, lambda, ...(evaluation ? { evaluation } : {}) };
 }
 
 const PARAMS = [

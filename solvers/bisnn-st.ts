@@ -22,14 +22,17 @@ import { finishResult } from './common/finish.js';
 import { epochLoop, epochRecord, EPOCH_PARAMS, type EpochRecord } from './common/epochs.js';
 import { checkRequirements, needsGradient, type Requirement } from './common/requirements.js';
 
-/** BiSNN trains on data in minibatches: it needs the problem's minibatch gradient. */
-export const needsMinibatches: Requirement = (problem, solver) =>
-  problem.trainSize !== undefined && problem.minibatchLossAndGradient
+/**
+ * BiSNN trains spiking networks in minibatches, with the paper's settings for them (lr 750 is
+ * meaningless on a network without the spiking scales): snn problems only.
+ */
+export const needsSpikingNetwork: Requirement = (problem, solver) =>
+  problem.kind === 'snn' && problem.trainSize !== undefined && problem.minibatchLossAndGradient
     ? true
-    : `solver '${solver}' trains in minibatches and needs a problem with training data (snn, mlp); '${problem.kind}' has none`;
+    : `solver '${solver}' trains spiking networks with binary synapses (snn problems, e.g. snn:data=moons); '${problem.kind}' is not one`;
 
 export function bisnnSupports(problem: Problem, solver: string): true | string {
-  return checkRequirements(problem, solver, [needsGradient, needsMinibatches]);
+  return checkRequirements(problem, solver, [needsGradient, needsSpikingNetwork]);
 }
 
 /** Test accuracy and calibration of one binary network, where the problem gives probabilities. */

@@ -84,7 +84,8 @@ describe('BiSNN solvers', () => {
     }
   });
 
-  it('refuses problems without training data', async () => {
-    await expect(runSolver(bisnnStSolver, loadProblem('bqp:n=5,seed=1'), { seed: 1 })).rejects.toThrow(/training data|gradient/);
+  it('refuses problems that are not spiking networks', async () => {
+    await expect(runSolver(bisnnStSolver, loadProblem('mlp:data=moons,arch=16-4-2'), { seed: 1 })).rejects.toThrow(/spiking networks/);
+    await expect(runSolver(bisnnBayesSolver, loadProblem('bqp:n=5,seed=1'), { seed: 1 })).rejects.toThrow(/gradient|spiking/);
   });
 });
