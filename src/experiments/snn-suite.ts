@@ -73,7 +73,7 @@ function mapPoints(grid: Float64Array, networks: Float64Array[], classes: number
     x: grid[2 * r]!,
     y: grid[2 * r + 1]!,
     predicted: ensemble.predicted[r]!,
-    disagreement: networks.length > 1 ? votes.filter((v) => v[r] !== ensemble.predicted[r]).length / networks.length : 1 - ensemble.confidence[r]!,
+    uncertainty: networks.length > 1 ? votes.filter((v) => v[r] !== ensemble.predicted[r]).length / networks.length : 1 - ensemble.confidence[r]!,
   }));
 }
 
@@ -131,8 +131,15 @@ export async function runSnnSuite(flags: BenchFlags, io: Io, scale: SnnScale = S
       `Reliability on ${labels.length} two-moons test points (${spec})`,
     ),
   );
-  await writeSvg(paths.bayesMap, decisionMapSpec(mapPoints(grid, gridNets, K), scale.grid, `Bayes-BiSNN ensemble of ${samples.length}: class and share of networks that disagree`, train));
-  await writeSvg(paths.stMap, decisionMapSpec(mapPoints(grid, [probabilitiesOn(problem, stW, gridSpikes)], K), scale.grid, 'ST-BiSNN: class and 1 - confidence (one network, no ensemble)', train));
+  const gridText = `${scale.grid} x ${scale.grid} grid, one spike train per point`;
+  await writeSvg(
+    paths.bayesMap,
+    decisionMapSpec(mapPoints(grid, gridNets, K), scale.grid, `Bayes-BiSNN, ensemble of ${samples.length} (${gridText})`, 'share of networks disagreeing', train),
+  );
+  await writeSvg(
+    paths.stMap,
+    decisionMapSpec(mapPoints(grid, [probabilitiesOn(problem, stW, gridSpikes)], K), scale.grid, `ST-BiSNN, one network (${gridText})`, '1 - confidence', train),
+  );
 
   if (!flags.json) {
     io.out(`bench snn: ${spec}, ${scale.epochs} epochs (paper: ${SNN_PAPER.hidden}, ${SNN_PAPER.epochs} epochs), seed ${seed}\n\n`);

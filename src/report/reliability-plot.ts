@@ -3,7 +3,7 @@
  * svg-plot.ts): the reliability diagram (accuracy against confidence per bin, with the diagonal
  * of perfect calibration and each bin's share of the rows) and the decision-and-uncertainty map
  * over the unit square (predicted class, and the share of sampled networks that disagree with
- * the ensemble's prediction).
+ * the ensemble's prediction, or 1 - confidence for a single network).
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { CalibrationBin } from '../numerics/calibration.js';
@@ -34,12 +34,22 @@ export function reliabilitySpec(series: readonly ReliabilitySeries[], title: str
       },
       {
         data: { values },
-        mark: { type: 'line', point: true },
+        mark: { type: 'line', strokeWidth: 1.5 },
         encoding: {
           x: { field: 'confidence', type: 'quantitative', title: 'confidence (mean of the bin)', scale: { domain: [0, 1] } },
           y: { field: 'accuracy', type: 'quantitative', title: 'accuracy in the bin', scale: { domain: [0, 1] } },
-          color: { field: 'network', type: 'nominal', title: null, legend: { orient: 'bottom', direction: 'vertical' } },
-          size: { field: 'share', type: 'quantitative', title: 'share of rows', legend: null },
+          color: { field: 'network', type: 'nominal', title: null, legend: { orient: 'bottom', direction: 'vertical', labelLimit: 500 } },
+        },
+      },
+      {
+        // one point per non-empty bin, its area the bin's share of the rows
+        data: { values },
+        mark: { type: 'circle', opacity: 0.8 },
+        encoding: {
+          x: { field: 'confidence', type: 'quantitative' },
+          y: { field: 'accuracy', type: 'quantitative' },
+          color: { field: 'network', type: 'nominal', legend: null },
+          size: { field: 'share', type: 'quantitative', title: 'share of rows', scale: { range: [15, 400] }, legend: { orient: 'right' } },
         },
       },
     ],
@@ -50,12 +60,21 @@ export interface MapPoint {
   x: number;
   y: number;
   predicted: number;
-  /** share of the sampled networks whose class differs from the ensemble's (0 for one network) */
-  disagreement: number;
+  /** share of the sampled networks whose class differs from the ensemble's, or 1 - confidence of one network */
+  uncertainty: number;
 }
 
-/** Two panels over [0,1]^2: predicted class, and disagreement; training points overlaid. */
-export function decisionMapSpec(points: readonly MapPoint[], cells: number, title: string, train: readonly { x: number; y: number; label: number }[] = []): TopLevelSpec {
+/**
+ * Two panels over [0,1]^2: predicted class, and `uncertainty` (titled `uncertaintyTitle`:
+ * ensemble disagreement, or 1 - confidence for a single network); training points overlaid.
+ */
+export function decisionMapSpec(
+  points: readonly MapPoint[],
+  cells: number,
+  title: string,
+  uncertaintyTitle: string,
+  train: readonly { x: number; y: number; label: number }[] = [],
+): TopLevelSpec {
   const size = 300;
   const cell = (size / cells) ** 2;
   const axis = (name: string) => ({ field: name, type: 'quantitative', scale: { domain: [0, 1] }, title: name === 'x' ? 'x1 (rescaled)' : 'x2 (rescaled)' });
@@ -64,7 +83,7 @@ export function decisionMapSpec(points: readonly MapPoint[], cells: number, titl
     mark: { type: 'point', filled: true, size: 14, stroke: 'black', strokeWidth: 0.5 },
     encoding: { x: axis('x'), y: axis('y'), fill: { field: 'label', type: 'nominal', scale: { range: ['#ffffff', '#000000'] }, title: 'training label' } },
   };
-  const panel = (field: 'predicted' | 'disagreement', heading: string) => ({
+  const panel = (field: 'predicted' | 'uncertainty', heading: string) => ({
     title: heading,
     width: size,
     height: size,
@@ -78,7 +97,7 @@ export function decisionMapSpec(points: readonly MapPoint[], cells: number, titl
           color:
             field === 'predicted'
               ? { field, type: 'nominal', title: 'predicted class', scale: { range: ['#4c78a8', '#f58518', '#54a24b', '#e45756'] } }
-              : { field, type: 'quantitative', title: 'disagreement', scale: { domain: [0, 0.5], scheme: 'greys' } },
+              : { field, type: 'quantitative', title: uncertaintyTitle, scale: { domain: [0, 0.5], scheme: 'greys' } },
         },
       },
       ...(train.length > 0 ? [overlay] : []),
@@ -87,7 +106,7 @@ export function decisionMapSpec(points: readonly MapPoint[], cells: number, titl
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title,
-    hconcat: [panel('predicted', 'predicted class'), panel('disagreement', 'ensemble disagreement')],
+    hconcat: [panel('predicted', 'predicted class'), panel('uncertainty', uncertaintyTitle)],
     resolve: { scale: { color: 'independent', fill: 'independent' } },
   } as TopLevelSpec;
 }
