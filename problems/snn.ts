@@ -17,7 +17,7 @@
  * samples of Bayes-BiSNN, or sign(latent) for ST-BiSNN) with the surrogate gradient of the
  * spec's rule (`grad=decolle`, the authors', or `grad=bptt`).
  */
-import { wordsFor, type PackedMatrix, packRows } from '../src/core/bits.js';
+import { type PackedMatrix, packRows } from '../src/core/bits.js';
 import { UserError } from '../src/core/errors.js';
 import type { Problem, Scores } from '../src/core/problem.js';
 import type { Signs } from '../src/core/signs.js';
@@ -37,6 +37,9 @@ import {
   type LifLayer,
   type LifNetwork,
 } from './snn/lif.js';
+
+/** Spike draws a problem may make at creation (about 10 s and 60 MiB of packed bits here). */
+const MAX_SPIKE_DRAWS = 5e8;
 
 /** Samples per chunk of the binary pass (bounds its memory: chunk x steps x width doubles). */
 const CHUNK = 64;
@@ -261,9 +264,11 @@ export function createSnn(spec: ParsedSpec): SnnProblem {
   const features = tt.train.features;
   const coding = isMnist ? 'rate' : 'population';
   const inputs = features * neurons;
-  // spike storage is steps x inputs bits per sample; refuse sizes that would not fit in memory
-  const bytes = (tt.train.count + tt.test.count) * steps * wordsFor(inputs) * 4;
-  if (bytes > 1 << 30) throw new UserError(`problem spec '${spec.text}': ${tt.train.count + tt.test.count} samples x ${steps} steps x ${inputs} inputs needs ${Math.round(bytes / 2 ** 20)} MiB of spike trains (limit 1024 MiB); lower train, test or steps`);
+  // every sample draws steps x inputs spikes once: refuse sizes that would take minutes or memory
+  const draws = (tt.train.count + tt.test.count) * steps * inputs;
+  if (draws > MAX_SPIKE_DRAWS) {
+    throw new UserError(`problem spec '${spec.text}': ${tt.train.count + tt.test.count} samples x ${steps} steps x ${inputs} inputs = ${draws.toExponential(2)} spike draws (limit ${MAX_SPIKE_DRAWS.toExponential(0)}); lower train, test, steps or neurons`);
+  }
   const range: FeatureRange = isMnist ? { lo: new Float64Array(features), hi: new Float64Array(features).fill(1) } : featureRange(tt.train.X, tt.train.count, features);
   const spikeRng = new Rng(seed, 'snn/spikes');
   const encode = (set: typeof tt.train, name: string): SnnSet => {

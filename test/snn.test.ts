@@ -193,6 +193,7 @@ describe('snn spec', () => {
     expect(() => loadProblem('snn:data=moons,grad=magic')).toThrow(/grad/);
     expect(() => loadProblem('snn:data=moons,colour=red')).toThrow(/unknown key 'colour'/);
     expect(() => loadProblem('snn:data=/no/such.csv')).toThrow(UserError);
+    expect(() => loadProblem('snn:data=moons,train=100000,test=100000,steps=1000')).toThrow(/spike draws/);
   });
 
   it('is deterministic in its seed and canonical', () => {

@@ -7,7 +7,7 @@
  * (MNIST): one neuron per feature, spiking with probability equal to the feature in [0, 1].
  * Spike trains are drawn once, seeded, and stored packed: row (sample * steps + t).
  */
-import { packRows, type PackedMatrix } from '../../src/core/bits.js';
+import { wordsFor, type PackedMatrix } from '../../src/core/bits.js';
 import type { Rng } from '../../src/numerics/rng.js';
 
 /** Per-feature min and max over the reference (training) rows: the [0, 1] rescaling. */
@@ -66,12 +66,14 @@ export function encodeRates(unit: Float64Array, count: number, features: number,
 
 /** Independent Bernoulli spikes at every step: packed rows (sample * steps + t) x inputs. */
 export function drawSpikeTrains(rates: Float64Array, count: number, inputs: number, steps: number, rng: Rng): PackedMatrix {
-  const signs = new Int8Array(count * steps * inputs);
+  // packed directly (1 bit per draw): no byte-per-spike intermediate
+  const words = wordsFor(inputs);
+  const data = new Uint32Array(count * steps * words);
   for (let r = 0; r < count; r++) {
     for (let t = 0; t < steps; t++) {
-      const base = (r * steps + t) * inputs;
-      for (let i = 0; i < inputs; i++) signs[base + i] = rng.float() < rates[r * inputs + i]! ? 1 : -1;
+      const base = (r * steps + t) * words;
+      for (let i = 0; i < inputs; i++) if (rng.float() < rates[r * inputs + i]!) data[base + (i >>> 5)]! |= 1 << (i & 31);
     }
   }
-  return packRows(signs, count * steps, inputs);
+  return { rows: count * steps, bits: inputs, words, data };
 }
