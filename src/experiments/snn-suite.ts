@@ -7,7 +7,7 @@
  * sign(lambda) and the Bayes ensemble, and writes three SVGs next to --out (or into the current
  * folder): the reliability diagram and the decision-and-uncertainty maps over the unit square.
  */
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createSnn, type SnnProblem } from '../../problems/snn.js';
 import { bisnnStSolver } from '../../solvers/bisnn-st.js';
@@ -20,7 +20,7 @@ import { argmaxRows, calibration, type Calibration } from '../numerics/calibrati
 import { decisionMapSpec, reliabilitySpec, type MapPoint } from '../report/reliability-plot.js';
 import { vegaLiteToSvg } from '../report/svg-plot.js';
 import { formatNumber, formatTable } from '../report/table.js';
-import type { BenchFlags, BenchSuite } from './suite.js';
+import type { BenchFlags, BenchSuite, BenchUnit, CaseRow } from './suite.js';
 
 /** What this suite runs, against the paper's setting. */
 export interface SnnScale {
@@ -35,15 +35,18 @@ export interface SnnScale {
 export const SNN_SCALE: SnnScale = { hidden: '64-64', epochs: 60, test: 500, grid: 30 };
 export const SNN_PAPER = { hidden: '256-256', epochs: 5000, grid: 100 } as const;
 
-export interface SnnRow {
+export type SnnRow = {
+  case: string;
   suite: 'snn';
+  problem: string;
+  seed: number;
   rule: string;
   network: string;
   testAccuracy: number;
   ece: number;
   trainSeconds: number;
   epochs: number;
-}
+};
 
 /** Probabilities of one binary network on packed spike rows. */
 function probabilitiesOn(problem: SnnProblem, w: Int8Array, set: { count: number; spikes: SnnProblem['train']['spikes'] }): Float64Array {
@@ -81,20 +84,34 @@ async function writeSvg(path: string, spec: Parameters<typeof vegaLiteToSvg>[0])
   writeFileSync(path, await vegaLiteToSvg(spec));
 }
 
-export async function runSnnSuite(flags: BenchFlags, io: Io, scale: SnnScale = SNN_SCALE): Promise<SnnRow[]> {
-  const spec = `snn:data=moons,hidden=${scale.hidden},test=${scale.test},${scale.extra ? `${scale.extra},` : ''}seed=${flags.seed}`;
+export function snnSpec(seed: number, scale: SnnScale = SNN_SCALE): string {
+  return `snn:data=moons,hidden=${scale.hidden},test=${scale.test},${scale.extra ? `${scale.extra},` : ''}seed=${seed}`;
+}
+
+const NETWORKS = [
+  ['ST-BiSNN', 'sign(u)'],
+  ['Bayes-BiSNN', 'MAP sign(lambda)'],
+  ['Bayes-BiSNN', 'ensemble of 10'],
+] as const;
+
+export function snnCaseId(spec: string, rule: string, network: string): string {
+  return `${spec}|${rule}|${network}`;
+}
+
+/**
+ * Trains both rules on the two-moons problem of `seed`, evaluates them and writes the three SVGs
+ * into `folder`; returns one row per network (case ids as in snnCaseId) and the plots' paths.
+ */
+export async function runSnnExperiment(seed: number, folder: string, scale: SnnScale = SNN_SCALE): Promise<{ rows: SnnRow[]; plots: string[] }> {
+  const spec = snnSpec(seed, scale);
   const problem = createSnn(parseSpec(spec));
-  const seed = flags.seed;
   const rows: SnnRow[] = [];
   const grid = unitGrid(scale.grid);
   const gridSpikes = problem.encodeUnitPoints(grid, scale.grid ** 2, seed);
   const labels = problem.test.labels;
   const K = problem.classes;
   const record = (rule: string, network: string, c: Calibration, seconds: number, epochs: number) => {
-    const row: SnnRow = { suite: 'snn', rule, network, testAccuracy: c.accuracy, ece: c.ece, trainSeconds: seconds, epochs };
-    rows.push(row);
-    if (flags.out) appendFileSync(flags.out, JSON.stringify({ problem: spec, seed, ...row }) + '\n');
-    if (flags.json) io.out(JSON.stringify({ problem: spec, seed, ...row }) + '\n');
+    rows.push({ case: snnCaseId(spec, rule, network), suite: 'snn', problem: spec, seed, rule, network, testAccuracy: c.accuracy, ece: c.ece, trainSeconds: seconds, epochs });
   };
 
   const st = await runSolver(bisnnStSolver, problem, { seed, params: { epochs: scale.epochs } });
@@ -112,7 +129,6 @@ export async function runSnnSuite(flags: BenchFlags, io: Io, scale: SnnScale = S
   record('Bayes-BiSNN', `ensemble of ${samples.length}`, ensCal, bayes.result.timeMs / 1000, scale.epochs);
   const gridNets = samples.map((w) => probabilitiesOn(problem, w, gridSpikes));
 
-  const folder = flags.out ? dirname(flags.out) : '.';
   const train = Array.from({ length: problem.train.count }, (_, r) => ({ x: problem.trainPoints[2 * r]!, y: problem.trainPoints[2 * r + 1]!, label: problem.train.labels[r]! }));
   const paths = {
     reliability: join(folder, 'snn-reliability.svg'),
@@ -141,23 +157,43 @@ export async function runSnnSuite(flags: BenchFlags, io: Io, scale: SnnScale = S
     decisionMapSpec(mapPoints(grid, [probabilitiesOn(problem, stW, gridSpikes)], K), scale.grid, `ST-BiSNN, one network (${gridText})`, '1 - confidence', train),
   );
 
-  if (!flags.json) {
-    io.out(`bench snn: ${spec}, ${scale.epochs} epochs (paper: ${SNN_PAPER.hidden}, ${SNN_PAPER.epochs} epochs), seed ${seed}\n\n`);
-    io.out(
-      formatTable(
-        ['rule', 'network', 'test accuracy', 'ECE', 'train s'],
-        rows.map((r) => [r.rule, r.network, formatNumber(r.testAccuracy, 4), formatNumber(r.ece, 4), formatNumber(r.trainSeconds, 3)]),
-      ),
-    );
-    io.out(`\nplots: ${paths.reliability}, ${paths.bayesMap}, ${paths.stMap}\n`);
-  }
-  return rows;
+  return { rows, plots: [paths.reliability, paths.bayesMap, paths.stMap] };
+}
+
+/** One unit per seed: the two trainings share the problem, and the plots need all three networks. */
+function snnUnits(flags: BenchFlags, io: Io): BenchUnit[] {
+  const spec = snnSpec(flags.seed);
+  const caseIds = NETWORKS.map(([rule, network]) => snnCaseId(spec, rule, network));
+  return [
+    {
+      key: spec,
+      caseIds,
+      async run(done, { emit }) {
+        if (caseIds.every((id) => done.has(id))) return;
+        const folder = flags.out ? dirname(flags.out) : '.';
+        const { rows, plots } = await runSnnExperiment(flags.seed, folder);
+        for (const row of rows) if (!done.has(row.case)) emit(row, { scale: SNN_SCALE, paper: SNN_PAPER });
+        if (!flags.json) io.out(`plots: ${plots.join(', ')}\n`);
+      },
+    },
+  ];
+}
+
+export function printSnnRows(rows: readonly CaseRow[], io: Io): void {
+  const mine = rows.filter((r) => r.suite === 'snn') as unknown as SnnRow[];
+  io.out(
+    formatTable(
+      ['seed', 'rule', 'network', 'test accuracy', 'ECE', 'train s'],
+      mine.map((r) => [r.seed, r.rule, r.network, formatNumber(r.testAccuracy, 4), formatNumber(r.ece, 4), formatNumber(r.trainSeconds, 3)]),
+    ),
+  );
 }
 
 export const snnBenchSuite: BenchSuite = {
   name: 'snn',
   summary: 'BiSNN on two moons: ST and Bayes rules, MAP and ensemble accuracy and ECE, reliability and uncertainty maps (SVG)',
-  run: async (flags, io) => {
-    await runSnnSuite(flags, io);
-  },
+  units: snnUnits,
+  header: (flags, io) =>
+    io.out(`bench snn: ${snnSpec(flags.seed)}, ${SNN_SCALE.epochs} epochs (paper: ${SNN_PAPER.hidden}, ${SNN_PAPER.epochs} epochs), seed ${flags.seed}\n`),
+  summarise: (rows, _flags, io) => printSnnRows(rows, io),
 };
