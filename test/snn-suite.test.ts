@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { printSnnRows, runSnnExperiment, snnBenchSuite } from '../src/experiments/snn-suite.js';
+import { printSnnRows, runSnnExperiment, snnBenchSuite, snnSuiteAt } from '../src/experiments/snn-suite.js';
+import { runSuite } from '../src/experiments/bench-runner.js';
 import { bufferIo } from '../src/core/io.js';
 
 describe('bench snn (tiny scale)', () => {
@@ -32,4 +33,19 @@ describe('bench snn (tiny scale)', () => {
     expect(units[0]!.caseIds).toHaveLength(3);
     expect(units[0]!.caseIds[0]).toMatch(/^snn:data=moons,hidden=64-64,test=500,seed=3\|ST-BiSNN\|sign\(u\)$/);
   });
+
+  it('runs through the bench runner: rows to --out, plots beside it, resume skips the finished unit', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'snn-runner-'));
+    const out = join(dir, 'rows.jsonl');
+    const suite = snnSuiteAt({ hidden: '5', epochs: 1, test: 20, grid: 3, extra: 'steps=12,burnin=2,neurons=3,train=20' });
+    const io = bufferIo();
+    const rows = await runSuite(suite, { seed: 2, out }, io);
+    expect(rows).toHaveLength(3);
+    expect(readFileSync(out, 'utf8').trim().split('\n').filter((l) => l.includes('"suite":"snn"'))).toHaveLength(3);
+    expect(existsSync(join(dir, 'snn-map-bayes.svg'))).toBe(true);
+    expect(io.stdout).toMatch(/MAP sign\(lambda\)/);
+    const again = bufferIo();
+    await runSuite(suite, { seed: 2, out, resume: true }, again);
+    expect(readFileSync(out, 'utf8').trim().split('\n').filter((l) => l.includes('"suite":"snn"'))).toHaveLength(3);
+  }, 60_000);
 });

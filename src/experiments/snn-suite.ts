@@ -161,8 +161,8 @@ export async function runSnnExperiment(seed: number, folder: string, scale: SnnS
 }
 
 /** One unit per seed: the two trainings share the problem, and the plots need all three networks. */
-function snnUnits(flags: BenchFlags, io: Io): BenchUnit[] {
-  const spec = snnSpec(flags.seed);
+function snnUnits(flags: BenchFlags, io: Io, scale: SnnScale): BenchUnit[] {
+  const spec = snnSpec(flags.seed, scale);
   const caseIds = NETWORKS.map(([rule, network]) => snnCaseId(spec, rule, network));
   return [
     {
@@ -171,8 +171,8 @@ function snnUnits(flags: BenchFlags, io: Io): BenchUnit[] {
       async run(done, { emit }) {
         if (caseIds.every((id) => done.has(id))) return;
         const folder = flags.out ? dirname(flags.out) : '.';
-        const { rows, plots } = await runSnnExperiment(flags.seed, folder);
-        for (const row of rows) if (!done.has(row.case)) emit(row, { scale: SNN_SCALE, paper: SNN_PAPER });
+        const { rows, plots } = await runSnnExperiment(flags.seed, folder, scale);
+        for (const row of rows) if (!done.has(row.case)) emit(row, { scale, paper: SNN_PAPER });
         if (!flags.json) io.out(`plots: ${plots.join(', ')}\n`);
       },
     },
@@ -189,11 +189,16 @@ export function printSnnRows(rows: readonly CaseRow[], io: Io): void {
   );
 }
 
-export const snnBenchSuite: BenchSuite = {
-  name: 'snn',
-  summary: 'BiSNN on two moons: ST and Bayes rules, MAP and ensemble accuracy and ECE, reliability and uncertainty maps (SVG)',
-  units: snnUnits,
-  header: (flags, io) =>
-    io.out(`bench snn: ${snnSpec(flags.seed)}, ${SNN_SCALE.epochs} epochs (paper: ${SNN_PAPER.hidden}, ${SNN_PAPER.epochs} epochs), seed ${flags.seed}\n`),
-  summarise: (rows, _flags, io) => printSnnRows(rows, io),
-};
+/** The suite at a given scale (tests run it tiny); `bench snn` is SNN_SCALE. */
+export function snnSuiteAt(scale: SnnScale): BenchSuite {
+  return {
+    name: 'snn',
+    summary: 'BiSNN on two moons: ST and Bayes rules, MAP and ensemble accuracy and ECE, reliability and uncertainty maps (SVG)',
+    units: (flags, io) => snnUnits(flags, io, scale),
+    header: (flags, io) =>
+      io.out(`bench snn: ${snnSpec(flags.seed, scale)}, ${scale.epochs} epochs (paper: ${SNN_PAPER.hidden}, ${SNN_PAPER.epochs} epochs), seed ${flags.seed}\n`),
+    summarise: (rows, _flags, io) => printSnnRows(rows, io),
+  };
+}
+
+export const snnBenchSuite: BenchSuite = snnSuiteAt(SNN_SCALE);
