@@ -30,7 +30,7 @@ import type { Dataset, TrainTest } from '../src/datasets/dataset.js';
 import { UserError } from '../src/core/errors.js';
 import { softplus } from '../src/numerics/logistic.js';
 import type { Activation, BinaryModel } from '../src/formats/model.js';
-import type { Problem, Scores } from '../src/core/problem.js';
+import type { BinaryNetworkData, Problem, Scores } from '../src/core/problem.js';
 import type { Signs } from '../src/core/signs.js';
 import { SpecReader, type ParsedSpec } from '../src/core/spec.js';
 import { activate, columnStats, foldedModel, networkPass, predictions, type LayerStats } from '../src/xnor/bnn-forward.js';
@@ -177,6 +177,13 @@ export class MlpProblem implements Problem {
     const out: Scores = { trainError: error(train.scores, this.trainLabels) };
     if (this.testPacked.rows > 0) out.testError = error(this.binaryPass(this.testPacked, w, train.stats).scores, this.testLabels);
     return out;
+  }
+
+  /** The layers and binarised training rows, for solvers that run the network themselves (int). */
+  get binaryNetwork(): BinaryNetworkData | undefined {
+    // the integer trainer's network is sign-activated throughout: real activations have no such form
+    if (this.activation !== 'sign') return undefined;
+    return { layers: this.layers, classes: this.classes, trainInputs: this.trainInputs, trainLabels: this.trainLabels };
   }
 
   /** The binary network with batch norm folded over the training set, in the model file format. */

@@ -12,8 +12,11 @@ import { bmSolver } from './bm/solver.js';
 import { mdSolver } from './md.js';
 import { bayesbinnSolver } from './bayesbinn.js';
 import { vispaSolver } from './vispa.js';
+import { bisnnStSolver } from './bisnn-st.js';
+import { bisnnBayesSolver } from './bisnn-bayes.js';
+import { intSolver } from './int.js';
 
-export const solvers: readonly Solver[] = [exactSolver, steSolver, bopSolver, localSolver, bmSolver, mdSolver, bayesbinnSolver, vispaSolver];
+export const solvers: readonly Solver[] = [exactSolver, steSolver, bopSolver, localSolver, bmSolver, mdSolver, bayesbinnSolver, vispaSolver, bisnnStSolver, bisnnBayesSolver, intSolver];
 
 export function findSolver(name: string): Solver {
   const solver = solvers.find((s) => s.name === name);

@@ -76,4 +76,26 @@ export interface Problem {
   score?(w: Signs): Scores;
   /** A known global optimum value, when the construction guarantees one (noiseless teacher). */
   readonly knownOptimum?: number;
+  /**
+   * Classifiers with a probabilistic output (snn): the class probabilities of the binary network
+   * w on the training or test rows (rows x classes, row-major), for ensembles of sampled networks
+   * and calibration (ECE). `labels` gives those rows' classes.
+   */
+  classProbabilities?(w: Signs, split: 'train' | 'test'): Float64Array;
+  labelsOf?(split: 'train' | 'test'): Int32Array;
+  /**
+   * Binary networks with sign activations and ±1 inputs (mlp): what an integer-only trainer
+   * (solvers/int) needs to run the network itself, with no floating point.
+   */
+  readonly binaryNetwork?: BinaryNetworkData;
+}
+
+/** The layers and training rows of a binary MLP, for solvers that run the network themselves. */
+export interface BinaryNetworkData {
+  /** per layer: fan-in, fan-out and the index of its first weight (out x in, row-major) */
+  readonly layers: readonly { readonly inputs: number; readonly outputs: number; readonly offset: number }[];
+  readonly classes: number;
+  /** training inputs as ±1, row-major trainSize x layers[0].inputs */
+  readonly trainInputs: Int8Array;
+  readonly trainLabels: Int32Array;
 }
