@@ -25,7 +25,7 @@ import type { Dataset, TrainTest } from '../src/datasets/dataset.js';
 import { UserError } from '../src/core/errors.js';
 import { softplus } from '../src/numerics/logistic.js';
 import type { BinaryModel } from '../src/formats/model.js';
-import type { Problem, Scores } from '../src/core/problem.js';
+import type { Problem, Scores, SignNetworkData } from '../src/core/problem.js';
 import type { Signs } from '../src/core/signs.js';
 import { SpecReader, type ParsedSpec } from '../src/core/spec.js';
 import { xnorGemm } from '../src/xnor/dot.js';
@@ -221,6 +221,20 @@ export class MlpProblem implements Problem {
     if (this.testPacked.rows > 0) out.testError = error(this.binaryPass(this.testPacked, w, train.stats).scores, this.testLabels);
     return out;
   }
+
+  // --- for the MIP (issue 12): the network and training data as plain arrays -----------------
+  /** The network and its binarised training set as data (see SignNetworkData). */
+  get signNetwork(): SignNetworkData {
+    return {
+      arch: this.arch,
+      rows: this.trainSize,
+      inputs: this.trainInputs,
+      labels: this.trainLabels,
+      thresholds: 'train-mean',
+      output: this.outputs === 1 ? 'sign' : 'argmax-normalised',
+    };
+  }
+  // --- end of the MIP's block ------------------------------------------------------------------
 
   /** The binary network with batch norm folded over the training set, in the model file format. */
   model(w: Signs): BinaryModel {

@@ -12,8 +12,9 @@ import { bmSolver } from './bm/solver.js';
 import { mdSolver } from './md.js';
 import { bayesbinnSolver } from './bayesbinn.js';
 import { vispaSolver } from './vispa.js';
+import { mipSolver } from './mip/solver.js';
 
-export const solvers: readonly Solver[] = [exactSolver, steSolver, bopSolver, localSolver, bmSolver, mdSolver, bayesbinnSolver, vispaSolver];
+export const solvers: readonly Solver[] = [exactSolver, steSolver, bopSolver, localSolver, bmSolver, mdSolver, bayesbinnSolver, vispaSolver, mipSolver];
 
 export function findSolver(name: string): Solver {
   const solver = solvers.find((s) => s.name === name);
