@@ -53,7 +53,8 @@ function hingeBound(dual: number): number {
 function outcomeInfo(out: MipOutcome, model: { numCols: number; numRows: number; indices: ArrayLike<number> }): Record<string, unknown> {
   return {
     status: out.highsStatus,
-    dualBound: out.dualBound,
+    // JSON has no -Infinity (it would print null)
+    dualBound: Number.isFinite(out.dualBound) ? out.dualBound : 'none',
     ...(out.objective !== undefined ? { highsObjective: out.objective } : { incumbent: 'none found by HiGHS' }),
     nodes: out.nodes,
     highsSeconds: out.seconds,
