@@ -67,6 +67,16 @@ describe('one-vs-one MILP ensemble', () => {
     expect(Array.from(predictOneVsOne(pairs, X, rows, d, 3))).toEqual(Array.from(labels));
   }, 60_000);
 
+  it('a pair no classifier separates is trained by the hinge MILP, not answered by w = 0', async () => {
+    // x = (0,1) is in both classes (once as 0, twice as 1): the largest margin is 0, reached by w = 0
+    const Xn = Uint8Array.from([1, 0, 1, 0, 0, 1, 0, 1, 0, 1]);
+    const yn = Int32Array.from([0, 0, 0, 1, 1]);
+    const [pair] = await trainOneVsOne(Xn, yn, 5, 2, 2, { timeLimitS: 20, relGap: 0, sparsify: true });
+    expect(pair!.margin).toBeLessThanOrEqual(0);
+    expect(pair!.fallback).toBe('hinge');
+    expect(Array.from(predictOneVsOne([pair!], Uint8Array.from([1, 0, 0, 1]), 2, 2, 2))).toEqual([0, 1]);
+  }, 60_000);
+
   it('the vote goes to the class with most pair wins, ties to the lowest index', () => {
     const w = (v: number[]) => Int8Array.from(v);
     // one input; pair (0,1) votes 1, pair (0,2) votes 2, pair (1,2) votes 1: class 1 wins

@@ -6,6 +6,9 @@
  * non-zero weights (simplicity) — and a majority vote over the pairs (ties: lowest class index).
  * Inputs are 0/1. A pixel that is 0 in every training row of a pair gets weight 0 there (it
  * cannot change a training margin, and the second objective would zero it anyway).
+ * A pair that no such classifier separates (largest margin <= 0) would be "solved" by w = 0,
+ * which votes for one class on every input; such a pair is trained instead by the hinge MILP
+ * (mean max(0, 1 - y (<w, x> + t))), which still separates as many rows as it can.
  */
 import { linearClassifierModel } from './linear-classifier.js';
 import { solveMip } from './highs.js';
@@ -23,6 +26,8 @@ export interface PairClassifier {
   /** non-zero weights, and whether HiGHS proved that no fewer reach the margin */
   active: number;
   activeProven: boolean;
+  /** 'hinge' when the pair was not separable and was trained by the hinge MILP instead */
+  fallback?: 'hinge';
   seconds: number;
 }
 
@@ -62,7 +67,16 @@ export async function trainOneVsOne(X: Uint8Array, labels: Int32Array, rows: num
       const margin = first.x ? Math.round(robust.marginAt(first.x)) : 0;
       const marginProven = first.status === 'optimal' && first.dualBound !== -Infinity && margin >= Math.round(-first.dualBound);
       let activeProven = false;
-      if (options.sparsify && first.x) {
+      let fallback: 'hinge' | undefined;
+      if (first.x && margin <= 0) {
+        const hinge = linearClassifierModel({ ...spec, objective: 'hinge', scale: 1 });
+        const out = await solveMip(hinge.model, { timeLimitS: options.timeLimitS, relGap: options.relGap, start: hinge.complete(wSub, t) });
+        if (out.x) {
+          wSub = hinge.weightsAt(out.x);
+          t = hinge.biasAt(out.x);
+        }
+        fallback = 'hinge';
+      } else if (options.sparsify && first.x) {
         const simple = linearClassifierModel({ ...spec, objective: 'margin', fixMargin: margin });
         const second = await solveMip(simple.model, { timeLimitS: options.timeLimitS, relGap: options.relGap, start: simple.complete(wSub, t) });
         if (second.x) {
@@ -75,7 +89,7 @@ export async function trainOneVsOne(X: Uint8Array, labels: Int32Array, rows: num
       used.forEach((i, k) => (w[i] = wSub[k]!));
       let active = 0;
       for (const v of w) if (v !== 0) active++;
-      pairs.push({ a, b, w, t, margin, marginProven, active, activeProven, seconds: (performance.now() - t0) / 1000 });
+      pairs.push({ a, b, w, t, margin, marginProven, active, activeProven, ...(fallback ? { fallback } : {}), seconds: (performance.now() - t0) / 1000 });
       options.onPair?.(pairs.length, total);
     }
   }

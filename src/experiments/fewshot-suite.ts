@@ -135,6 +135,7 @@ function fewshotUnit(source: Source, k: number, methods: string[], seed: number)
             marginsProven: pairs.filter((p) => p.marginProven).length,
             sparsestProven: pairs.filter((p) => p.activeProven).length,
             separablePairs: pairs.filter((p) => p.margin > 0).length,
+            hingeFallbackPairs: pairs.filter((p) => p.fallback === 'hinge').length,
             meanActiveWeights: pairs.reduce((s, p) => s + p.active, 0) / pairs.length,
             milpSecondsLimit: BEMI_SECONDS_PER_MILP,
           });
