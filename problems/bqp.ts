@@ -4,6 +4,7 @@
  */
 import { UserError } from '../src/core/errors.js';
 import type { ParsedSpec } from '../src/core/spec.js';
+import { ensureAffordable } from '../src/core/memory.js';
 import { SpecReader } from '../src/core/spec.js';
 import { Rng } from '../src/numerics/rng.js';
 import { QuadraticProblem } from './quadratic.js';
@@ -17,6 +18,7 @@ export function createBqp(spec: ParsedSpec): QuadraticProblem {
   const density = r.number('density', 0.5, { min: 0, max: 1 });
   const seed = r.int('seed', 1, { min: 0 });
   const canonical = r.finish();
+  ensureAffordable(8 * n * n, `problem spec '${spec.text}': the dense ${n} x ${n} matrix Q`, 'lower n');
   const rng = new Rng(seed, 'bqp');
   const Q = new Float64Array(n * n);
   const b = new Float64Array(n);
@@ -31,6 +33,14 @@ export function createBqp(spec: ParsedSpec): QuadraticProblem {
   }
   for (let i = 0; i < n; i++) b[i] = rng.normal();
   return new QuadraticProblem(canonical, 'bqp', { n, Q, b, c: 0 });
+}
+
+/** A JSON value as a short text for an error message: bounded, whatever its size or nesting. */
+function describeJson(v: unknown): string {
+  if (Array.isArray(v)) return `an array of ${v.length}`;
+  if (v !== null && typeof v === 'object') return 'an object';
+  const text = JSON.stringify(v) ?? String(v);
+  return text.length > 40 ? `${text.slice(0, 40)}...` : text;
 }
 
 /** Reads `{Q, b?, c?}` and checks shape, symmetry and finiteness, naming the file in every error. */
@@ -50,7 +60,7 @@ export function readBqpJson(path: string): QuadraticProblem {
   rawQ.forEach((row, i) => {
     if (!Array.isArray(row) || row.length !== n) throw new UserError(`${path}: Q row ${i} must be an array of ${n} numbers (Q must be square)`);
     row.forEach((v, j) => {
-      if (typeof v !== 'number' || !Number.isFinite(v)) throw new UserError(`${path}: Q[${i}][${j}] is ${JSON.stringify(v)}, not a finite number`);
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw new UserError(`${path}: Q[${i}][${j}] is ${describeJson(v)}, not a finite number`);
       Q[i * n + j] = v;
     });
   });
@@ -67,7 +77,7 @@ export function readBqpJson(path: string): QuadraticProblem {
   if (rawB !== undefined) {
     if (!Array.isArray(rawB) || rawB.length !== n) throw new UserError(`${path}: "b" must be an array of ${n} numbers`);
     rawB.forEach((v, i) => {
-      if (typeof v !== 'number' || !Number.isFinite(v)) throw new UserError(`${path}: b[${i}] is ${JSON.stringify(v)}, not a finite number`);
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw new UserError(`${path}: b[${i}] is ${describeJson(v)}, not a finite number`);
       b[i] = v;
     });
   }

@@ -18,11 +18,11 @@ import { MlpProblem } from '../../problems/mlp.js';
 import { solvers } from '../../solvers/index.js';
 import { trainOneVsOne, predictOneVsOne } from '../../solvers/mip/one-vs-one.js';
 import type { BenchFlags, BenchSuite } from './suite.js';
-import { runUnits, type BenchUnit, type CaseRow } from './bench-runner.js';
+import type { BenchUnit, CaseRow } from './bench-runner.js';
 import { MLP_SOLVER_SETTINGS } from './solver-suites.js';
 import { UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
-import { runSolver } from '../core/solver.js';
+import { resolveParams, runSolver } from '../core/solver.js';
 import { Rng } from '../numerics/rng.js';
 import { mnist } from '../datasets/mnist.js';
 import { readCsvDataset } from '../datasets/csv.js';
@@ -61,22 +61,27 @@ export function classBalancedSubset(data: Dataset, k: number, classes: number, r
 
 interface Source {
   name: string;
-  train: Dataset;
-  test: Dataset;
+  features: number;
   classes: number;
+  /** the train and test rows, read on first use (MNIST's 70k images only when a case runs) */
+  load(): { train: Dataset; test: Dataset };
 }
 
-function loadSource(flags: BenchFlags): Source {
+function openSource(flags: BenchFlags): Source {
   const rng = new Rng(flags.seed, 'fewshot');
+  const once = <T>(make: () => T): (() => T) => {
+    let value: T | undefined;
+    return () => (value ??= make());
+  };
   if (flags.data === undefined) {
-    return { name: 'mnist', train: mnist('train', 0, rng.fork('train')), test: mnist('t10k', 0, rng.fork('test')), classes: 10 };
+    return { name: 'mnist', features: 784, classes: 10, load: once(() => ({ train: mnist('train', 0, rng.fork('train')), test: mnist('t10k', 0, rng.fork('test')) })) };
   }
   if (!/\.csv$/i.test(flags.data)) {
     throw new UserError(`bench fewshot: --data takes a CSV file (features, then an integer label per row), got '${flags.data}'; Fashion-MNIST is not built in (no npm package here ships it)`);
   }
   const all = readCsvDataset(flags.data);
   const parts = splitTrainTest(all, 0.3, rng.fork('split'));
-  return { name: flags.data, train: parts.train, test: parts.test, classes: classCount(all) };
+  return { name: flags.data, features: all.features, classes: classCount(all), load: () => parts };
 }
 
 /** Rows x d inputs as 0/1 (1 where the feature is >= the threshold). */
@@ -91,23 +96,24 @@ function accuracyOf(pred: Int32Array, labels: Int32Array): number {
 }
 
 function fewshotUnit(source: Source, k: number, methods: string[], seed: number): BenchUnit {
-  const key = `fewshot:data=${source.name},k=${k},arch=${source.train.features}-${FEWSHOT_HIDDEN}-${source.classes}`;
+  const key = `fewshot:data=${source.name},k=${k},arch=${source.features}-${FEWSHOT_HIDDEN}-${source.classes}`;
   const ids = methods.map((m) => `${key}|${m}|seed=${seed}`);
   return {
     key,
     caseIds: ids,
-    async run(done, emit) {
-      const train = classBalancedSubset(source.train, k, source.classes, new Rng(seed, 'fewshot').fork(`k=${k}`));
+    async run(done, sink) {
+      const { train: pool, test } = source.load();
+      const train = classBalancedSubset(pool, k, source.classes, new Rng(seed, 'fewshot').fork(`k=${k}`));
       const data: TrainTest = {
         train,
-        test: source.test,
+        test,
         classes: source.classes,
         inputThreshold: INPUT_THRESHOLD,
-        description: `${source.name}: ${k} training rows per class (seed ${seed}), all ${source.test.count} test rows`,
+        description: `${source.name}: ${k} training rows per class (seed ${seed}), all ${test.count} test rows`,
       };
       const arch = [train.features, FEWSHOT_HIDDEN, source.classes];
       const problem = new MlpProblem(key, arch, data);
-      const base = (method: string): CaseRow => ({ case: `${key}|${method}|seed=${seed}`, unit: key, k, method, seed, trainRows: train.count, testRows: source.test.count });
+      const base = (method: string): CaseRow => ({ case: `${key}|${method}|seed=${seed}`, unit: key, k, method, seed, trainRows: train.count, testRows: test.count });
       let steWeights: string | undefined;
       for (const method of methods) {
         const id = `${key}|${method}|seed=${seed}`;
@@ -125,20 +131,23 @@ function fewshotUnit(source: Source, k: number, methods: string[], seed: number)
           });
           const timeS = (performance.now() - t0) / 1000;
           const trainPred = predictOneVsOne(pairs, zeroOne(train), train.count, train.features, source.classes);
-          const testPred = predictOneVsOne(pairs, zeroOne(source.test), source.test.count, source.test.features, source.classes);
-          emit({
-            ...base(method),
-            testAccuracy: accuracyOf(testPred, source.test.labels),
-            trainError: 1 - accuracyOf(trainPred, train.labels),
-            timeS,
-            pairs: pairs.length,
-            marginsProven: pairs.filter((p) => p.marginProven).length,
-            sparsestProven: pairs.filter((p) => p.activeProven).length,
-            separablePairs: pairs.filter((p) => p.margin > 0).length,
-            hingeFallbackPairs: pairs.filter((p) => p.fallback === 'hinge').length,
-            meanActiveWeights: pairs.reduce((s, p) => s + p.active, 0) / pairs.length,
-            milpSecondsLimit: BEMI_SECONDS_PER_MILP,
-          });
+          const testPred = predictOneVsOne(pairs, zeroOne(test), test.count, test.features, source.classes);
+          sink.emit(
+            {
+              ...base(method),
+              testAccuracy: accuracyOf(testPred, test.labels),
+              trainError: 1 - accuracyOf(trainPred, train.labels),
+              timeS,
+              pairs: pairs.length,
+              marginsProven: pairs.filter((p) => p.marginProven).length,
+              sparsestProven: pairs.filter((p) => p.activeProven).length,
+              separablePairs: pairs.filter((p) => p.margin > 0).length,
+              hingeFallbackPairs: pairs.filter((p) => p.fallback === 'hinge').length,
+              meanActiveWeights: pairs.reduce((s, p) => s + p.active, 0) / pairs.length,
+              milpSecondsLimit: BEMI_SECONDS_PER_MILP,
+            },
+            { milpSecondsLimit: BEMI_SECONDS_PER_MILP, relGap: 0, sparsify: true },
+          );
           continue;
         }
         const isMip = method === 'mip' || method === 'mip-cold';
@@ -149,16 +158,19 @@ function fewshotUnit(source: Source, k: number, methods: string[], seed: number)
           : { ...MLP_SOLVER_SETTINGS[method], epochs: EPOCHS, batch: Math.min(50, train.count) };
         const r = await runSolver(solver, problem, { seed, params, ...(isMip ? { maxTimeMs: MIP_NETWORK_SECONDS * 1000 } : {}) });
         if (method === 'ste') steWeights = r.weights;
-        emit({
-          ...base(method),
-          testAccuracy: r.testError === undefined ? undefined : 1 - r.testError,
-          trainError: r.trainError,
-          loss: r.loss,
-          ...(r.bound !== undefined ? { bound: r.bound } : {}),
-          timeS: r.timeMs / 1000,
-          ...(method === 'ste' ? { weights: r.weights } : {}),
-          ...(isMip ? { mip: r.info, warmStartFrom: method === 'mip' && steWeights ? 'ste' : 'none', timeLimitS: MIP_NETWORK_SECONDS } : {}),
-        });
+        sink.emit(
+          {
+            ...base(method),
+            testAccuracy: r.testError === undefined ? undefined : 1 - r.testError,
+            trainError: r.trainError,
+            loss: r.loss,
+            ...(r.bound !== undefined ? { bound: r.bound } : {}),
+            timeS: r.timeMs / 1000,
+            ...(method === 'ste' ? { weights: r.weights } : {}),
+            ...(isMip ? { mip: r.info, warmStartFrom: method === 'mip' && steWeights ? 'ste' : 'none', timeLimitS: MIP_NETWORK_SECONDS } : {}),
+          },
+          resolveParams(solver, params),
+        );
       }
     },
   };
@@ -169,15 +181,15 @@ const PUBLISHED = 'published: BeMi 61.7% at k = 10 (MNIST, Bernardelli et al. 20
 export const fewshotBenchSuite: BenchSuite = {
   name: 'fewshot',
   summary: 'few-shot MNIST (k = 1, 3, 10 per class): mip (warm and cold), BeMi-style one-vs-one MILP ensemble, ste, md, bayesbinn, vispa',
-  async run(flags: BenchFlags, io: Io) {
+  units(flags: BenchFlags) {
     for (const name of flags.solvers ?? []) {
       if (!FEWSHOT_METHODS.includes(name)) throw new UserError(`bench fewshot: unknown method '${name}' in --solvers (known: ${FEWSHOT_METHODS.join(', ')})`);
     }
     const methods = FEWSHOT_METHODS.filter((m) => !flags.solvers || flags.solvers.includes(m));
-    const source = loadSource(flags);
-    const units = FEWSHOT_K.map((k) => fewshotUnit(source, k, methods, flags.seed));
-    const rows = await runUnits('fewshot', units, flags, io);
-    if (flags.json) return;
+    const source = openSource(flags);
+    return FEWSHOT_K.map((k) => fewshotUnit(source, k, methods, flags.seed));
+  },
+  summarise(rows: CaseRow[], _flags: BenchFlags, io: Io) {
     const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
     io.out(
       formatTable(
