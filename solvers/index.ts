@@ -15,8 +15,9 @@ import { vispaSolver } from './vispa.js';
 import { bisnnStSolver } from './bisnn-st.js';
 import { bisnnBayesSolver } from './bisnn-bayes.js';
 import { intSolver } from './int.js';
+import { mipSolver } from './mip/solver.js';
 
-export const solvers: readonly Solver[] = [exactSolver, steSolver, bopSolver, localSolver, bmSolver, mdSolver, bayesbinnSolver, vispaSolver, bisnnStSolver, bisnnBayesSolver, intSolver];
+export const solvers: readonly Solver[] = [exactSolver, steSolver, bopSolver, localSolver, bmSolver, mdSolver, bayesbinnSolver, vispaSolver, mipSolver, bisnnStSolver, bisnnBayesSolver, intSolver];
 
 export function findSolver(name: string): Solver {
   const solver = solvers.find((s) => s.name === name);

@@ -7,5 +7,6 @@ import { sdpBenchSuite } from './sdp-suite.js';
 import { xnorBenchSuite } from './xnor-suite.js';
 import { solverSuites } from './solver-suites.js';
 import { snnBenchSuite } from './snn-suite.js';
+import { fewshotBenchSuite } from './fewshot-suite.js';
 
-export const BENCH_SUITES: BenchSuite[] = [sdpBenchSuite, xnorBenchSuite, ...solverSuites, snnBenchSuite];
+export const BENCH_SUITES: BenchSuite[] = [sdpBenchSuite, xnorBenchSuite, ...solverSuites, fewshotBenchSuite, snnBenchSuite];
