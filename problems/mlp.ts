@@ -28,6 +28,7 @@ import { packRows, type PackedMatrix } from '../src/core/bits.js';
 import { loadTrainTest, BUILTIN_DATA } from '../src/datasets/load.js';
 import type { Dataset, TrainTest } from '../src/datasets/dataset.js';
 import { UserError } from '../src/core/errors.js';
+import { ensureAffordable } from '../src/core/memory.js';
 import { softplus } from '../src/numerics/logistic.js';
 import type { Activation, BinaryModel } from '../src/formats/model.js';
 import type { BinaryNetworkData, Problem, Scores, SignNetworkData } from '../src/core/problem.js';
@@ -398,6 +399,10 @@ export function createMlp(spec: ParsedSpec): MlpProblem {
   const archText = r.text('arch', defaults.arch, ARCH, "sizes joined by '-', e.g. 784-256-10");
   const arch = archText.split('-').map(Number);
   if (arch.some((v) => v < 1 || !Number.isSafeInteger(v))) throw new UserError(`problem spec '${spec.text}': arch sizes must be positive integers, got '${archText}'`);
+  // weights, their gradient and the solvers' state (a few doubles each), before anything is built
+  let weightCount = 0;
+  for (let l = 1; l < arch.length; l++) weightCount += arch[l - 1]! * arch[l]!;
+  ensureAffordable(64 * weightCount, `problem spec '${spec.text}': ${weightCount} binary weights`, 'use a smaller arch');
   const labels = builtin ? undefined : spec.entries.has('labels') ? r.text('labels', '') : undefined;
   const test = builtin ? undefined : spec.entries.has('testdata') ? r.text('testdata', '') : undefined;
   const testLabels = builtin ? undefined : spec.entries.has('testlabels') ? r.text('testlabels', '') : undefined;

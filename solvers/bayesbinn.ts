@@ -68,13 +68,13 @@ export const bayesbinnSolver = defineSolver({
   summary: 'BayesBiNN: Bayesian learning rule for Bernoulli weights with relaxed (concrete) samples',
   params: [
     { name: 'temperature', type: 'number', default: 1, above: 0, help: 'relaxation temperature tau (MNIST/CIFAR presets 1e-10)' },
-    { name: 'lr', type: 'number', default: 0.05, min: 0, help: 'learning rate alpha (presets: mnist 1e-4, cifar 3e-4, moons 1e-3)' },
+    { name: 'lr', type: 'number', default: 0.05, min: 0, max: 1, help: 'learning rate alpha, at most 1 (presets: mnist 1e-4, cifar 3e-4, moons 1e-3)' },
     { name: 'samples', type: 'int', default: 4, min: 1, help: 'MC samples per step (presets: 1, moons 5)' },
     { name: 'beta', type: 'number', default: 0.9, min: 0, below: 1, help: 'momentum of the gradient average (presets: 0, moons 0.99)' },
     { name: 'prior', type: 'number', default: 0, help: 'prior natural parameter lambda_0' },
     { name: 'init', type: 'number', default: 0, min: 0, help: 'initial |lambda|, random signs (presets: 10, moons 15)' },
     { name: 'N', type: 'number', default: 0, min: 0, help: `data-set size scaling the loss (0: the problem's training-set size, else ${BAYESBINN_FALLBACK_N})` },
-    { name: 'eps', type: 'number', default: 1e-10, min: 0, help: 'the reference guard added to 1 - w_r^2 and 1 - mu^2' },
+    { name: 'eps', type: 'number', default: 1e-10, above: 0, help: 'the reference guard added to 1 - w_r^2 and 1 - mu^2' },
     { name: 'iters', type: 'int', default: 500, min: 1, help: 'iterations; --max-iter overrides (moons preset 3000)' },
     { name: 'rounding', type: 'string', default: 'sample', choices: ROUNDINGS, help: "answer: best sign(lambda) seen (sign), also the best of `round` posterior samples (sample), or the final sign(mu) (final, the presets')" },
     { name: 'round', type: 'int', default: 100, min: 1, help: 'samples drawn for rounding=sample' },
@@ -155,6 +155,7 @@ export const bayesbinnSolver = defineSolver({
     };
 
     const run = runUpdates({
+      solver: 'bayesbinn',
       problem,
       options,
       params: lambda,

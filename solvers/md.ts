@@ -107,6 +107,7 @@ export const mdSolver = defineSolver({
     };
 
     const run = runUpdates({
+      solver: 'md',
       problem,
       options,
       params: eta,

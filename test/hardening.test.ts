@@ -64,3 +64,19 @@ describe('sizes and values are checked before allocating', () => {
     expect(res).not.toHaveProperty('testError');
   });
 });
+
+describe('solver state and data folders', () => {
+  it('bayesbinn: out-of-range parameters are refused, an overflowing state is an error, not weights', async () => {
+    await expectOneLineError(['solve', '--problem', 'lsq:n=6', '--solver', 'bayesbinn', '-p', 'beta=1'], /'beta' must be < 1/);
+    await expectOneLineError(['solve', '--problem', 'lsq:n=6', '--solver', 'bayesbinn', '-p', 'eps=0'], /'eps' must be > 0/);
+    await expectOneLineError(['solve', '--problem', 'lsq:n=6', '--solver', 'bayesbinn', '-p', 'lr=1e300'], /'lr' must be <= 1/);
+  });
+
+  it('a huge architecture is refused before allocating', async () => {
+    await expectOneLineError(['train', '--data', 'moons', '--arch', '16-1000000000000-2'], /binary weights needs about .* more than/);
+  });
+
+  it('bench --data naming a folder that does not exist is an error, not silently fewer cases', async () => {
+    await expectOneLineError(['bench', 'small', '--data', join(dir, 'nonexistent'), '--solvers', 'bm', '--shard', '1/500'], /--data .*nonexistent: no such folder/);
+  });
+});

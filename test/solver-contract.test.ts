@@ -76,3 +76,16 @@ describe('the solver contract', () => {
     expect(solvers.find((s) => s.name === 'exact')!.trainsInEpochs).toBe(false);
   });
 });
+
+describe('no NaN leaves a solver', () => {
+  it('finishResult refuses a non-finite number in the result (it would print as null)', async () => {
+    const { finishResult } = await import('../solvers/common/finish.js');
+    const overflowing = defineSolver({
+      name: 'overflowing',
+      summary: '',
+      params: [],
+      run: (problem, options) => finishResult(problem, 'overflowing', options, new Int8Array(problem.n).fill(1), { start: 0, iterations: 1, info: { state: { maxAbs: NaN } } }),
+    });
+    await expect(runSolver(overflowing, tiny, { seed: 1 })).rejects.toThrow(/result\.info\.state\.maxAbs is not a finite number/);
+  });
+});

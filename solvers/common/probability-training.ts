@@ -80,11 +80,25 @@ export interface UpdateRun {
 }
 
 /**
+ * Stops a run whose parameters overflowed (a learning rate far too large, a zero guard): its
+ * signs would be meaningless, so no weights are returned.
+ */
+function ensureFinite(solver: string, params: Float64Array, step: number): void {
+  for (let i = 0; i < params.length; i++) {
+    if (!Number.isFinite(params[i]!)) {
+      throw new UserError(`solver '${solver}': parameter ${i} became ${params[i]} at step ${step + 1}; lower lr (or raise eps / temperature)`);
+    }
+  }
+}
+
+/**
  * Drives a probabilistic solver's `update(t)`: in epochs over minibatches through the shared loop
  * when `minibatch` is given (offering sign(params) to the run loop at each epoch end), otherwise
  * `iters` full steps (offering sign(params) after each). History and progress are recorded alike.
  */
 export function runUpdates(run: {
+  /** the solver's name, for the error when its parameters stop being finite numbers */
+  solver: string;
   problem: Problem;
   options: SolveOptions;
   params: Float64Array;
@@ -105,7 +119,8 @@ export function runUpdates(run: {
       { trainSize: problem.trainSize!, epochs: run.epochs, batchSize: run.batchSize, rng: run.rng.fork('batches'), start, maxTimeMs: options.maxTimeMs },
       (batch) => {
         minibatch.batch = batch;
-        update(it++);
+        update(it);
+        ensureFinite(run.solver, params, it++);
       },
       (epoch) => {
         const w = signOf(params);
@@ -118,6 +133,7 @@ export function runUpdates(run: {
   }
   for (; it < run.iters; it++) {
     update(it);
+    ensureFinite(run.solver, params, it);
     loop.offer(signOf(params));
     loop.record(it + 1);
     loop.progress(it);
