@@ -76,7 +76,7 @@ function enumerateFlips(problem: Problem, origin: Int8Array, onProgress: Progres
  * flips pay O(n). Everything is recomputed from scratch every 2^10 outer steps, so rounding drift
  * stays at the level of one evaluation. Returns the best vector itself.
  */
-function enumerateQuadratic(form: QuadraticForm, onProgress: Progress): Int8Array {
+export function enumerateQuadratic(form: QuadraticForm, onProgress: Progress): Int8Array {
   const { n, Q, b } = form;
   const L = Math.min(n, 12);
   const inner = 2 ** L;

@@ -12,8 +12,10 @@ import { bmSolver } from './bm/solver.js';
 import { mdSolver } from './md.js';
 import { bayesbinnSolver } from './bayesbinn.js';
 import { vispaSolver } from './vispa.js';
+import { tabuSolver } from './tabu.js';
+import { bbSolver } from './bb/solver.js';
 
-export const solvers: readonly Solver[] = [exactSolver, steSolver, bopSolver, localSolver, bmSolver, mdSolver, bayesbinnSolver, vispaSolver];
+export const solvers: readonly Solver[] = [exactSolver, steSolver, bopSolver, localSolver, bmSolver, mdSolver, bayesbinnSolver, vispaSolver, tabuSolver, bbSolver];
 
 export function findSolver(name: string): Solver {
   const solver = solvers.find((s) => s.name === name);

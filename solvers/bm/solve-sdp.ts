@@ -59,6 +59,11 @@ export interface BmOptions {
    * the estimate n max(0, -theta) / max(1, |objective|) from the Ritz value theta (not a proof)
    */
   onCheck?: (iterations: number, provenGap: number, estimatedGap: number) => void;
+  /**
+   * a starting factor (n x rank, row-major, unit rows; `rank` must be given with it), e.g. a
+   * branch-and-bound parent's factor with the fixed variable's row removed: a warm start
+   */
+  initialV?: Float64Array;
 }
 
 export interface BmSolution {
@@ -125,7 +130,8 @@ export function solveDiagSdp(C0: SymCsr, sense: Sense, options: BmOptions): BmSo
   const maxIter = options.maxIter ?? 1_000_000;
   const verify = options.verify ?? (n <= CHOLESKY_MAX_N ? 'cholesky' : 'lanczos');
   const rng = new Rng(options.seed, 'bm');
-  const V = randomFactor(n, k, rng.fork('init'));
+  if (options.initialV && options.initialV.length !== n * k) throw new Error(`initialV has ${options.initialV.length} entries, expected n * rank = ${n * k}`);
+  const V = options.initialV ? Float64Array.from(options.initialV) : randomFactor(n, k, rng.fork('init'));
   const y = new Float64Array(n);
 
   let solveMs = 0;

@@ -1,0 +1,61 @@
+/** A binary min-heap of items by a numeric key: the open nodes of branch and bound, best first. */
+export class NodeHeap<T> {
+  private readonly keys: number[] = [];
+  private readonly items: T[] = [];
+
+  get size(): number {
+    return this.keys.length;
+  }
+
+  push(key: number, item: T): void {
+    const { keys, items } = this;
+    let i = keys.length;
+    keys.push(key);
+    items.push(item);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (keys[parent]! <= key) break;
+      keys[i] = keys[parent]!;
+      items[i] = items[parent]!;
+      i = parent;
+    }
+    keys[i] = key;
+    items[i] = item;
+  }
+
+  peekKey(): number | undefined {
+    return this.keys[0];
+  }
+
+  pop(): T | undefined {
+    const { keys, items } = this;
+    if (keys.length === 0) return undefined;
+    const top = items[0]!;
+    const lastKey = keys.pop()!;
+    const lastItem = items.pop()!;
+    const size = keys.length;
+    if (size > 0) {
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= size) break;
+        const r = l + 1;
+        const c = r < size && keys[r]! < keys[l]! ? r : l;
+        if (keys[c]! >= lastKey) break;
+        keys[i] = keys[c]!;
+        items[i] = items[c]!;
+        i = c;
+      }
+      keys[i] = lastKey;
+      items[i] = lastItem;
+    }
+    return top;
+  }
+
+  /** The smallest key satisfying `keep` (a full scan), or undefined. */
+  minKeyWhere(keep: (key: number) => boolean): number | undefined {
+    let best: number | undefined;
+    for (const k of this.keys) if (keep(k) && (best === undefined || k < best)) best = k;
+    return best;
+  }
+}
