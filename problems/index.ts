@@ -6,7 +6,7 @@ import { existsSync, statSync } from 'node:fs';
 import { UserError } from '../src/core/errors.js';
 import type { Problem } from '../src/core/problem.js';
 import { parseSpec, type ParsedSpec } from '../src/core/spec.js';
-import { createBqp, readBqpJson } from './bqp.js';
+import { createBiqmacFile, createBqp, createQuboFile, readBqpJson } from './bqp.js';
 import { createLsq } from './lsq.js';
 import { createTeacher } from './teacher.js';
 import { readMaxcutProblem } from './maxcut.js';
@@ -43,6 +43,18 @@ export const problemKinds: readonly ProblemKind[] = [
     summary: 'binary MLP classifier, sign activations, batch-norm thresholds (keys: data=moons|iris|mnist|FILE, arch, train, test, holdout, noise, levels, threshold, labels, testdata, testlabels, seed)',
     example: 'mlp:data=moons,arch=16-32-2,seed=1',
     create: createMlp,
+  },
+  {
+    kind: 'qubo',
+    summary: 'a QUBO / BQP JSON file {Q, b, c, sense, vars} (keys: file, sense=file|min|max, int=0|1; docs/exact.md)',
+    example: 'qubo:file=problem.json,sense=min',
+    create: createQuboFile,
+  },
+  {
+    kind: 'biqmac',
+    summary: 'a BiqMac / Beasley sparse BQP file, n m then i j q, x in {0,1}^n (keys: file, sense=min|max (Biq Mac library: min, Beasley: max), int=0|1)',
+    example: 'biqmac:file=bqp50-1.sparse,sense=min',
+    create: createBiqmacFile,
   },
 ];
 

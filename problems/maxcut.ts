@@ -25,5 +25,8 @@ export function readMaxcutProblem(path: string): MaxcutProblem {
   // minimise -x'Cx for a max-sense file, x'Cx for a min-sense one
   const sign = sdp.sense === 'max' ? -1 : 1;
   for (let k = 0; k < C.length; k++) C[k] = sign * C[k]!;
-  return new MaxcutProblem(`file:${path}`, C, sdp.n, sdp.notes);
+  const problem = new MaxcutProblem(`file:${path}`, C, sdp.n, sdp.notes);
+  // the file's own objective: the cut value x'(L/4)x for a max-sense file
+  problem.objective = (w) => sign * problem.loss(w);
+  return problem;
 }

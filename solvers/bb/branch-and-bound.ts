@@ -97,7 +97,10 @@ export const NODE_LOG_LIMIT = 1000;
 interface OpenNode {
   fixed: Int8Array;
   depth: number;
+  /** proven lower bound */
   bound: number;
+  /** the node's SDP objective (an estimate of its SDP value, not a proof): the order of the heap */
+  key: number;
   /** factor of this node's SDP (free variables in order, then the homogenising sign) */
   V: Float64Array;
   k: number;
@@ -135,6 +138,9 @@ export function branchAndBound(form: QuadraticForm, options: BbOptions): BbOutco
   // a node whose proven bound exceeds this holds nothing better than the incumbent
   const pruneAbove = () => (spacing > 0 ? incumbentValue - spacing : incumbentValue);
   const prunes = (bound: number) => (spacing > 0 ? bound > pruneAbove() : bound >= incumbentValue);
+  // the bound a node needs to be pruned: just above incumbent - spacing (losses lie on a lattice
+  // of that spacing), or the incumbent itself
+  const pruneTarget = () => (spacing > 0 ? pruneAbove() + 1e-6 * spacing : incumbentValue);
 
   const heap = new NodeHeap<OpenNode>();
   const log: NodeRecord[] = [];
@@ -196,6 +202,8 @@ export function branchAndBound(form: QuadraticForm, options: BbOptions): BbOutco
       rounds: options.rounds,
       seed: options.seed,
       verify: 'cholesky',
+      // stop once the node is proven prunable, or shown not to be (its objective is below)
+      target: pruneTarget() - reduced.c + margin,
       ...(Number.isFinite(remaining) ? { maxTimeMs: Math.max(1, remaining) } : {}),
     });
     sdpSolves++;
@@ -209,7 +217,7 @@ export function branchAndBound(form: QuadraticForm, options: BbOptions): BbOutco
     offer(expand(fixed, reduced.free, wFree));
     const ms = performance.now() - t0;
     sdpMs += ms;
-    record({ node: nodes, depth, free: m, bound, how: 'sdp', sdpIterations: sol.iterations, incumbent: incumbentValue, ms });
+    record({ node: nodes, depth, free: m, bound, how: 'sdp', sdpIterations: sol.iterations, incumbent: incumbentValue, ms, ...({ s: sol.solveMs, c: sol.certifyMs, r: sol.roundMs, ch: sol.certificateChecks, st: sol.stopReason } as object) });
     if (depth === 0) {
       rootBound = bound;
       rootMs = ms;
@@ -230,13 +238,19 @@ export function branchAndBound(form: QuadraticForm, options: BbOptions): BbOutco
         prefer = dot >= 0 ? 1 : -1;
       }
     }
-    return { fixed, depth, bound, V, k, free: reduced.free, branchAt, prefer };
+    return { fixed, depth, bound, key: Math.max(bound, sol.objective + reduced.c), V, k, free: reduced.free, branchAt, prefer };
   };
 
-  const status = (): BbStatus => ({ nodes, open: heap.size, bound: Math.min(heap.peekKey() ?? incumbentValue, incumbentValue), incumbent: incumbentValue });
+  // the proven global bound needs a scan of the open nodes: done for displays every 64 nodes
+  let shownBound = -Infinity;
+  const globalBound = () => Math.min(heap.minWhere((node) => (prunes(node.bound) ? undefined : node.bound)) ?? incumbentValue, incumbentValue);
+  const status = (): BbStatus => {
+    if (nodes % 64 < 2 || heap.size === 0) shownBound = globalBound();
+    return { nodes, open: heap.size, bound: shownBound, incumbent: incumbentValue };
+  };
 
   const root = evaluate(new Int8Array(n), 0, -Infinity);
-  if (root) heap.push(root.bound, root);
+  if (root) heap.push(root.key, root);
   options.onNode?.(status());
   while (heap.size > 0) {
     if (performance.now() >= deadline) {
@@ -255,12 +269,12 @@ export function branchAndBound(form: QuadraticForm, options: BbOptions): BbOutco
       const fixed = Int8Array.from(node.fixed);
       fixed[i] = s;
       const child = evaluate(fixed, node.depth + 1, node.bound, { V: node.V, k: node.k, drop: node.branchAt });
-      if (child) heap.push(child.bound, child);
+      if (child) heap.push(child.key, child);
     }
     options.onNode?.(status());
   }
   // drop open nodes the final incumbent prunes, so the reported bound is the tightest proven one
-  const openBound = heap.size > 0 ? heap.minKeyWhere((b) => !prunes(b)) : undefined;
+  const openBound = heap.minWhere((node) => (prunes(node.bound) ? undefined : node.bound));
   const closed = heap.size === 0 || openBound === undefined;
   const bound = closed ? incumbentValue : Math.min(openBound, incumbentValue);
   return {

@@ -52,10 +52,13 @@ export class NodeHeap<T> {
     return top;
   }
 
-  /** The smallest key satisfying `keep` (a full scan), or undefined. */
-  minKeyWhere(keep: (key: number) => boolean): number | undefined {
+  /** The smallest value of `f` over the items (undefined values skipped): a full scan. */
+  minWhere(f: (item: T) => number | undefined): number | undefined {
     let best: number | undefined;
-    for (const k of this.keys) if (keep(k) && (best === undefined || k < best)) best = k;
+    for (const item of this.items) {
+      const v = f(item);
+      if (v !== undefined && (best === undefined || v < best)) best = v;
+    }
     return best;
   }
 }

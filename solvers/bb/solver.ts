@@ -18,10 +18,10 @@ export const bbSolver = defineSolver({
   summary: 'branch and bound with the proven Burer-Monteiro SDP bound at every node: a proven optimum past enumeration',
   params: [
     { name: 'nodes', type: 'int', default: 0, min: 0, help: 'node limit (0: none); --max-iter is the same limit' },
-    { name: 'branch', type: 'string', default: 'decided', choices: BRANCH_RULES, help: 'branch on the free variable with the largest |X_it| (decided) or the smallest (fractional)' },
+    { name: 'branch', type: 'string', default: 'fractional', choices: BRANCH_RULES, help: 'branch on the free variable with the smallest |X_it| (fractional: measured 4x fewer nodes on dense n = 40-50) or the largest (decided)' },
     { name: 'enumerate', type: 'int', default: 16, min: 0, max: 24, help: 'enumerate nodes with at most this many free variables instead of bounding them' },
     { name: 'sdptol', type: 'number', default: 1e-4, above: 0, help: 'relative SDP gap each node is solved to' },
-    { name: 'rounds', type: 'int', default: 10, min: 1, help: 'hyperplane roundings per node (each + 1-flip)' },
+    { name: 'rounds', type: 'int', default: 3, min: 1, help: 'hyperplane roundings per node (each + 1-flip)' },
     { name: 'tabu', type: 'int', default: -1, min: -1, help: 'tabu flips at the root for the first incumbent (-1: max(20000, 200 n); 0: none)' },
   ],
   supports: (problem) => checkRequirements(problem, 'bb', BB_REQUIREMENTS),

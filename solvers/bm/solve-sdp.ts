@@ -64,6 +64,13 @@ export interface BmOptions {
    * branch-and-bound parent's factor with the fixed variable's row removed: a warm start
    */
   initialV?: Float64Array;
+  /**
+   * branch and bound's question, "is the SDP value beyond `target`?" (at or above it for 'min',
+   * at or below for 'max'): stop as soon as a proven bound answers yes ('target-proven'), or the
+   * objective, a feasible point, answers no ('target-unreachable': no proof can then reach the
+   * target, and the bound returned is the last proven one, or Gershgorin's)
+   */
+  target?: number;
 }
 
 export interface BmSolution {
@@ -105,7 +112,7 @@ export interface BmSolution {
    * certified: proven gap <= tol; estimated: with --verify lanczos, the (unproven) gap <= tol;
    * stalled: no more progress (L-BFGS line search failing, or mixing gains at rounding level)
    */
-  stopReason: 'certified' | 'estimated' | 'max-time' | 'max-iter' | 'stalled';
+  stopReason: 'certified' | 'estimated' | 'max-time' | 'max-iter' | 'stalled' | 'target-proven' | 'target-unreachable';
   /** for 'auto': the iteration at which it switched from mixing to L-BFGS, if it did */
   switchedAt?: number;
 }
@@ -133,6 +140,8 @@ export function solveDiagSdp(C0: SymCsr, sense: Sense, options: BmOptions): BmSo
   if (options.initialV && options.initialV.length !== n * k) throw new Error(`initialV has ${options.initialV.length} entries, expected n * rank = ${n * k}`);
   const V = options.initialV ? Float64Array.from(options.initialV) : randomFactor(n, k, rng.fork('init'));
   const y = new Float64Array(n);
+  // the target in the internal maximisation form
+  const tau = options.target === undefined ? undefined : sense === 'max' ? options.target : -options.target;
 
   let solveMs = 0;
   let certifyMs = 0;
@@ -180,6 +189,9 @@ export function solveDiagSdp(C0: SymCsr, sense: Sense, options: BmOptions): BmSo
     if (verify === 'cholesky') {
       const tries = theta >= -PROOF_GATE * allowed && (trusted || final) ? [Math.min(0.95 * allowed, Math.max(0, -theta) + 0.25 * allowed + estimate.residual), 0.95 * allowed] : [];
       if (final) tries.push(2 * Math.max(0, -theta) + allowed + estimate.residual);
+      // the largest shift whose bound still reaches the target, if the estimate leaves room for it
+      const room = tau === undefined ? 0 : (0.98 * (tau - primal)) / n - sumSlack(0);
+      if (room > 0 && theta >= -0.9 * room) tries.unshift(room);
       for (const sigma of tries) {
         if (out && sigma <= out.sigma) continue;
         if (proveShift(C, y, sigma)) {
@@ -237,6 +249,10 @@ export function solveDiagSdp(C0: SymCsr, sense: Sense, options: BmOptions): BmSo
     objective += gain;
     iterations++;
     solveMs += performance.now() - t0;
+    if (tau !== undefined && objective > tau) {
+      stopReason = 'target-unreachable';
+      break;
+    }
     const rel = gain / Math.max(1, Math.abs(objective));
     // a sweep that gains nothing measurable: more sweeps cannot help (e.g. a rank-deficient
     // stationary point); the final check still reports a proven bound
@@ -248,6 +264,10 @@ export function solveDiagSdp(C0: SymCsr, sense: Sense, options: BmOptions): BmSo
       lastCheckAt = iterations;
       last = check(false);
       options.onCheck?.(iterations, gapOf(last), (n * Math.max(0, -last.theta)) / Math.max(1, Math.abs(last.primal)));
+      if (tau !== undefined && last.proven && last.bound <= tau) {
+        stopReason = 'target-proven';
+        break;
+      }
       if (last.proven && gapOf(last) <= tol) {
         certifiedAt = solveMs + certifyMs;
         stopReason = 'certified';
@@ -276,7 +296,15 @@ export function solveDiagSdp(C0: SymCsr, sense: Sense, options: BmOptions): BmSo
       nextCheckAt = Math.min(hi, Math.max(lo, next));
     }
   }
-  if (stopReason !== 'certified' && stopReason !== 'estimated') last = check(true);
+  if (stopReason === 'target-unreachable') {
+    // no proof can reach the target: keep the last proven bound, or take Gershgorin's (cheap)
+    const primal = multipliers(C, V, k, y);
+    const g = gershgorinBound(C, y, primal);
+    let absSum = 0;
+    for (let i = 0; i < n; i++) absSum += Math.abs(y[i]!);
+    const gOutcome: CheckOutcome = { primal, bound: g.bound + 2 * (n + 2) * 2 ** -53 * (absSum + n * g.sigma), sigma: g.sigma, method: 'gershgorin', proven: true, theta: -g.sigma, residual: 0 };
+    last = last && last.proven && last.bound < gOutcome.bound ? { ...last, primal } : gOutcome;
+  } else if (stopReason !== 'certified' && stopReason !== 'estimated' && stopReason !== 'target-proven') last = check(true);
   const outcome = last!;
 
   const tr = performance.now();

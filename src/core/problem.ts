@@ -69,6 +69,11 @@ export interface Problem {
   flipState?(w: Signs): FlipState;
   /** Train/test errors of w as a predictor. */
   score?(w: Signs): Scores;
+  /**
+   * The objective in a source file's own convention (its sense; 0/1 or ±1 variables) where that
+   * differs from the loss (QUBO / BiqMac files, MaxCut cut values): results report both.
+   */
+  objective?(w: Signs): number;
   /** A known global optimum value, when the construction guarantees one (noiseless teacher). */
   readonly knownOptimum?: number;
 }

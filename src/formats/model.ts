@@ -14,6 +14,7 @@
 import { packRows, unpackSigns, wordsFor, type PackedMatrix } from '../core/bits.js';
 import { UserError } from '../core/errors.js';
 import { readText, writeText } from './text-file.js';
+import { parseJsonText } from './json-text.js';
 
 export const MODEL_FORMAT = 'bnnrelax.model.v1';
 
@@ -140,25 +141,9 @@ export function modelFromJson(json: unknown, where: string): BinaryModel {
   return { inputThreshold: t, layers };
 }
 
-/** Line (1-based) of character `position` in `text`. */
-function lineOf(text: string, position: number): number {
-  let line = 1;
-  for (let k = 0; k < position && k < text.length; k++) if (text.charCodeAt(k) === 10) line++;
-  return line;
-}
-
 /** Parses model JSON text; syntax errors name the file and line. */
 export function parseModel(text: string, file: string): BinaryModel {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    const message = (e as Error).message;
-    const lineCol = /line (\d+) column \d+/.exec(message);
-    const position = /position (\d+)/.exec(message);
-    const line = lineCol ? Number(lineCol[1]) : position ? lineOf(text, Number(position[1])) : lineOf(text, text.length);
-    throw new UserError(`${file}:${line}: malformed JSON (${message.replace(/\s*\n\s*/g, ' ')})`);
-  }
+  const json = parseJsonText(text, file);
   return modelFromJson(json, file);
 }
 
