@@ -65,7 +65,8 @@ export const problemKinds: readonly ProblemKind[] = [
 export function loadProblem(specOrFile: string): Problem {
   const path = specOrFile.startsWith('file:') ? specOrFile.slice('file:'.length) : specOrFile;
   if (existsSync(path) && statSync(path).isFile()) return /\.json$/i.test(path) ? readBqpJson(path) : readMaxcutProblem(path);
-  if (/\.(json|dat-s|txt)$/i.test(path) || path !== specOrFile) throw new UserError(`${path}: no such file`);
+  const looksLikeSpec = /^[a-z][a-z0-9_-]*:[^=]*=/i.test(specOrFile) && path === specOrFile;
+  if (!looksLikeSpec && (/\.(json|dat-s|txt)$/i.test(path) || path !== specOrFile)) throw new UserError(`${path}: no such file`);
   const spec = parseSpec(specOrFile);
   const family = problemKinds.find((p) => p.kind === spec.kind);
   if (!family) {

@@ -202,8 +202,9 @@ export function branchAndBound(form: QuadraticForm, options: BbOptions): BbOutco
       rounds: options.rounds,
       seed: options.seed,
       verify: 'cholesky',
-      // stop once the node is proven prunable, or shown not to be (its objective is below)
-      target: pruneTarget() - reduced.c + margin,
+      // stop once the node is proven prunable, or shown not to be (its objective is below); the
+      // root is solved to sdpTol, for a root bound worth reporting
+      ...(depth > 0 ? { target: pruneTarget() - reduced.c + margin } : {}),
       ...(Number.isFinite(remaining) ? { maxTimeMs: Math.max(1, remaining) } : {}),
     });
     sdpSolves++;

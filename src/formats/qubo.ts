@@ -136,7 +136,8 @@ export function parseQuboJson(text: string, file: string, flags: QuboFlags = {})
     if (!Array.isArray(rawB) || rawB.length !== n) throw new UserError(`${file}: "b" must be an array of ${n} numbers`);
     rawB.forEach((v, i) => (b[i] = finiteNumber(v, file, `b[${i}]`)));
   }
-  const c = rawC === undefined ? 0 : finiteNumber(rawC, file, '"c"');
+  if (rawC !== undefined && (typeof rawC !== 'number' || !Number.isFinite(rawC))) throw new UserError(`${file}: "c" must be a finite number, got ${JSON.stringify(rawC)}`);
+  const c = rawC === undefined ? 0 : (rawC as number);
   if (integer) {
     const bad = (v: number) => !Number.isInteger(v);
     for (let k = 0; k < vals.length; k++) if (bad(vals[k]!)) throw new UserError(`${file}: Q entry (${rows[k]}, ${cols[k]}) = ${vals[k]} is not an integer, but the problem is declared integer`);
