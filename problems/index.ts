@@ -9,7 +9,7 @@ import { parseSpec, type ParsedSpec } from '../src/core/spec.js';
 import { createBiqmacFile, createBqp, createQuboFile, readBqpJson } from './bqp.js';
 import { createLsq } from './lsq.js';
 import { createTeacher } from './teacher.js';
-import { readMaxcutProblem } from './maxcut.js';
+import { createRandomMaxcut, readMaxcutProblem } from './maxcut.js';
 import { createMlp } from './mlp.js';
 
 export interface ProblemKind {
@@ -43,6 +43,12 @@ export const problemKinds: readonly ProblemKind[] = [
     summary: 'binary MLP classifier, sign activations, batch-norm thresholds (keys: data=moons|iris|mnist|FILE, arch, train, test, holdout, noise, levels, threshold, labels, testdata, testlabels, seed)',
     example: 'mlp:data=moons,arch=16-32-2,seed=1',
     create: createMlp,
+  },
+  {
+    kind: 'maxcut',
+    summary: 'seeded random graph as MaxCut, g05 style (weights=one) or pm1s/pm1d style (weights=pm1) (keys: n, density, weights, seed)',
+    example: 'maxcut:n=80,density=0.5,weights=one,seed=1',
+    create: createRandomMaxcut,
   },
   {
     kind: 'qubo',
