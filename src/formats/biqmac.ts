@@ -71,7 +71,9 @@ export function parseBiqmac(text: string, path: string, flags: BiqmacFlags = {})
     }
     e++;
   }
-  if (e < m) fail(`file ends after ${e} entries, but the first line announces ${m}`, lines.length);
+  let last = lines.length;
+  while (last > 1 && lines[last - 1]!.trim() === '') last--;
+  if (e < m) fail(`file ends after ${e} entries, but the first line announces ${m}`, last);
   return {
     n,
     rows: Int32Array.from(rows),
