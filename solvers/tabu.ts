@@ -4,7 +4,8 @@
  * flipped in the last `tenure` steps, unless the flip would beat the best loss seen (aspiration).
  * With the field g = Qw + b a flip of w_i changes the loss by 4 (Q_ii - w_i g_i), and updating g
  * costs one row of Q, so a step is O(n). When the best loss has not improved for `stall` steps the
- * search restarts from the best point with a random jump of `jump` flips: the perturbation of
+ * search restarts from the best point with a random jump of a few flips (more after each jump that
+ * found nothing): the perturbation of
  * breakout local search (Benlic & Hao 2013), whose directed phase is the tabu walk itself.
  * Used alone as the solver `tabu`, and by `bb` for its incumbents.
  */
@@ -43,10 +44,10 @@ export interface TabuOutcome {
 const RESYNC_EVERY = 4096;
 
 export function autoTenure(n: number): { base: number; spread: number } {
-  // n/10 + U{0..n/20}, at most a quarter of the variables: on G1 and G14 (n = 800) a tenure
+  // max(3, n/10) + U{0..n/20}, at most a quarter of the variables: on G1 and G14 (n = 800) a tenure
   // near 80-120 beat 20-40 in 4 s runs (bench/RESULTS.md, issue 11); BLS draws it from [3, n/10]
   const quarter = Math.max(1, Math.floor(n / 4));
-  return { base: Math.max(1, Math.min(Math.floor(n / 10), quarter)), spread: Math.max(1, Math.min(Math.floor(n / 20), quarter)) };
+  return { base: Math.min(Math.max(3, Math.floor(n / 10)), quarter), spread: Math.max(1, Math.min(Math.floor(n / 20), quarter)) };
 }
 
 interface SparseRows {
@@ -83,7 +84,10 @@ export function tabuSearch(form: QuadraticForm, start: Signs, options: TabuOptio
   const base = options.tenure && options.tenure > 0 ? Math.min(options.tenure, Math.max(1, n - 1)) : auto.base;
   const spread = options.tenure && options.tenure > 0 ? 0 : auto.spread;
   const stall = options.stall && options.stall > 0 ? options.stall : Math.max(1000, 20 * n);
-  const jump = Math.max(2, Math.floor(n / 10));
+  // the jump grows by one with every perturbation that finds no new best (BLS's adaptive jump
+  // magnitude), from n/20 up to n/2, and falls back when one does
+  const jumpMin = Math.max(2, Math.floor(n / 20));
+  let jump = jumpMin;
   const diag = new Float64Array(n);
   for (let i = 0; i < n; i++) diag[i] = Q[i * n + i]!;
   const w = Int8Array.from(start);
@@ -127,6 +131,7 @@ export function tabuSearch(form: QuadraticForm, start: Signs, options: TabuOptio
       w.set(best);
       resync();
       for (let k = 0; k < jump; k++) flip(rng.int(n));
+      jump = Math.min(jump + 1, Math.max(jumpMin, Math.floor(n / 2)));
       tabuUntil.fill(0);
       lastImprovement = step;
       perturbations++;
@@ -159,6 +164,7 @@ export function tabuSearch(form: QuadraticForm, start: Signs, options: TabuOptio
       best.set(w);
       bestStep = step + 1;
       lastImprovement = step + 1;
+      jump = jumpMin;
     }
   }
   w.set(best);
@@ -171,7 +177,7 @@ export const tabuSolver = defineSolver({
   summary: 'tabu search on the quadratic form with aspiration and breakout perturbations (a strong incumbent, no bound)',
   params: [
     { name: 'iters', type: 'int', default: 0, min: 0, help: 'flips; 0 = max(100000, 1000 n); --max-iter overrides, --max-time stops earlier' },
-    { name: 'tenure', type: 'int', default: 0, min: 0, help: 'tabu tenure in flips; 0 = n/10 + U{0..n/20} (at most n/4)' },
+    { name: 'tenure', type: 'int', default: 0, min: 0, help: 'tabu tenure in flips; 0 = max(3, n/10) + U{0..n/20} (at most n/4)' },
     { name: 'stall', type: 'int', default: 0, min: 0, help: 'flips without a new best before a random jump from the best point; 0 = max(1000, 20 n)' },
   ],
   supports: (problem) => needsQuadratic(problem, 'tabu'),
