@@ -77,6 +77,42 @@ function sparseRows(form: QuadraticForm): SparseRows {
   return { ptr, col, val };
 }
 
+/**
+ * A tournament tree over n keys: the smallest key and its index in O(1), a key change in
+ * O(log n). On sparse forms (G-set: 6-48 neighbours of 800) the best move is then found without
+ * a scan of all n deltas: a flip changes only the flipped variable's and its neighbours' keys.
+ */
+class MinTree {
+  private readonly size: number;
+  private readonly val: Float64Array;
+  private readonly idx: Int32Array;
+  constructor(n: number) {
+    let size = 1;
+    while (size < n) size *= 2;
+    this.size = size;
+    this.val = new Float64Array(2 * size).fill(Infinity);
+    this.idx = new Int32Array(2 * size).fill(-1);
+    for (let i = 0; i < n; i++) this.idx[size + i] = i;
+  }
+  set(i: number, v: number): void {
+    const { val, idx } = this;
+    let p = this.size + i;
+    val[p] = v;
+    for (p >>= 1; p >= 1; p >>= 1) {
+      const l = 2 * p;
+      const c = val[l + 1]! < val[l]! ? l + 1 : l;
+      val[p] = val[c]!;
+      idx[p] = idx[c]!;
+    }
+  }
+  get minValue(): number {
+    return this.val[1]!;
+  }
+  get minIndex(): number {
+    return this.val[1]! < Infinity ? this.idx[1]! : -1;
+  }
+}
+
 export function tabuSearch(form: QuadraticForm, start: Signs, options: TabuOptions): TabuOutcome {
   const { n, Q, b, c } = form;
   const rng = options.rng;
@@ -124,6 +160,32 @@ export function tabuSearch(form: QuadraticForm, start: Signs, options: TabuOptio
   const scale = () => 1e-12 * Math.max(1, Math.abs(bestValue));
   const target = options.target ?? -Infinity;
   let step = 0;
+  // sparse forms: the best free move and the best tabu move from two tournament trees, keyed by
+  // delta plus a tiny per-variable jitter (redrawn at each flip) that breaks ties at random
+  // (measured on G14, degree 12: twice the flips per second of the scan; on G1, degree 48: slower)
+  const sparse = n >= 64 && rows.ptr[n]! <= (n * n) / 64;
+  const freeTree = sparse ? new MinTree(n) : undefined;
+  const tabuTree = sparse ? new MinTree(n) : undefined;
+  let maxAbs = 0;
+  for (let k = 0; k < rows.val.length; k++) maxAbs = Math.max(maxAbs, Math.abs(rows.val[k]!));
+  const jitterScale = 1e-9 * Math.max(maxAbs, 1e-300);
+  const jitter = new Float64Array(n);
+  const ringSize = base + spread + 2;
+  const ring: number[][] = sparse ? Array.from({ length: ringSize }, () => []) : [];
+  const refresh = (i: number) => {
+    const key = 4 * (diag[i]! - w[i]! * g[i]!) + jitter[i]!;
+    const tabu = tabuUntil[i]! > step;
+    freeTree!.set(i, tabu ? Infinity : key);
+    tabuTree!.set(i, tabu ? key : Infinity);
+  };
+  const rebuild = () => {
+    if (!sparse) return;
+    for (let i = 0; i < n; i++) {
+      jitter[i] = jitterScale * rng.float();
+      refresh(i);
+    }
+  };
+  rebuild();
   for (; step < options.iters && n > 0 && bestValue > target; step++) {
     if ((step & 255) === 0 && options.deadline !== undefined && performance.now() > options.deadline) break;
     if (step - lastImprovement > stall) {
@@ -133,20 +195,32 @@ export function tabuSearch(form: QuadraticForm, start: Signs, options: TabuOptio
       for (let k = 0; k < jump; k++) flip(rng.int(n));
       jump = Math.min(jump + 1, Math.max(jumpMin, Math.floor(n / 2)));
       tabuUntil.fill(0);
+      for (const bucket of ring) bucket.length = 0;
+      rebuild();
       lastImprovement = step;
       perturbations++;
     }
     const aspire = bestValue - value - scale();
     let pick = -1;
-    let pickDelta = Infinity;
-    // ties (common with integer weights) go to the first in a scan from a random offset: one draw
-    // per step instead of one per tie
-    const offset = rng.int(n);
-    for (let k = 0, i = offset; k < n; k++, i = i + 1 === n ? 0 : i + 1) {
-      const d = 4 * (diag[i]! - w[i]! * g[i]!);
-      if (d < pickDelta && (tabuUntil[i]! <= step || d < aspire)) {
-        pickDelta = d;
-        pick = i;
+    if (sparse) {
+      // variables whose tenure ends now become free again
+      const bucket = ring[step % ringSize]!;
+      for (const i of bucket) if (tabuUntil[i] === step) refresh(i);
+      bucket.length = 0;
+      pick = freeTree!.minIndex;
+      const t = tabuTree!.minIndex;
+      if (t >= 0 && 4 * (diag[t]! - w[t]! * g[t]!) < aspire && (pick < 0 || tabuTree!.minValue < freeTree!.minValue)) pick = t;
+    } else {
+      let pickDelta = Infinity;
+      // ties (common with integer weights) go to the first in a scan from a random offset: one
+      // draw per step instead of one per tie
+      const offset = rng.int(n);
+      for (let k = 0, i = offset; k < n; k++, i = i + 1 === n ? 0 : i + 1) {
+        const d = 4 * (diag[i]! - w[i]! * g[i]!);
+        if (d < pickDelta && (tabuUntil[i]! <= step || d < aspire)) {
+          pickDelta = d;
+          pick = i;
+        }
       }
     }
     if (pick < 0) {
@@ -157,7 +231,20 @@ export function tabuSearch(form: QuadraticForm, start: Signs, options: TabuOptio
     }
     flip(pick);
     tabuUntil[pick] = step + 1 + base + (spread > 0 ? rng.int(spread + 1) : 0);
-    if (((step + 1) & (RESYNC_EVERY - 1)) === 0) resync();
+    if (((step + 1) & (RESYNC_EVERY - 1)) === 0) {
+      resync();
+      if (sparse) for (let i = 0; i < n; i++) refresh(i);
+    }
+    if (sparse) {
+      ring[tabuUntil[pick]! % ringSize]!.push(pick);
+      jitter[pick] = jitterScale * rng.float();
+      // keys of the flipped variable and its neighbours changed; the tabu test uses step + 1,
+      // the step the keys are next read at
+      step++;
+      refresh(pick);
+      for (let p = rows.ptr[pick]!, end = rows.ptr[pick + 1]!; p < end; p++) refresh(rows.col[p]!);
+      step--;
+    }
     // the incremental value drifts by a few ulps between resyncs; the returned value is recomputed
     if (value < bestValue - scale()) {
       bestValue = value;

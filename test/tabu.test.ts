@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadProblem } from '../problems/index.js';
 import { findSolver } from '../solvers/index.js';
 import { runSolver } from '../src/core/solver.js';
@@ -41,5 +44,20 @@ describe('tabu', () => {
     const stopped = tabuSearch(problem.quadratic!, start, { iters: 20000, rng: new Rng(1), target: full.value + 1e-9 });
     expect(stopped.value).toBeLessThanOrEqual(full.value + 1e-9);
     expect(stopped.steps).toBeLessThan(20000);
+  });
+});
+
+describe('tabu on sparse forms (the tournament-tree path, n >= 64)', () => {
+  it('cuts every edge of a random bipartite graph (its known maximum cut)', async () => {
+    const random = mulberry32(7);
+    const n = 200; // 2|E| about 400 <= n^2/64 = 625: the tree path
+    const side = Array.from({ length: n }, () => random() < 0.5);
+    const edges: string[] = [];
+    for (let i = 1; i <= n; i++) for (let j = i + 1; j <= n; j++) if (side[i - 1] !== side[j - 1] && random() < 0.02) edges.push(`${i} ${j} 1`);
+    const path = join(mkdtempSync(join(tmpdir(), 'bnnrelax-tabu-')), 'bipartite.txt');
+    writeFileSync(path, `${n} ${edges.length}\n${edges.join('\n')}\n`);
+    const problem = loadProblem(path);
+    const r = await runSolver(findSolver('tabu'), problem, { seed: 1, params: { iters: 20000 } });
+    expect(r.objective).toBe(edges.length);
   });
 });
