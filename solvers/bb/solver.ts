@@ -40,7 +40,9 @@ export const bbSolver = defineSolver({
       rounds: p.rounds,
       branch: p.branch,
       tabuIters: p.tabu >= 0 ? p.tabu : Math.max(20_000, 200 * form.n),
-      ...(options.onProgress ? { onNode: (s) => options.onProgress!(s.nodes, s.incumbent) } : {}),
+      ...(options.onProgress
+        ? { onNode: (s) => options.onProgress!(s.nodes, s.incumbent, `nodes ${s.nodes}, open ${s.open}, bound ${s.bound.toPrecision(8)}, incumbent ${s.incumbent.toPrecision(8)}, gap ${(s.incumbent - s.bound).toPrecision(3)}`) }
+        : {}),
     });
     return finishResult(problem, 'bb', { ...options, polish: false }, out.w, {
       start,

@@ -62,7 +62,7 @@ export function registerSolve(program: Command, io: Io): void {
         maxIter: flags.maxIter,
         maxTimeMs: flags.maxTime === undefined ? undefined : flags.maxTime * 1000,
         params: flags.param,
-        onProgress: (iteration, best) => bar.update(0, `iteration ${iteration}, best ${formatNumber(best)}`),
+        onProgress: (iteration, best, note) => bar.update(0, note ?? `iteration ${iteration}, best ${formatNumber(best)}`),
       });
       bar.stop();
       if (flags.out) writeJsonFile(flags.out, result);
