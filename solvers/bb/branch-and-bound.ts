@@ -64,8 +64,10 @@ export interface NodeRecord {
   free: number;
   /** proven lower bound of the node (or its exact minimum when enumerated) */
   bound: number;
-  how: 'sdp' | 'enumerated' | 'pruned-by-parent';
+  how: 'sdp' | 'enumerated';
   sdpIterations?: number;
+  /** why the node's SDP stopped: target-proven (pruned), target-unreachable (branched), ... */
+  sdpStop?: string;
   incumbent: number;
   ms: number;
 }
@@ -218,7 +220,7 @@ export function branchAndBound(form: QuadraticForm, options: BbOptions): BbOutco
     offer(expand(fixed, reduced.free, wFree));
     const ms = performance.now() - t0;
     sdpMs += ms;
-    record({ node: nodes, depth, free: m, bound, how: 'sdp', sdpIterations: sol.iterations, incumbent: incumbentValue, ms, ...({ s: sol.solveMs, c: sol.certifyMs, r: sol.roundMs, ch: sol.certificateChecks, st: sol.stopReason } as object) });
+    record({ node: nodes, depth, free: m, bound, how: 'sdp', sdpIterations: sol.iterations, sdpStop: sol.stopReason, incumbent: incumbentValue, ms });
     if (depth === 0) {
       rootBound = bound;
       rootMs = ms;
