@@ -69,7 +69,6 @@ export interface NodeRecord {
   /** why the node's SDP stopped: target-proven (pruned), target-unreachable (branched), ... */
   sdpStop?: string;
   incumbent: number;
-  ms: number;
 }
 
 export interface BbOutcome {
@@ -178,7 +177,7 @@ export function branchAndBound(form: QuadraticForm, options: BbOptions): BbOutco
       enumerated++;
       const ms = performance.now() - t0;
       enumerateMs += ms;
-      record({ node: nodes, depth, free: m, bound: exactValue, how: 'enumerated', incumbent: incumbentValue, ms });
+      record({ node: nodes, depth, free: m, bound: exactValue, how: 'enumerated', incumbent: incumbentValue });
       return undefined;
     }
     const N = m + 1;
@@ -220,7 +219,7 @@ export function branchAndBound(form: QuadraticForm, options: BbOptions): BbOutco
     offer(expand(fixed, reduced.free, wFree));
     const ms = performance.now() - t0;
     sdpMs += ms;
-    record({ node: nodes, depth, free: m, bound, how: 'sdp', sdpIterations: sol.iterations, sdpStop: sol.stopReason, incumbent: incumbentValue, ms });
+    record({ node: nodes, depth, free: m, bound, how: 'sdp', sdpIterations: sol.iterations, sdpStop: sol.stopReason, incumbent: incumbentValue });
     if (depth === 0) {
       rootBound = bound;
       rootMs = ms;

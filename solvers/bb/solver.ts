@@ -49,6 +49,7 @@ export const bbSolver = defineSolver({
       iterations: out.nodes,
       bound: out.bound,
       ...(out.proven ? { optimum: out.value, proven: true } : {}),
+      // no timings in info (only timeMs): the same seed gives the same JSON
       info: {
         stopReason: out.stopReason,
         provenGap: out.value - out.bound,
@@ -58,10 +59,7 @@ export const bbSolver = defineSolver({
         open: out.open,
         maxDepth: out.maxDepth,
         rootBound: out.rootBound,
-        rootMs: out.rootMs,
         spacing: out.spacing,
-        sdpMs: out.sdpMs,
-        enumerateMs: out.enumerateMs,
         branch: p.branch,
         enumerate: p.enumerate,
         sdptol: p.sdptol,
