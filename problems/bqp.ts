@@ -4,6 +4,7 @@
  * "c": 0, "sense": ..., "vars": ...}`) and the BiqMac / Beasley sparse format.
  */
 import type { ParsedSpec } from '../src/core/spec.js';
+import { ensureAffordable } from '../src/core/memory.js';
 import { SpecReader } from '../src/core/spec.js';
 import { Rng } from '../src/numerics/rng.js';
 import { fileVariables, formFromQubo, QuadraticProblem } from './quadratic.js';
@@ -18,6 +19,7 @@ export function createBqp(spec: ParsedSpec): QuadraticProblem {
   const density = r.number('density', 0.5, { min: 0, max: 1 });
   const seed = r.int('seed', 1, { min: 0 });
   const canonical = r.finish();
+  ensureAffordable(8 * n * n, `problem spec '${spec.text}': the dense ${n} x ${n} matrix Q`, 'lower n');
   const rng = new Rng(seed, 'bqp');
   const Q = new Float64Array(n * n);
   const b = new Float64Array(n);

@@ -4,6 +4,7 @@
  * Without noise the teacher reaches 0, which is then the known optimum.
  */
 import type { ParsedSpec } from '../src/core/spec.js';
+import { ensureAffordable } from '../src/core/memory.js';
 import { SpecReader } from '../src/core/spec.js';
 import { Rng } from '../src/numerics/rng.js';
 import { randomSigns, type Signs } from '../src/core/signs.js';
@@ -21,9 +22,11 @@ export function createLsq(spec: ParsedSpec): LsqProblem {
   const r = new SpecReader(spec);
   const n = r.int('n', 16, { min: 1, max: 100000 });
   const m = r.int('m', 2 * n, { min: 1 });
-  const noise = r.number('noise', 0.5, { min: 0 });
+  // beyond 1e6 times the unit-variance signal the labels are noise and sums of squares lose all digits
+  const noise = r.number('noise', 0.5, { min: 0, max: 1e6 });
   const seed = r.int('seed', 1, { min: 0 });
   const canonical = r.finish();
+  ensureAffordable(8 * (m * n + n * n + m), `problem spec '${spec.text}': the ${m} x ${n} data and its ${n} x ${n} Gram matrix`, 'lower m or n');
   const rng = new Rng(seed, 'lsq');
   const teacher = randomSigns(n, rng.fork('teacher'));
   const data = rng.fork('data');

@@ -8,6 +8,7 @@
  */
 import type { FlipState, Problem, QuadraticForm, Scores } from '../src/core/problem.js';
 import type { ParsedSpec } from '../src/core/spec.js';
+import { ensureAffordable } from '../src/core/memory.js';
 import { SpecReader } from '../src/core/spec.js';
 import { Rng } from '../src/numerics/rng.js';
 import { randomSigns, type Signs } from '../src/core/signs.js';
@@ -139,7 +140,9 @@ export class TeacherProblem implements Problem {
   }
 
   score(w: Signs): Scores {
-    return { trainError: this.error(this.train, this.dots(this.train, w)), testError: this.error(this.test, this.dots(this.test, w)) };
+    const trainError = this.error(this.train, this.dots(this.train, w));
+    // an empty test set has no error rate (not 0)
+    return this.test.m > 0 ? { trainError, testError: this.error(this.test, this.dots(this.test, w)) } : { trainError };
   }
 
   get lossAndGradient(): ((x: Float64Array, grad: Float64Array) => number) | undefined {
@@ -208,5 +211,7 @@ export function createTeacher(spec: ParsedSpec): TeacherProblem {
   const loss = r.choice('loss', 'squared', MARGIN_LOSSES);
   const data = r.choice<DataKind>('data', 'gauss', ['gauss', 'pm1']);
   const seed = r.int('seed', 1, { min: 0 });
-  return new TeacherProblem(r.finish(), n, m, test, noise, loss, data, seed);
+  const canonical = r.finish();
+  ensureAffordable(8 * (m + test) * (n + 2), `problem spec '${spec.text}': the ${m + test} x ${n} data`, 'lower m, test or n');
+  return new TeacherProblem(canonical, n, m, test, noise, loss, data, seed);
 }

@@ -26,11 +26,16 @@ const data = process.env.BNNRELAX_DATA ?? resolve(root, '../shared/data');
 
 /** Fields whose values are wall-clock measurements; everything else must stay identical. */
 const TIMING = /(Ms|Seconds|PerSecond)$|^ms[A-Z]|^(time|seconds|ms|wall|loadAverage|load)$/;
+/**
+ * Fields added on purpose since the recording (named in the closing notes): `provenance` on bench
+ * rows (version, commit, Node, parameters, cores) differs by design between checkouts.
+ */
+const ADDED = new Set(['provenance']);
 function strip(value) {
   if (Array.isArray(value)) return value.map(strip);
   if (value && typeof value === 'object') {
     const out = {};
-    for (const [k, v] of Object.entries(value)) if (!TIMING.test(k)) out[k] = strip(v);
+    for (const [k, v] of Object.entries(value)) if (!TIMING.test(k) && !ADDED.has(k)) out[k] = strip(v);
     return out;
   }
   return value;

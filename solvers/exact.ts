@@ -2,7 +2,9 @@
  * Exact minimisation by Gray-code enumeration of all 2^n sign vectors: consecutive vectors differ
  * in one variable, so each step is one FlipState flip (O(n) for quadratic forms, O(m) for margin
  * losses). Cached fields are recomputed every 2^14 steps so rounding drift stays negligible, and the
- * reported loss is recomputed from the best weights. The result is a proven optimum.
+ * reported loss is recomputed from the best weights. The result is a proven optimum, unless the
+ * time budget (--max-time) stops the walk first: then it is the best vector enumerated so far,
+ * reported with `proven` absent and `info.complete: false`.
  */
 import type { Problem, QuadraticForm } from '../src/core/problem.js';
 import { defineSolver, type SolveOptions } from '../src/core/solver.js';
@@ -24,9 +26,16 @@ export const exactSolver = defineSolver({
     const n = problem.n;
     const total = 2 ** n;
     const origin = new Int8Array(n).fill(-1);
-    const best = problem.quadratic
-      ? enumerateQuadratic(problem.quadratic, options.onProgress)
-      : codeToSigns(enumerateFlips(problem, origin, options.onProgress), origin);
+    const deadline = options.maxTimeMs === undefined ? Infinity : start + options.maxTimeMs;
+    const walk = problem.quadratic ? enumerateQuadratic(problem.quadratic, options.onProgress, deadline) : enumerateFlips(problem, origin, options.onProgress, deadline);
+    const best = 'best' in walk ? walk.best : codeToSigns(walk.bestCode, origin);
+    if (walk.enumerated < total) {
+      return finishResult(problem, 'exact', { ...options, polish: false }, best, {
+        start,
+        iterations: walk.enumerated,
+        info: { complete: false, enumerated: walk.enumerated, of: total, stopReason: 'max-time' },
+      });
+    }
     const optimum = problem.loss(best);
     return finishResult(problem, 'exact', { ...options, polish: false }, best, {
       start,
@@ -45,8 +54,11 @@ function codeToSigns(code: number, origin: Int8Array): Int8Array {
   return Int8Array.from(origin, (v, i) => ((gray >>> i) & 1 ? -v : v));
 }
 
-/** Returns the Gray-code index of the best vector, using the problem's FlipState. */
-function enumerateFlips(problem: Problem, origin: Int8Array, onProgress: Progress): number {
+/** How often (in enumerated vectors) the walks look at the clock: cheap against the work between. */
+const CLOCK_EVERY = 0x3fff;
+
+/** Returns the Gray-code index of the best vector, using the problem's FlipState, and how many were enumerated. */
+function enumerateFlips(problem: Problem, origin: Int8Array, onProgress: Progress, deadline: number): { bestCode: number; enumerated: number } {
   const state = flipStateFor(problem, origin);
   let bestValue = state.value;
   let bestCode = 0;
@@ -55,7 +67,7 @@ function enumerateFlips(problem: Problem, origin: Int8Array, onProgress: Progres
     // the Gray code of k differs from that of k-1 in the lowest set bit of k
     const i = 31 - Math.clz32(k & -k);
     state.flip(i);
-    if ((k & 0x3fff) === 0) {
+    if ((k & CLOCK_EVERY) === 0) {
       state.resync();
       if (onProgress && (k & 0xfffff) === 0) onProgress(k, bestValue);
     }
@@ -63,8 +75,9 @@ function enumerateFlips(problem: Problem, origin: Int8Array, onProgress: Progres
       bestValue = state.value;
       bestCode = k;
     }
+    if ((k & CLOCK_EVERY) === 0 && performance.now() > deadline) return { bestCode, enumerated: k + 1 };
   }
-  return bestCode;
+  return { bestCode, enumerated: total };
 }
 
 /**
@@ -74,9 +87,9 @@ function enumerateFlips(problem: Problem, origin: Int8Array, onProgress: Progres
  *   c = b_L + Q_LH v (v the high block), H the high block's own terms,
  * so each inner step costs O(1) (one term of the linear part changes) and only the 2^(n-L) outer
  * flips pay O(n). Everything is recomputed from scratch every 2^10 outer steps, so rounding drift
- * stays at the level of one evaluation. Returns the best vector itself.
+ * stays at the level of one evaluation. Returns the best vector itself and how many were enumerated.
  */
-export function enumerateQuadratic(form: QuadraticForm, onProgress: Progress): Int8Array {
+export function enumerateQuadratic(form: QuadraticForm, onProgress: Progress, deadline: number): { best: Int8Array; enumerated: number } {
   const { n, Q, b } = form;
   const L = Math.min(n, 12);
   const inner = 2 ** L;
@@ -115,7 +128,9 @@ export function enumerateQuadratic(form: QuadraticForm, onProgress: Progress): I
   let bestOuter = 0;
   let bestInner = 0;
   const cu = new Float64Array(L); // c_i * u_i along the inner walk
-  for (let h = 0; h < outer; h++) {
+  let h = 0;
+  for (; h < outer; h++) {
+    if (h > 0 && ((h * inner) & CLOCK_EVERY) === 0 && performance.now() > deadline) break;
     if (h > 0) {
       const i = L + 31 - Math.clz32(h & -h);
       const wi = w[i]!;
@@ -153,5 +168,5 @@ export function enumerateQuadratic(form: QuadraticForm, onProgress: Progress): I
   const grayOut = bestOuter ^ (bestOuter >>> 1);
   for (let i = 0; i < L; i++) best[i] = (grayIn >>> i) & 1 ? 1 : -1;
   for (let i = L; i < n; i++) best[i] = (grayOut >>> (i - L)) & 1 ? 1 : -1;
-  return best;
+  return { best, enumerated: h * inner };
 }

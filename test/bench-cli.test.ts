@@ -1,64 +1,53 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli/cli.js';
-import { bufferIo } from '../src/core/io.js';
+import { caseIds, cli, rowsOf } from './bench-fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bnnrelax-bench-'));
-
-async function cli(...argv: string[]) {
-  const io = bufferIo();
-  const code = await runCli(argv, io);
-  return { code, out: io.stdout, err: io.stderr };
-}
-
-function caseIds(path: string): string[] {
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l).case as string);
-}
-
 const full = join(dir, 'full.jsonl');
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 describe('bench suites', () => {
-  it('smoke runs every case once and writes one JSON line per case', async () => {
+  it('smoke runs every case once and writes one JSON line per case, with provenance', async () => {
     const r = await cli('bench', 'smoke', '--out', full);
     expect(r.code).toBe(0);
     const ids = caseIds(full);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.length).toBeGreaterThanOrEqual(15);
     expect(ids.some((id) => id.startsWith('mlp:') && id.includes('|vispa|'))).toBe(true);
-    const row = JSON.parse(readFileSync(full, 'utf8').split('\n')[1]!);
+    const rows = rowsOf(full);
+    const row = rows[1]!;
     expect(row.optimum).toBeTypeOf('number');
     expect(row.gap).toBeGreaterThanOrEqual(-1e-9);
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+    for (const r of rows) {
+      const p = r.provenance as Record<string, unknown>;
+      expect([r.suite, p.package, p.version, p.node, p.cases]).toEqual(['smoke', 'bnnrelax', pkg.version, process.version, rows.length]);
+      expect(p.commit).toMatch(/^[0-9a-f]{40}$/);
+      expect(p.caseSet).toMatch(/^[0-9a-f]{16}$/);
+    }
+    // the parameters the case ran with: the solver's defaults merged with the suite's settings
+    const md = rows.find((r) => String(r.case).startsWith('mlp:') && r.solver === 'md')!;
+    expect((md.provenance as { params: Record<string, unknown> }).params).toMatchObject({ estimator: 'st-density', samples: 1, lr: 0.1, epochs: 5, batch: 50 });
+    // a solver that does not support a problem is recorded as skipped, with its reason
+    const skipped = rows.filter((r) => r.skipped !== undefined);
+    expect(skipped.length).toBeGreaterThan(0);
+    for (const s of skipped) expect(s.skipped).toMatch(/solver '\w+'/);
   });
 
-  it('a killed run resumed with --resume ends with every case exactly once', async () => {
-    const out = join(dir, 'killed.jsonl');
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'bench', 'smoke', '--out', out], { stdio: 'ignore' });
-    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-    await new Promise<void>((resolve) => {
-      const poll = setInterval(() => {
-        if (existsSync(out) && readFileSync(out, 'utf8').split('\n').length > 3) {
-          clearInterval(poll);
-          child.kill('SIGKILL');
-          resolve();
-        }
-      }, 5);
-    });
-    await exited;
-    const before = caseIds(out);
-    const expected = caseIds(full);
-    expect(before.length).toBeLessThan(expected.length);
-    const r = await cli('bench', 'smoke', '--out', out, '--resume');
-    expect(r.code).toBe(0);
-    const after = caseIds(out);
-    expect(new Set(after).size).toBe(after.length);
-    expect([...after].sort()).toEqual([...expected].sort());
-    expect(after.slice(0, before.length)).toEqual(before);
+  it('--out on an existing results file without --resume is refused and the file left byte for byte', async () => {
+    const before = readFileSync(full);
+    for (const args of [[], ['--json'], ['--shard', '1/3']]) {
+      const r = await cli('bench', 'smoke', '--out', full, ...args);
+      expect(r.code).toBe(2);
+      expect(r.err).toBe(`bnnrelax: ${full}: already holds results (${before.length} bytes); --resume to continue it, --overwrite to replace it\n`);
+      expect(readFileSync(full).equals(before)).toBe(true);
+    }
+    const copy = join(dir, 'copy.jsonl');
+    writeFileSync(copy, before);
+    expect((await cli('bench', 'smoke', '--out', copy, '--overwrite', '--shard', '4/4')).code).toBe(0);
+    expect(caseIds(copy).length).toBeLessThan(caseIds(full).length);
   });
 
   it('--resume cuts off a torn last line before appending', async () => {
@@ -67,6 +56,39 @@ describe('bench suites', () => {
     writeFileSync(out, lines.slice(0, 4).join('\n') + '\n' + lines[4]!.slice(0, 30));
     expect((await cli('bench', 'smoke', '--out', out, '--resume')).code).toBe(0);
     expect([...caseIds(out)].sort()).toEqual([...caseIds(full)].sort());
+    expect(rowsOf(out)).toHaveLength(caseIds(full).length);
+  });
+
+  it('--resume refuses another suite, another case set or shard, another version (unless --mix-versions), a duplicated case', async () => {
+    const text = readFileSync(full, 'utf8');
+    const lines = text.trimEnd().split('\n');
+    const file = (name: string, content: string) => {
+      const f = join(dir, name);
+      writeFileSync(f, content);
+      return f;
+    };
+    const otherVersion = lines.map((l, k) => (k === 2 ? l.replace(/"version":"[^"]*"/, '"version":"0.0.1"') : l)).join('\n') + '\n';
+    const cases: [string[], RegExp][] = [
+      [['bench', 'mlp', '--resume', '--out', file('a.jsonl', text)], /a\.jsonl:1: a row of bench smoke, not of bench mlp; give another --out$/],
+      [['bench', 'smoke', '--resume', '--solvers', 'ste', '--out', file('b.jsonl', text)], /b\.jsonl:1: written for another case set \(\d+ cases; this run: \d+ cases\); resume with the --seed, --solvers, --shard and --data it started with$/],
+      [['bench', 'smoke', '--resume', '--seed', '2', '--out', file('c.jsonl', text)], /c\.jsonl:1: written for another case set/],
+      [['bench', 'smoke', '--resume', '--shard', '1/2', '--out', file('d.jsonl', text)], /d\.jsonl:1: written for another case set \(\d+ cases; this run: \d+ cases, shard 1\/2\)/],
+      [['bench', 'smoke', '--resume', '--out', file('e.jsonl', otherVersion)], /e\.jsonl:3: written by bnnrelax 0\.0\.1 \(commit [0-9a-f]{12}\), this is bnnrelax \S+ \(commit [0-9a-f]{12}\); --mix-versions resumes it anyway$/],
+      [['bench', 'smoke', '--resume', '--out', file('f.jsonl', lines[0] + '\n' + lines[1] + '\n' + lines[0] + '\n')], /f\.jsonl:3: case '.*\|exact\|seed=1' is already at line 1$/],
+      [['bench', 'smoke', '--resume', '--out', file('g.jsonl', '{"case":"x","suite":"smoke"}\n')], /g\.jsonl:1: written without provenance \(an older bnnrelax\)/],
+    ];
+    for (const [argv, message] of cases) {
+      const path = argv[argv.length - 1]!;
+      const before = readFileSync(path);
+      const r = await cli(...argv);
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.err.trim()).toMatch(message);
+      expect(r.err.trim().split('\n')).toHaveLength(1);
+      expect(readFileSync(path).equals(before)).toBe(true);
+    }
+    const mixed = file('h.jsonl', otherVersion);
+    expect((await cli('bench', 'smoke', '--resume', '--mix-versions', '--out', mixed)).code).toBe(0);
+    expect(statSync(mixed).size).toBe(otherVersion.length);
   });
 
   it('shard outputs concatenated equal the unsharded cases', async () => {
@@ -87,22 +109,45 @@ describe('bench suites', () => {
     const text = readFileSync(md, 'utf8');
     expect(text).toMatch(/\| solver \| cases \| solved \| mean gap \| worst gap \| mean rel gap \| train acc \| test acc \| mean ms \|/);
     expect(text).toMatch(/\| vispa \| 4 \|/);
-    for (const f of ['gap-vs-n.svg', 'accuracy-vs-epochs.svg']) expect(readFileSync(join(dir, 'plots', f), 'utf8')).toMatch(/^<svg/);
+    expect(text).toMatch(/\d+ cases could not run where they were run, e\.g\. `.*`: solver '/);
+    // smoke has one n per family: the gap plot is a dot per solver, not lines over one n
+    for (const f of ['gap-per-solver.svg', 'accuracy-vs-epochs.svg']) expect(readFileSync(join(dir, 'plots', f), 'utf8')).toMatch(/^<svg/);
   });
 
-  it('bad input: unknown suite, unreadable or malformed results file', async () => {
+  it('bad input: unknown suite, option clashes, unreadable or malformed results file', async () => {
     writeFileSync(join(dir, 'bad.jsonl'), '{"case":"a"}\nnot json\n');
     const cases: [string[], RegExp][] = [
       [['bench', 'nosuch'], /unknown bench suite 'nosuch'/],
       [['report', join(dir, 'missing.jsonl')], /missing\.jsonl: cannot read/],
       [['report', join(dir, 'bad.jsonl')], /bad\.jsonl:2: not a JSON line/],
+      [['report', full, '--plots', '/proc/nope/x'], /\/proc\/nope\/x: cannot create \(E[A-Z]+\)/],
       [['bench', 'smoke', '--solvers', 'nosolver'], /unknown solver 'nosolver'/],
+      [['bench', 'smoke', '--out', join(dir, 'x.jsonl'), '--resume', '--overwrite'], /--resume and --overwrite exclude each other/],
+      [['bench', 'smoke', '--overwrite'], /--overwrite needs --out FILE/],
+      [['bench', 'smoke', '--shard', '1/2', '--shard-count', '2'], /--shard-count goes with --shard auto/],
+      [['bench', 'smoke', '--shard', '0/2'], /expected i\/N with 1 <= i <= N/],
+      [['bench', 'smoke', 'extra.jsonl'], /unexpected argument 'extra\.jsonl'/],
+      [['bench', 'merge'], /bench merge: give the results files to merge/],
+      [['bench', 'merge', full, '--resume'], /bench merge takes neither --resume nor --shard/],
     ];
     for (const [argv, message] of cases) {
       const r = await cli(...argv);
-      expect(r.code).toBe(2);
+      expect(r.code, argv.join(' ')).toBe(2);
       expect(r.err).toMatch(message);
       expect(r.err.trim().split('\n')).toHaveLength(1);
+    }
+  });
+
+  it('--shard auto without a scheduler index is a one-line error', async () => {
+    const saved = { ...process.env };
+    delete process.env.SLURM_ARRAY_TASK_ID;
+    delete process.env.JOB_COMPLETION_INDEX;
+    try {
+      const r = await cli('bench', 'smoke', '--shard', 'auto');
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(new RegExp(`^bnnrelax: ${escape('--shard auto: no scheduler index in the environment')}`));
+    } finally {
+      process.env = saved;
     }
   });
 });

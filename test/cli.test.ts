@@ -72,7 +72,7 @@ describe('bad input: one line on stderr, exit code 2', () => {
     ['unknown option', ['solve', '--problem', 'lsq:n=5', '--fast'], /unknown option '--fast'/],
     ['unknown command', ['sovle'], /unknown command 'sovle'/],
     ['malformed spec key', ['solve', '--problem', 'lsq:n=5,nosie=1'], /unknown key 'nosie'/],
-    ['malformed spec value', ['solve', '--problem', 'teacher:n=five'], /key 'n' must be a finite number/],
+    ['malformed spec value', ['solve', '--problem', 'teacher:n=five'], /key 'n' must be a finite decimal number/],
     ['unreadable file', ['solve', '--problem', join(dir, 'none.json')], /none.json: no such file/],
     ['wrong shape', ['solve', '--problem', shape], /"Q" must be a non-empty array/],
     ['non-symmetric Q', ['solve', '--problem', nonsym], /not symmetric/],

@@ -37,7 +37,7 @@ describe('problem specs', () => {
 
   it.each([
     ['lsq:n=8,bogus=1', /unknown key 'bogus'/],
-    ['lsq:n=abc', /key 'n' must be a finite number/],
+    ['lsq:n=abc', /key 'n' must be a finite decimal number/],
     ['lsq:n=2.5', /key 'n' must be an integer/],
     ['teacher:n=5,loss=cube', /key 'loss' must be one of/],
     ['teacher:n=5,noise=2', /key 'noise' must be <= 1/],

@@ -18,9 +18,8 @@
  *   the most decided (|X_it| largest, 'decided') or the least ('fractional').
  */
 import type { QuadraticForm } from '../../src/core/problem.js';
-import { symCsrFromDense } from '../../src/numerics/csr.js';
 import { Rng } from '../../src/numerics/rng.js';
-import { homogenise } from '../bm/solver.js';
+import { homogenise } from '../bm/reductions.js';
 import { solveDiagSdp } from '../bm/solve-sdp.js';
 import { defaultRank } from '../bm/factor.js';
 import { enumerateQuadratic } from '../exact.js';
@@ -167,7 +166,7 @@ export function branchAndBound(form: QuadraticForm, options: BbOptions): BbOutco
     const reduced = reduceForm(form, fixed);
     const m = reduced.n;
     if (m <= options.enumerateAt) {
-      const wFree = m > 0 ? enumerateQuadratic(reduced, undefined) : new Int8Array(0);
+      const wFree = m > 0 ? enumerateQuadratic(reduced, undefined, Infinity).best : new Int8Array(0);
       const w = expand(fixed, reduced.free, wFree);
       const exactValue = options.loss(w);
       if (exactValue < incumbentValue) {
@@ -181,7 +180,8 @@ export function branchAndBound(form: QuadraticForm, options: BbOptions): BbOutco
       return undefined;
     }
     const N = m + 1;
-    const C = symCsrFromDense(N, homogenise(reduced.Q, reduced.b, m));
+    const h = homogenise(reduced);
+    const C = h.C;
     let k = parentV ? Math.min(parentV.k, N) : defaultRank(N);
     let initialV: Float64Array | undefined;
     if (parentV) {
@@ -211,12 +211,9 @@ export function branchAndBound(form: QuadraticForm, options: BbOptions): BbOutco
     sdpSolves++;
     k = sol.rank;
     // an unproven bound may order, never prune: it is replaced by the parent's (valid for a child)
-    const bound = sol.boundProven ? Math.max(parentBound, sol.bound + reduced.c - margin) : parentBound;
+    const bound = sol.boundProven ? Math.max(parentBound, h.invertLowerBound(sol.bound) - margin) : parentBound;
     // the node's rounding, un-homogenised: w_F = x_F * t
-    const t = sol.x[m]!;
-    const wFree = new Int8Array(m);
-    for (let a = 0; a < m; a++) wFree[a] = (sol.x[a]! * t) as 1 | -1;
-    offer(expand(fixed, reduced.free, wFree));
+    offer(expand(fixed, reduced.free, h.invertSigns(sol.x)));
     const ms = performance.now() - t0;
     sdpMs += ms;
     record({ node: nodes, depth, free: m, bound, how: 'sdp', sdpIterations: sol.iterations, sdpStop: sol.stopReason, incumbent: incumbentValue });
@@ -240,7 +237,7 @@ export function branchAndBound(form: QuadraticForm, options: BbOptions): BbOutco
         prefer = dot >= 0 ? 1 : -1;
       }
     }
-    return { fixed, depth, bound, key: Math.max(bound, sol.objective + reduced.c), V, k, free: reduced.free, branchAt, prefer };
+    return { fixed, depth, bound, key: Math.max(bound, h.invertValue(sol.objective)), V, k, free: reduced.free, branchAt, prefer };
   };
 
   // the proven global bound needs a scan of the open nodes: done for displays every 64 nodes

@@ -8,24 +8,23 @@
  *                subspaceEstimate, or Lanczos), and a floating-point Cholesky of S + sigma I with
  *                Rump's rounding-error shift PROVES S + sigma I psd.
  *   'gershgorin' sigma = max(0, -min_i (S_ii - sum_j |S_ij|)): always valid, usually loose.
- *   'lanczos'    sigma = max(0, -theta) for the Lanczos Ritz value theta, only when Cholesky is
- *                switched off or too large: NOT a proof (theta >= lambda_min), reported as such.
+ * A Ritz value theta (span(V) or Lanczos) only ever gives an ESTIMATE, sum(y) + n max(0, -theta),
+ * never a bound (theta >= lambda_min): the solver reports it apart, as `boundEstimate`.
  */
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import type { SymCsr } from '../../src/core/sym-csr.js';
 import { lanczosSmallest, type LanczosResult } from '../../src/numerics/lanczos.js';
-import { provePositiveDefinite } from '../../src/numerics/cholesky.js';
+import { provePositiveDefinite, WasmCholeskyProver } from '../../src/numerics/cholesky.js';
 import type { Rng } from '../../src/numerics/rng.js';
 
-export type BoundMethod = 'cholesky' | 'gershgorin' | 'lanczos';
+export type BoundMethod = 'cholesky' | 'gershgorin';
 
 export interface DualBound {
   /** upper bound on OPT (maximisation) */
   bound: number;
   sigma: number;
   method: BoundMethod;
-  /** true when the bound is proven (cholesky, gershgorin), false for a Lanczos estimate */
-  proven: boolean;
+  proven: true;
 }
 
 /** y -> S x = y .* x - C x */
@@ -41,13 +40,19 @@ export function dualSlackOperator(C: SymCsr, y: Float64Array): (x: Float64Array,
 }
 
 export function denseDualSlack(C: SymCsr, y: Float64Array): Float64Array {
-  const { n, diag, rowPtr, col, val } = C;
-  const S = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    S[i * n + i] = y[i]! - diag[i]!;
-    for (let p = rowPtr[i]!; p < rowPtr[i + 1]!; p++) S[i * n + col[p]!] = -val[p]!;
-  }
+  const S = new Float64Array(C.n * C.n);
+  fillDenseDualSlack(C, y, S);
   return S;
+}
+
+/** S = Diag(y) - C written densely (row-major, both triangles) into out, which is cleared first. */
+export function fillDenseDualSlack(C: SymCsr, y: Float64Array, out: Float64Array): void {
+  const { n, diag, rowPtr, col, val } = C;
+  out.fill(0);
+  for (let i = 0; i < n; i++) {
+    out[i * n + i] = y[i]! - diag[i]!;
+    for (let p = rowPtr[i]!; p < rowPtr[i + 1]!; p++) out[i * n + col[p]!] = -val[p]!;
+  }
 }
 
 export function gershgorinBound(C: SymCsr, y: Float64Array, primal: number): DualBound {
@@ -63,10 +68,11 @@ export function gershgorinBound(C: SymCsr, y: Float64Array, primal: number): Dua
   return { bound: primal + n * sigma, sigma, method: 'gershgorin', proven: true };
 }
 
-export function lanczosEstimate(C: SymCsr, y: Float64Array, rng: Rng, tol: number, maxSteps: number, stopBelow?: number, start?: Float64Array): LanczosResult {
+export function lanczosEstimate(C: SymCsr, y: Float64Array, rng: Rng, tol: number, maxSteps: number, stopBelow?: number, start?: Float64Array, deadline?: number): LanczosResult {
   return lanczosSmallest(C.n, dualSlackOperator(C, y), rng, {
     tol,
     maxSteps,
+    ...(deadline !== undefined && deadline !== Infinity ? { deadline } : {}),
     ...(stopBelow !== undefined ? { stopBelow } : {}),
     ...(start ? { start } : {}),
   });
@@ -83,7 +89,7 @@ export function lanczosEstimate(C: SymCsr, y: Float64Array, rng: Rng, tol: numbe
  * the cluster's invariant subspace, and the Ritz values on it match the dense eigenvalues to
  * three digits (measured on G1 from sweep 100 to 380) at the cost of about two sweeps.
  */
-export function subspaceEstimate(C: SymCsr, y: Float64Array, V: Float64Array, k: number): LanczosResult {
+export function subspaceEstimate(C: SymCsr, y: Float64Array, V: Float64Array, k: number, applyC?: (X: Float64Array, out: Float64Array) => void): LanczosResult {
   const n = C.n;
   // orthonormal basis of span(V): modified Gram-Schmidt, twice; dependent columns are dropped
   const Q: Float64Array[] = [];
@@ -109,12 +115,28 @@ export function subspaceEstimate(C: SymCsr, y: Float64Array, V: Float64Array, k:
     Q.push(q);
   }
   const m = Q.length;
-  const apply = dualSlackOperator(C, y);
-  const SQ = Q.map((q) => {
-    const out = new Float64Array(n);
-    apply(q, out);
-    return out;
-  });
+  let SQ: Float64Array[];
+  if (applyC && m <= k) {
+    // all m products S q_a = y .* q_a - C q_a as one n x k product (the kernels' C X)
+    const X = new Float64Array(n * k);
+    Q.forEach((q, a) => {
+      for (let i = 0; i < n; i++) X[i * k + a] = q[i]!;
+    });
+    const CX = new Float64Array(n * k);
+    applyC(X, CX);
+    SQ = Q.map((q, a) => {
+      const out = new Float64Array(n);
+      for (let i = 0; i < n; i++) out[i] = y[i]! * q[i]! - CX[i * k + a]!;
+      return out;
+    });
+  } else {
+    const apply = dualSlackOperator(C, y);
+    SQ = Q.map((q) => {
+      const out = new Float64Array(n);
+      apply(q, out);
+      return out;
+    });
+  }
   const H = new Matrix(m, m);
   for (let a = 0; a < m; a++) {
     for (let b = 0; b <= a; b++) {
@@ -144,7 +166,27 @@ export function subspaceEstimate(C: SymCsr, y: Float64Array, V: Float64Array, k:
   return { value: theta, residual: Math.sqrt(residual), steps: m, converged: false, vector };
 }
 
-/** Whether S + sigma I is proven psd (dense Cholesky; S built once per call). */
-export function proveShift(C: SymCsr, y: Float64Array, sigma: number): boolean {
-  return provePositiveDefinite(denseDualSlack(C, y), C.n, sigma);
+/**
+ * The proof that S + sigma I is psd for S = Diag(y) - C: a dense floating-point Cholesky with
+ * Rump's a-priori shift (src/numerics/cholesky.ts), in JavaScript (the reference) or in
+ * WebAssembly. This is the one place a proof of positive semidefiniteness is run; a sparse or
+ * blocked proof for large n would be another DenseProver (or take its place) here.
+ */
+export interface PsdProver {
+  readonly name: 'js' | 'wasm';
+  prove(C: SymCsr, y: Float64Array, sigma: number): boolean;
+}
+
+export function createPsdProver(name: 'js' | 'wasm', n: number): PsdProver {
+  if (name === 'js') return { name, prove: (C, y, sigma) => provePositiveDefinite(denseDualSlack(C, y), C.n, sigma) };
+  let prover: WasmCholeskyProver | undefined;
+  return {
+    name,
+    prove(C, y, sigma) {
+      // allocated on the first proof only: most checks never try one
+      prover ??= new WasmCholeskyProver(n);
+      fillDenseDualSlack(C, y, prover.matrix);
+      return prover.prove(sigma);
+    },
+  };
 }

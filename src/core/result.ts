@@ -10,7 +10,10 @@
  *   objective the solution's objective in the problem file's own convention (sense, 0/1 or ±1
  *             variables), for problems read from files that have one
  *   history   sampled progress: the best loss so far after `iteration` iterations
+ * JSON carries the weights as text; `weightsOf(result)` gives them back as an Int8Array of +-1.
  */
+import { signsFromString, type Signs } from './signs.js';
+
 export interface HistoryPoint {
   iteration: number;
   loss: number;
@@ -52,4 +55,9 @@ export function thinHistory(history: HistoryPoint[], limit = 200): HistoryPoint[
   const step = (history.length - 1) / (limit - 1);
   for (let k = 0; k < limit; k++) out.push(history[Math.round(k * step)]!);
   return out;
+}
+
+/** The weights of a result as an Int8Array of +1/-1 (results carry them as a '+'/'-' string, for JSON). */
+export function weightsOf(result: Pick<SolverResult, 'weights'>): Signs {
+  return signsFromString(result.weights);
 }

@@ -4,6 +4,7 @@
  * spec with every value written out, so a result always records exactly what was solved.
  */
 import { UserError } from './errors.js';
+import { parseDecimal } from './numbers.js';
 
 export interface ParsedSpec {
   kind: string;
@@ -53,8 +54,9 @@ export class SpecReader {
 
   number(key: string, fallback: number, range: Range = {}): number {
     const raw = this.raw(key);
-    const v = raw === undefined ? fallback : Number(raw);
-    if (raw !== undefined && (raw === '' || !Number.isFinite(v))) this.fail(key, `must be a finite number, got '${raw}'`);
+    const parsed = raw === undefined ? fallback : parseDecimal(raw);
+    if (parsed === undefined) this.fail(key, `must be a finite decimal number, got '${raw}'`);
+    const v = parsed;
     if (range.min !== undefined && v < range.min) this.fail(key, `must be >= ${range.min}, got ${v}`);
     if (range.max !== undefined && v > range.max) this.fail(key, `must be <= ${range.max}, got ${v}`);
     this.canonical.push(`${key}=${v}`);
@@ -63,7 +65,7 @@ export class SpecReader {
 
   int(key: string, fallback: number, range: Range = {}): number {
     const v = this.number(key, fallback, range);
-    if (!Number.isInteger(v)) this.fail(key, `must be an integer, got ${v}`);
+    if (!Number.isSafeInteger(v)) this.fail(key, `must be an integer of at most 2^53 - 1, got ${v}`);
     return v;
   }
 
@@ -77,6 +79,7 @@ export class SpecReader {
   /** A free-form value (a path, an architecture); `pattern` says what is allowed. */
   text(key: string, fallback: string, pattern?: RegExp, what = 'a valid value'): string {
     const raw = this.raw(key) ?? fallback;
+    if (raw === '') this.fail(key, 'must not be empty');
     if (pattern && !pattern.test(raw)) this.fail(key, `must be ${what}, got '${raw}'`);
     this.canonical.push(`${key}=${raw}`);
     return raw;

@@ -3,21 +3,23 @@
  * reference data (G1, G11, G14, maxG11 and the SDPLIB mcp files) with every algorithm, reporting
  * the time to a certified relative gap of 1e-6 (solve + certificate, parsing and rounding
  * excluded), iterations, ms per iteration, the rounded/bound ratio (100 draws + 1-flip), and the
- * deviation from the README table. Results go to --out as JSON lines as they finish (--resume
- * skips finished cases).
+ * deviation from the README table. One case (and shard unit) per instance and algorithm, id
+ * `instance/algo`; run, resumed and written by the one runner (bench-runner.ts). `--mixing PATH`
+ * (side by side with the C Mixing code) and `--large` (G55-G81) print their comparisons instead.
  */
-import { appendFileSync, existsSync } from 'node:fs';
-import { readText } from '../formats/text-file.js';
-import { UserError } from '../core/errors.js';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import type { BenchFlags, BenchSuite } from './suite.js';
+import type { BenchFlags, BenchSuite, BenchUnit } from './suite.js';
+import { runSuite } from './bench-runner.js';
 import { referenceDataDir } from '../formats/data-dir.js';
 import type { Io } from '../core/io.js';
 import { readReferenceTable } from '../formats/reference-table.js';
 import { readDiagSdp } from '../formats/sdp-file.js';
 import { formatTable } from '../report/table.js';
-import { BM_ALGOS, solveDiagSdp, type BmAlgo } from '../../solvers/bm/solve-sdp.js';
+import { existsSync } from 'node:fs';
+import { BM_ALGOS, solveDiagSdp, type BmAlgo, type BmSolution } from '../../solvers/bm/solve-sdp.js';
+import { bmSolutionJson, type BmSolutionJson } from '../../solvers/bm/solution-json.js';
+import { median, runMixing, type MixingRun } from './mixing-compare.js';
 
 export interface SdpBenchOptions extends BenchFlags {
   algos?: BmAlgo[];
@@ -26,130 +28,219 @@ export interface SdpBenchOptions extends BenchFlags {
   maxTimeS?: number;
 }
 
-export interface SdpBenchRow {
+/** One case: the solution's JSON (solvers/bm/solution-json.ts) plus the instance and the run. */
+export type SdpBenchRow = Omit<BmSolutionJson, 'timeToCertifiedMs' | 'switchedAt' | 'x'> & {
   instance: string;
-  algo: BmAlgo;
   n: number;
-  rank: number;
-  certified: boolean;
-  relGap: number;
   timeToCertifiedMs: number | null;
-  timeMs: number;
-  solveMs: number;
-  certifyMs: number;
-  iterations: number;
-  msPerIteration: number;
-  certificateChecks: number;
   switchedAt: number | null;
-  objective: number;
   tableValue: number;
   tableRelErr: number;
-  roundedRatio: number;
   roundedBeforeFlipRatio: number;
-  roundMs: number;
   parseMs: number;
+  seed: number;
+  load1: number;
+};
+
+const ORDER = ['G1', 'G11', 'G14', 'maxG11', 'mcp100', 'mcp124-1', 'mcp124-2', 'mcp124-3', 'mcp124-4', 'mcp250-1'];
+
+/** Case id of one instance with one algorithm. */
+export function sdpCaseId(instance: string, algo: BmAlgo): string {
+  return `${instance}/${algo}`;
+}
+
+/** One unit per instance and algorithm (the shard grain), in the table's order. */
+function sdpUnits(flags: SdpBenchOptions, io: Io): BenchUnit[] {
+  const dir = referenceDataDir(flags.data);
+  const table = readReferenceTable(dir).sort((a, b) => ORDER.indexOf(a.name) - ORDER.indexOf(b.name));
+  const algos = flags.algos ?? [...BM_ALGOS];
+  const cases = table.filter((t) => !flags.instances || flags.instances.includes(t.name)).flatMap((t) => algos.map((algo) => ({ ref: t, algo })));
+  let warmedUp = false;
+  // warm-up: one untimed solve so that the first timed case does not pay for JIT compilation
+  const warmUp = () => {
+    warmedUp = true;
+    const warm = table.find((t) => t.name === 'mcp100') ?? table[0];
+    if (!warm) return;
+    const sdp = readDiagSdp(join(dir, warm.file));
+    for (const algo of algos) solveDiagSdp(sdp.C, sdp.sense, { algo, seed: flags.seed, rounds: 10 });
+  };
+  return cases.map(({ ref, algo }) => ({
+    key: sdpCaseId(ref.name, algo),
+    caseIds: [sdpCaseId(ref.name, algo)],
+    async run(_done, { emit }) {
+      if (!warmedUp) warmUp();
+      const t0 = performance.now();
+      const sdp = readDiagSdp(join(dir, ref.file));
+      const parseMs = performance.now() - t0;
+      const options = {
+        algo,
+        seed: flags.seed,
+        tol: 1e-6,
+        rounds: 100,
+        maxTimeMs: (flags.maxTimeS ?? 120) * 1000,
+        ...(flags.rank ? { rank: flags.rank } : {}),
+      };
+      const sol = solveDiagSdp(sdp.C, sdp.sense, options);
+      const row: SdpBenchRow = {
+        instance: ref.name,
+        n: sdp.n,
+        ...bmSolutionJson(sol),
+        timeToCertifiedMs: sol.timeToCertifiedMs ?? null,
+        switchedAt: sol.switchedAt ?? null,
+        tableValue: ref.sdpOptimum,
+        tableRelErr: Math.abs(sol.objective - ref.sdpOptimum) / ref.sdpOptimum,
+        roundedBeforeFlipRatio: sol.roundedBeforeFlip / sol.bound,
+        parseMs,
+        seed: flags.seed,
+        load1: loadavg()[0]!,
+      };
+      emit({ case: sdpCaseId(ref.name, algo), ...row }, options);
+      if (!flags.json) io.out(`  ${ref.name} ${algo}: ${row.certified ? 'certified' : 'NOT certified'} in ${row.timeMs.toFixed(0)} ms\n`);
+    },
+  }));
+}
+
+function printSdpTable(rows: SdpBenchRow[], io: Io): void {
+  io.out('\n');
+  io.out(
+    formatTable(
+      ['instance', 'algo', 'n', 'k', 'cert', 'time to cert ms', 'iters', 'ms/iter', 'certify ms', 'checks', 'objective', 'table rel err', 'rounded/bound', 'round ms'],
+      rows.map((r) => [
+        r.instance,
+        r.algo,
+        r.n,
+        r.rank,
+        r.certified ? 'yes' : 'NO',
+        r.timeToCertifiedMs === null ? undefined : Math.round(r.timeToCertifiedMs),
+        r.iterations,
+        Math.round(r.msPerIteration * 1000) / 1000,
+        Math.round(r.certifyMs),
+        r.certificateChecks,
+        Math.round(r.objective * 1e4) / 1e4,
+        r.tableRelErr,
+        Math.round(r.roundedRatio * 1e4) / 1e4,
+        Math.round(r.roundMs),
+      ]),
+    ),
+  );
+}
+
+export const sdpBenchSuite: BenchSuite = {
+  name: 'sdp',
+  summary: 'Burer-Monteiro on the reference SDP/MaxCut instances: time to certified 1e-6, iterations, rounding ratio (--mixing PATH: side by side with the C Mixing code; --large: G55-G81)',
+  units: (flags, io) => sdpUnits(flags, io),
+  header: (flags, io) => io.out(`sdp bench: data ${referenceDataDir(flags.data)}, seed ${flags.seed}, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`),
+  summarise: (rows, _flags, io) => {
+    if (rows.length > 0) printSdpTable(rows as unknown as SdpBenchRow[], io);
+  },
+  comparison: (flags) => {
+    const bin = flags.mixing ?? process.env.MIXING_BIN;
+    if (flags.large) return (io) => runSdpLarge(flags, io);
+    if (bin) return (io) => runSdpMixingComparison(flags, io, bin);
+    return undefined;
+  },
+};
+
+/** The suite with the per-algorithm options of bench/sdp.ts; returns the rows of this run. */
+export async function runSdpBench(flags: SdpBenchOptions, io: Io): Promise<SdpBenchRow[]> {
+  const suite: BenchSuite = { ...sdpBenchSuite, units: () => sdpUnits(flags, io) };
+  return (await runSuite(suite, flags, io)) as unknown as SdpBenchRow[];
+}
+
+/** One instance of `bench sdp --mixing`: medians over the alternating runs. */
+export interface SdpMixingRow {
+  instance: string;
+  n: number;
+  runs: number;
+  /** ours: time to a certified 1e-6 (solve + certify), ms; null if any run did not certify */
+  oursMs: number | null;
+  oursIterations: number;
+  oursMsPerIteration: number;
+  oursChecks: number;
+  oursRank: number;
+  kernels: string;
+  /** theirs: time to an uncertified 1e-6 against the published optimum, ms; null if not reached */
+  mixingMs: number | null;
+  mixingIterations: number;
+  mixingMsPerIteration: number;
+  mixingRank: number;
+  /** oursMs / mixingMs */
+  ratio: number | null;
+  oursAll: number[];
+  mixingAll: number[];
   seed: number;
   load1: number;
 }
 
-const ORDER = ['G1', 'G11', 'G14', 'maxG11', 'mcp100', 'mcp124-1', 'mcp124-2', 'mcp124-3', 'mcp124-4', 'mcp250-1'];
-
-export async function runSdpBench(flags: SdpBenchOptions, io: Io): Promise<SdpBenchRow[]> {
+export async function runSdpMixingComparison(flags: SdpBenchOptions, io: Io, bin: string): Promise<SdpMixingRow[]> {
   const dir = referenceDataDir(flags.data);
   const table = readReferenceTable(dir).sort((a, b) => ORDER.indexOf(a.name) - ORDER.indexOf(b.name));
-  const algos = flags.algos ?? [...BM_ALGOS];
-  let cases = table.filter((t) => !flags.instances || flags.instances.includes(t.name)).flatMap((t) => algos.map((algo) => ({ ref: t, algo })));
-  if (flags.shard) {
-    const [i, n] = flags.shard;
-    cases = cases.filter((_, k) => k % n === i - 1);
-  }
-  const done = new Set<string>();
-  if (flags.resume && flags.out && existsSync(flags.out)) {
-    const lines = readText(flags.out, 'the results to resume').split('\n');
-    lines.forEach((line, k) => {
-      if (!line.trim()) return;
-      let r: SdpBenchRow;
-      try {
-        r = JSON.parse(line) as SdpBenchRow;
-      } catch {
-        // a torn last line is what a kill mid-write leaves: that case simply runs again
-        if (lines.slice(k + 1).every((rest) => !rest.trim())) return;
-        throw new UserError(`${flags.out}:${k + 1}: not a JSON line (is this a bench sdp results file?)`);
-      }
-      done.add(`${r.instance}/${r.algo}`);
-    });
-  }
-  const rows: SdpBenchRow[] = [];
-  // warm-up: one untimed solve so that the first timed case does not pay for JIT compilation
+  const repeat = flags.repeat ?? 5;
+  const maxTimeMs = (flags.maxTimeS ?? 120) * 1000;
+  const algo = flags.algos?.[0] ?? 'auto';
+  const rows: SdpMixingRow[] = [];
+  if (!flags.json) io.out(`sdp vs Mixing (${bin}): data ${dir}, seed ${flags.seed}, ${repeat} alternating runs each, algo ${algo}, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+  // warm-up: one untimed solve of ours (JIT, WebAssembly tier-up) and one of theirs
   const warm = table.find((t) => t.name === 'mcp100') ?? table[0];
-  if (warm && cases.length > 0) {
+  if (warm) {
     const sdp = readDiagSdp(join(dir, warm.file));
-    for (const algo of algos) solveDiagSdp(sdp.C, sdp.sense, { algo, seed: flags.seed, rounds: 10 });
+    solveDiagSdp(sdp.C, sdp.sense, { algo, seed: flags.seed, rounds: 1 });
+    await runMixing(bin, sdp.C, warm.sdpOptimum, 1e-6, 10_000);
   }
-  if (!flags.json) io.out(`sdp bench: data ${dir}, seed ${flags.seed}, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
-  for (const { ref, algo } of cases) {
-    if (done.has(`${ref.name}/${algo}`)) continue;
-    const t0 = performance.now();
+  for (const ref of table.filter((t) => !flags.instances || flags.instances.includes(t.name))) {
     const sdp = readDiagSdp(join(dir, ref.file));
-    const parseMs = performance.now() - t0;
-    const sol = solveDiagSdp(sdp.C, sdp.sense, {
-      algo,
-      seed: flags.seed,
-      tol: 1e-6,
-      rounds: 100,
-      maxTimeMs: (flags.maxTimeS ?? 120) * 1000,
-      ...(flags.rank ? { rank: flags.rank } : {}),
-    });
-    const row: SdpBenchRow = {
+    const ours: BmSolution[] = [];
+    const theirs: MixingRun[] = [];
+    for (let r = 0; r < repeat; r++) {
+      ours.push(solveDiagSdp(sdp.C, sdp.sense, { algo, seed: flags.seed, tol: 1e-6, rounds: 1, maxTimeMs, ...(flags.rank ? { rank: flags.rank } : {}) }));
+      theirs.push(await runMixing(bin, sdp.C, ref.sdpOptimum, 1e-6, maxTimeMs));
+    }
+    const oursAll = ours.map((s) => s.timeToCertifiedMs ?? NaN);
+    const mixingAll = theirs.map((m) => (m.reached ? m.timeMs : NaN));
+    const oursMs = oursAll.every(Number.isFinite) ? median(oursAll) : null;
+    const mixingMs = mixingAll.every(Number.isFinite) ? median(mixingAll) : null;
+    const row: SdpMixingRow = {
       instance: ref.name,
-      algo,
       n: sdp.n,
-      rank: sol.rank,
-      certified: sol.certified,
-      relGap: sol.relGap,
-      timeToCertifiedMs: sol.timeToCertifiedMs ?? null,
-      timeMs: sol.solveMs + sol.certifyMs,
-      solveMs: sol.solveMs,
-      certifyMs: sol.certifyMs,
-      iterations: sol.iterations,
-      msPerIteration: sol.solveMs / Math.max(1, sol.iterations),
-      certificateChecks: sol.certificateChecks,
-      switchedAt: sol.switchedAt ?? null,
-      objective: sol.objective,
-      tableValue: ref.sdpOptimum,
-      tableRelErr: Math.abs(sol.objective - ref.sdpOptimum) / ref.sdpOptimum,
-      roundedRatio: sol.rounded / sol.bound,
-      roundedBeforeFlipRatio: sol.roundedBeforeFlip / sol.bound,
-      roundMs: sol.roundMs,
-      parseMs,
+      runs: repeat,
+      oursMs,
+      oursIterations: median(ours.map((s) => s.iterations)),
+      oursMsPerIteration: median(ours.map((s) => s.solveMs / Math.max(1, s.iterations))),
+      oursChecks: median(ours.map((s) => s.certificateChecks)),
+      oursRank: ours[0]!.rank,
+      kernels: ours[0]!.kernels,
+      mixingMs,
+      mixingIterations: median(theirs.map((m) => m.iterations)),
+      mixingMsPerIteration: median(theirs.map((m) => m.msPerIteration)),
+      mixingRank: theirs[0]!.rank,
+      ratio: oursMs !== null && mixingMs !== null ? oursMs / mixingMs : null,
+      oursAll,
+      mixingAll,
       seed: flags.seed,
       load1: loadavg()[0]!,
     };
     rows.push(row);
-    if (flags.out) appendFileSync(flags.out, JSON.stringify(row) + '\n');
     if (flags.json) io.out(JSON.stringify(row) + '\n');
-    else io.out(`  ${ref.name} ${algo}: ${row.certified ? 'certified' : 'NOT certified'} in ${row.timeMs.toFixed(0)} ms\n`);
+    else io.out(`  ${ref.name}: ours ${oursMs === null ? 'NOT certified' : `${oursMs.toFixed(0)} ms`}, Mixing ${mixingMs === null ? 'did not reach 1e-6' : `${mixingMs.toFixed(0)} ms`}\n`);
   }
   if (!flags.json) {
     io.out('\n');
     io.out(
       formatTable(
-        ['instance', 'algo', 'n', 'k', 'cert', 'time to cert ms', 'iters', 'ms/iter', 'certify ms', 'checks', 'objective', 'table rel err', 'rounded/bound', 'round ms'],
+        ['instance', 'n', 'ours: certified 1e-6 ms', 'Mixing: uncertified 1e-6 ms', 'ratio', 'ours ms/iter', 'Mixing ms/iter', 'ours iters', 'Mixing iters', 'checks', 'k ours/Mixing', 'load'],
         rows.map((r) => [
           r.instance,
-          r.algo,
           r.n,
-          r.rank,
-          r.certified ? 'yes' : 'NO',
-          r.timeToCertifiedMs === null ? undefined : Math.round(r.timeToCertifiedMs),
-          r.iterations,
-          Math.round(r.msPerIteration * 1000) / 1000,
-          Math.round(r.certifyMs),
-          r.certificateChecks,
-          Math.round(r.objective * 1e4) / 1e4,
-          r.tableRelErr,
-          Math.round(r.roundedRatio * 1e4) / 1e4,
-          Math.round(r.roundMs),
+          r.oursMs === null ? undefined : Math.round(r.oursMs),
+          r.mixingMs === null ? undefined : Math.round(r.mixingMs),
+          r.ratio === null ? undefined : Math.round(r.ratio * 100) / 100,
+          Math.round(r.oursMsPerIteration * 1000) / 1000,
+          Math.round(r.mixingMsPerIteration * 1000) / 1000,
+          r.oursIterations,
+          r.mixingIterations,
+          r.oursChecks,
+          `${r.oursRank}/${r.mixingRank}`,
+          Math.round(r.load1 * 10) / 10,
         ]),
       ),
     );
@@ -157,10 +248,56 @@ export async function runSdpBench(flags: SdpBenchOptions, io: Io): Promise<SdpBe
   return rows;
 }
 
-export const sdpBenchSuite: BenchSuite = {
-  name: 'sdp',
-  summary: 'Burer-Monteiro on the reference SDP/MaxCut instances: time to certified 1e-6, iterations, rounding ratio',
-  run: async (flags, io) => {
-    await runSdpBench(flags, io);
-  },
-};
+/** The large G-set graphs of issue 10; not in ../shared/data, taken from --data/gset when present. */
+export const LARGE_GSET = ['G55', 'G60', 'G70', 'G81'];
+
+export interface SdpLargeRow {
+  instance: string;
+  n: number;
+  nnz: number;
+  certified: boolean;
+  relGap: number;
+  boundMethod: string;
+  stopReason: string;
+  objective: number;
+  bound: number;
+  boundEstimate: number;
+  iterations: number;
+  timeMs: number;
+  certifyMs: number;
+  /** peak resident set of the process so far, MiB */
+  maxRssMiB: number;
+  seed: number;
+}
+
+export async function runSdpLarge(flags: SdpBenchOptions, io: Io): Promise<SdpLargeRow[]> {
+  const dir = referenceDataDir(flags.data);
+  const present = LARGE_GSET.filter((g) => existsSync(join(dir, 'gset', `${g}.txt`)));
+  const missing = LARGE_GSET.filter((g) => !present.includes(g));
+  if (missing.length > 0) io.err(`bnnrelax: note: bench sdp --large: ${missing.join(', ')} not in ${join(dir, 'gset')} (skipped)\n`);
+  const rows: SdpLargeRow[] = [];
+  for (const name of present) {
+    const sdp = readDiagSdp(join(dir, 'gset', `${name}.txt`));
+    const sol = solveDiagSdp(sdp.C, sdp.sense, { seed: flags.seed, tol: 1e-6, rounds: 10, maxTimeMs: (flags.maxTimeS ?? 600) * 1000, ...(flags.rank ? { rank: flags.rank } : {}) });
+    const row: SdpLargeRow = {
+      instance: name,
+      n: sdp.n,
+      nnz: sdp.C.rowPtr[sdp.n]! / 2,
+      certified: sol.certified,
+      relGap: sol.relGap,
+      boundMethod: sol.boundMethod,
+      stopReason: sol.stopReason,
+      objective: sol.objective,
+      bound: sol.bound,
+      boundEstimate: sol.boundEstimate,
+      iterations: sol.iterations,
+      timeMs: sol.solveMs + sol.certifyMs,
+      certifyMs: sol.certifyMs,
+      maxRssMiB: process.resourceUsage().maxRSS / 1024,
+      seed: flags.seed,
+    };
+    rows.push(row);
+    io.out(flags.json ? JSON.stringify(row) + '\n' : `  ${name} (n ${row.n}): proven gap ${row.relGap.toExponential(2)} (${row.boundMethod}), ${row.stopReason}, ${row.timeMs.toFixed(0)} ms, peak RSS ${row.maxRssMiB.toFixed(0)} MiB\n`);
+  }
+  return rows;
+}

@@ -11,15 +11,14 @@
 import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadProblem } from '../../problems/index.js';
-import { solvers } from '../../solvers/index.js';
-import type { BenchFlags, BenchSuite } from './suite.js';
-import { runUnits, type BenchUnit, type CaseRow } from './bench-runner.js';
+import { findSolver, solvers } from '../../solvers/index.js';
+import type { BenchFlags, BenchSuite, BenchUnit, CaseRow } from './suite.js';
 import { referenceDataDir } from '../formats/data-dir.js';
 import { UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import type { SolverResult } from '../core/result.js';
 import { referee, referenceFromResult, scoreAgainst, type Reference } from './referee.js';
-import { runSolver, type ParamValue, type Solver } from '../core/solver.js';
+import { resolveParams, runSolver, type ParamValue, type Solver } from '../core/solver.js';
 import { formatTable } from '../report/table.js';
 import { summariseRows } from '../report/report-tables.js';
 
@@ -51,21 +50,25 @@ function refereedUnit(spec: string, chosen: Solver[], seed: number): BenchUnit {
   return {
     key: spec,
     caseIds: ids,
-    async run(done, emit) {
+    async run(done, { emit, skip }) {
       const problem = loadProblem(spec);
       const previous = done.get(ids[0]!);
       let reference: Reference | undefined;
       if (previous && typeof previous.loss === 'number') reference = referenceFromResult(previous as unknown as SolverResult);
       else {
         reference = await referee(problem, { seed });
-        if (reference) emit(resultRow(ids[0]!, spec, reference.result));
+        if (reference) emit(resultRow(ids[0]!, spec, reference.result), resolveParams(findSolver(reference.by)));
       }
       for (let k = 1; k < names.length; k++) {
         if (done.has(ids[k]!)) continue;
         const solver = chosen.find((s) => s.name === names[k])!;
-        if (solver.supports(problem) !== true) continue;
+        const why = solver.supports(problem);
+        if (why !== true) {
+          skip(ids[k]!, why);
+          continue;
+        }
         const r = await runSolver(solver, problem, { seed });
-        emit(resultRow(ids[k]!, spec, scoreAgainst(r, reference)));
+        emit(resultRow(ids[k]!, spec, scoreAgainst(r, reference)), resolveParams(solver));
       }
     },
   };
@@ -77,7 +80,7 @@ function plainUnit(spec: string, chosen: Solver[], seed: number, params: (s: Sol
   return {
     key: spec,
     caseIds: ids,
-    async run(done, emit) {
+    async run(done, { emit, skip }) {
       let problem;
       try {
         problem = loadProblem(spec);
@@ -90,9 +93,13 @@ function plainUnit(spec: string, chosen: Solver[], seed: number, params: (s: Sol
       for (let k = 0; k < chosen.length; k++) {
         if (done.has(ids[k]!)) continue;
         const solver = chosen[k]!;
-        if (solver.supports(problem) !== true) continue;
+        const why = solver.supports(problem);
+        if (why !== true) {
+          skip(ids[k]!, why);
+          continue;
+        }
         const r = await runSolver(solver, problem, { seed, params: params(solver) });
-        emit(resultRow(ids[k]!, spec, r));
+        emit(resultRow(ids[k]!, spec, r), resolveParams(solver, params(solver)));
       }
     },
   };
@@ -164,16 +171,14 @@ export function smokeUnits(flags: BenchFlags): BenchUnit[] {
   ];
 }
 
-async function runSuite(name: string, units: BenchUnit[], flags: BenchFlags, io: Io): Promise<void> {
-  const rows = await runUnits(name, units, flags, io);
-  if (flags.json) return;
+function printSummary(name: string, rows: CaseRow[], flags: BenchFlags, io: Io): void {
   io.out(`bench ${name}: ${rows.length} cases run${flags.out ? `, results in ${flags.out}` : ''}${flags.shard ? ` (shard ${flags.shard[0]}/${flags.shard[1]})` : ''}\n\n`);
   const summary = summariseRows(rows);
   if (summary.length > 0) io.out(formatTable(summary[0]!.header, summary[0]!.rows));
 }
 
 export const solverSuites: BenchSuite[] = [
-  { name: 'smoke', summary: 'tiny instances with every solver and a two-moons classifier (under a minute)', run: (f, io) => runSuite('smoke', smokeUnits(f), f, io) },
-  { name: 'small', summary: 'teacher/bqp/lsq, n = 12..24, 30 seeds, every solver against exact (+ MaxCut files with bm)', run: (f, io) => runSuite('small', smallUnits(f), f, io) },
-  { name: 'mlp', summary: 'binary MLPs on two moons, iris and a MNIST subset, same epoch budget per solver', run: (f, io) => runSuite('mlp', mlpUnits(f, MLP_SPECS), f, io) },
+  { name: 'smoke', summary: 'tiny instances with every solver and a two-moons classifier (under a minute)', units: smokeUnits, summarise: (rows, f, io) => printSummary('smoke', rows, f, io) },
+  { name: 'small', summary: 'teacher/bqp/lsq, n = 12..24, 30 seeds, every solver against exact (+ MaxCut files with bm)', units: smallUnits, summarise: (rows, f, io) => printSummary('small', rows, f, io) },
+  { name: 'mlp', summary: 'binary MLPs on two moons, iris and a MNIST subset, same epoch budget per solver', units: (f) => mlpUnits(f, MLP_SPECS), summarise: (rows, f, io) => printSummary('mlp', rows, f, io) },
 ];

@@ -3,12 +3,12 @@
  * gpu.js mode and packing width) on M x N outputs over K-bit rows, next to two float baselines
  * on the same ±1 data in the same run: ml-matrix's mmul and a plain Float32Array loop. Every
  * backend's output is compared with the plain reference; `exact` says whether it matched.
+ * One case per backend and shape (id `backend/MxNxK`), one unit (shard grain) per shape; a
+ * backend that cannot start here is recorded as skipped. Run by the one runner (bench-runner.ts).
  */
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { Matrix } from 'ml-matrix';
 import type { PackedMatrix } from '../core/bits.js';
-import { shardUnits } from './bench-runner.js';
-import type { BenchFlags, BenchSuite } from './suite.js';
+import type { BenchFlags, BenchSuite, BenchUnit } from './suite.js';
 import type { Io } from '../core/io.js';
 import { Rng } from '../numerics/rng.js';
 import { formatNumber, formatTable, type Cell } from '../report/table.js';
@@ -41,6 +41,8 @@ const FLOAT_BASELINES = ['ml-matrix', 'float32-loop'];
 const MEASURE_SECONDS = 0.25;
 
 export interface XnorBenchRecord {
+  [key: string]: unknown;
+  case: string;
   suite: 'xnor';
   backend: string;
   M: number;
@@ -151,71 +153,72 @@ function measure(name: string, A: PackedMatrix, B: PackedMatrix, want: Int32Arra
   return { seconds: timeIt(() => backend.gemm(A, B, out)), exact };
 }
 
-function doneKeys(file: string): Set<string> {
-  const keys = new Set<string>();
-  if (!existsSync(file)) return keys;
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      const r = JSON.parse(line) as Partial<XnorBenchRecord>;
-      if (r.suite === 'xnor') keys.add(`${r.backend}/${r.M}x${r.N}x${r.K}`);
-    } catch {
-      // a line cut off by an interrupted run: measure that case again
+export function xnorCaseId(backend: string, c: Pick<Case, 'M' | 'N' | 'K'>): string {
+  return `${backend}/${c.M}x${c.N}x${c.K}`;
+}
+
+/** One unit per shape (the shard grain): every backend and baseline on the same random operands. */
+function xnorUnits(flags: BenchFlags, io: Io): BenchUnit[] {
+  const rng = new Rng(flags.seed, 'bench-xnor');
+  return CASES.map((c) => {
+    const { M, N, K } = c;
+    const names = c.all ? [...FAST_BACKENDS, ...GPUJS_BACKENDS, ...FLOAT_BASELINES] : FAST_BACKENDS;
+    return {
+      key: `${M}x${N}x${K}`,
+      caseIds: names.map((name) => xnorCaseId(name, c)),
+      async run(done, { emit, skip }) {
+        const caseRng = rng.fork(`${M}x${N}x${K}`);
+        const A = randomPacked(M, K, caseRng.fork('A'));
+        const B = randomPacked(N, K, caseRng.fork('B'));
+        const want = xnorGemmReference(A, B);
+        const results = new Map<string, { macPerSec: number; exact: boolean } | string>();
+        for (const name of names) {
+          const id = xnorCaseId(name, c);
+          if (done.has(id)) continue;
+          const r = measure(name, A, B, want);
+          if (typeof r === 'string') {
+            results.set(name, r);
+            skip(id, r);
+            if (flags.json) io.err(`bnnrelax: bench xnor ${M}x${N}x${K}: ${name} skipped: ${r}\n`);
+            continue;
+          }
+          const record: XnorBenchRecord = { case: id, suite: 'xnor', backend: name, M, N, K, macPerSec: (M * N * K) / r.seconds, exact: r.exact };
+          results.set(name, record);
+          emit(record, { backend: name, M, N, K, measureSeconds: MEASURE_SECONDS });
+        }
+        if (!flags.json && results.size > 0) printShape(c, results, io);
+      },
+    };
+  });
+}
+
+function printShape(c: Case, results: Map<string, { macPerSec: number; exact: boolean } | string>, io: Io): void {
+  const { M, N, K } = c;
+  const ml = results.get('ml-matrix');
+  const f32 = results.get('float32-loop');
+  const rows: Cell[][] = [];
+  const notes: string[] = [];
+  for (const [name, r] of results) {
+    if (typeof r === 'string') {
+      notes.push(`  ${name}: cannot start here: ${r}`);
+      continue;
     }
+    rows.push([
+      name,
+      formatNumber(r.macPerSec, 3),
+      formatNumber((M * N * K) / r.macPerSec * 1000, 3),
+      r.exact ? 'yes' : 'NO',
+      typeof ml === 'object' ? `${formatNumber(r.macPerSec / ml.macPerSec, 3)}x` : '-',
+      typeof f32 === 'object' ? `${formatNumber(r.macPerSec / f32.macPerSec, 3)}x` : '-',
+    ]);
   }
-  return keys;
+  io.out(`\nxnor ${M} x ${N} outputs, K = ${K} bits (${formatNumber(M * N * K, 3)} MACs)\n`);
+  io.out(formatTable(['backend', 'MAC/s', 'ms/call', 'exact', 'vs ml-matrix', 'vs f32 loop'], rows));
+  if (notes.length) io.out(notes.join('\n') + '\n');
 }
 
 export const xnorBenchSuite: BenchSuite = {
   name: 'xnor',
   summary: 'XNOR-popcount kernels: binary MAC/s of every backend vs float matrix products',
-  async run(flags: BenchFlags, io: Io): Promise<void> {
-    const rng = new Rng(flags.seed, 'bench-xnor');
-    const done = flags.resume && flags.out ? doneKeys(flags.out) : new Set<string>();
-    const cases = shardUnits(CASES, flags.shard);
-    for (const c of cases) {
-      const { M, N, K } = c;
-      const caseRng = rng.fork(`${M}x${N}x${K}`);
-      const A = randomPacked(M, K, caseRng.fork('A'));
-      const B = randomPacked(N, K, caseRng.fork('B'));
-      const want = xnorGemmReference(A, B);
-      const names = c.all ? [...FAST_BACKENDS, ...GPUJS_BACKENDS, ...FLOAT_BASELINES] : FAST_BACKENDS;
-      const results = new Map<string, { macPerSec: number; exact: boolean } | string>();
-      for (const name of names) {
-        if (done.has(`${name}/${M}x${N}x${K}`)) continue;
-        const r = measure(name, A, B, want);
-        if (typeof r === 'string') {
-          results.set(name, r);
-          if (flags.json) io.err(`bnnrelax: bench xnor ${M}x${N}x${K}: ${name} skipped: ${r}\n`);
-          continue;
-        }
-        const record: XnorBenchRecord = { suite: 'xnor', backend: name, M, N, K, macPerSec: (M * N * K) / r.seconds, exact: r.exact };
-        results.set(name, record);
-        if (flags.json) io.out(JSON.stringify(record) + '\n');
-        if (flags.out) appendFileSync(flags.out, JSON.stringify(record) + '\n');
-      }
-      if (flags.json || results.size === 0) continue;
-      const ml = results.get('ml-matrix');
-      const f32 = results.get('float32-loop');
-      const rows: Cell[][] = [];
-      const notes: string[] = [];
-      for (const [name, r] of results) {
-        if (typeof r === 'string') {
-          notes.push(`  ${name}: cannot start here: ${r}`);
-          continue;
-        }
-        rows.push([
-          name,
-          formatNumber(r.macPerSec, 3),
-          formatNumber((M * N * K) / r.macPerSec * 1000, 3),
-          r.exact ? 'yes' : 'NO',
-          typeof ml === 'object' ? `${formatNumber(r.macPerSec / ml.macPerSec, 3)}x` : '-',
-          typeof f32 === 'object' ? `${formatNumber(r.macPerSec / f32.macPerSec, 3)}x` : '-',
-        ]);
-      }
-      io.out(`\nxnor ${M} x ${N} outputs, K = ${K} bits (${formatNumber(M * N * K, 3)} MACs)\n`);
-      io.out(formatTable(['backend', 'MAC/s', 'ms/call', 'exact', 'vs ml-matrix', 'vs f32 loop'], rows));
-      if (notes.length) io.out(notes.join('\n') + '\n');
-    }
-  },
+  units: xnorUnits,
 };

@@ -8,6 +8,7 @@
  * Errors name the file and line.
  */
 import { UserError } from '../core/errors.js';
+import { ensureAffordable } from '../core/memory.js';
 import type { Sense } from '../core/diag-sdp.js';
 import { readText } from './text-file.js';
 import { QUBO_MAX_N, type QuboData } from './qubo.js';
@@ -36,6 +37,7 @@ export function parseBiqmac(text: string, path: string, flags: BiqmacFlags = {})
   if (head.length !== 2 || !/^\d+$/.test(head[0]!) || !/^\d+$/.test(head[1]!)) fail(`the first line must be 'n m' (two non-negative integers), got '${headText}'`);
   if (n < 1) fail(`n must be at least 1, got ${n}`);
   if (n > QUBO_MAX_N) fail(`n = ${n} is above ${QUBO_MAX_N}, the largest problem read as a dense form`);
+  ensureAffordable(8 * n * n, `${path}: the dense ${n} x ${n} form`);
   if (m > (n * (n + 1)) / 2) fail(`m = ${m} entries is more than the ${(n * (n + 1)) / 2} of a symmetric ${n} x ${n} matrix`);
   const rows: number[] = [];
   const cols: number[] = [];

@@ -13,8 +13,7 @@
  */
 import { packRows, unpackSigns, wordsFor, type PackedMatrix } from '../core/bits.js';
 import { UserError } from '../core/errors.js';
-import { readText, writeText } from './text-file.js';
-import { parseJsonText } from './json-text.js';
+import { parseJsonText, readText, writeText } from './text-file.js';
 
 export const MODEL_FORMAT = 'bnnrelax.model.v1';
 
@@ -143,8 +142,7 @@ export function modelFromJson(json: unknown, where: string): BinaryModel {
 
 /** Parses model JSON text; syntax errors name the file and line. */
 export function parseModel(text: string, file: string): BinaryModel {
-  const json = parseJsonText(text, file);
-  return modelFromJson(json, file);
+  return modelFromJson(parseJsonText(text, file), file);
 }
 
 export function loadModel(file: string): BinaryModel {

@@ -14,8 +14,8 @@
  *    listed ordered pair counts once as given (q v_i v_j), a pair listed twice is refused.
  */
 import { UserError } from '../core/errors.js';
-import { readText } from './text-file.js';
-import { parseJsonText } from './json-text.js';
+import { ensureAffordable } from '../core/memory.js';
+import { parseJsonText, readText } from './text-file.js';
 import type { Sense } from '../core/diag-sdp.js';
 
 export type Vars = '01' | 'pm1';
@@ -54,8 +54,16 @@ export interface QuboFlags {
 /** The largest n read from a dense or entry-list file (the internal form is dense n x n). */
 export const QUBO_MAX_N = 8000;
 
+/** A JSON value as a short text for an error message: bounded, whatever its size or nesting. */
+function describeJson(v: unknown): string {
+  if (Array.isArray(v)) return `an array of ${v.length}`;
+  if (v !== null && typeof v === 'object') return 'an object';
+  const text = JSON.stringify(v) ?? String(v);
+  return text.length > 40 ? `${text.slice(0, 40)}...` : text;
+}
+
 function finiteNumber(v: unknown, file: string, where: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new UserError(`${file}: ${where} is ${JSON.stringify(v)}, not a finite number`);
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new UserError(`${file}: ${where} is ${describeJson(v)}, not a finite number`);
   return v;
 }
 
@@ -65,9 +73,9 @@ export function parseQuboJson(text: string, file: string, flags: QuboFlags = {})
   const { Q: rawQ, b: rawB, c: rawC, sense: rawSense, vars: rawVars, n: rawN, integer: rawInteger, ...rest } = doc as Record<string, unknown>;
   const unknown = Object.keys(rest);
   if (unknown.length > 0) throw new UserError(`${file}: unknown key "${unknown[0]}" (known: Q, b, c, n, sense, vars, integer)`);
-  if (rawSense !== undefined && rawSense !== 'min' && rawSense !== 'max') throw new UserError(`${file}: "sense" must be "min" or "max", got ${JSON.stringify(rawSense)}`);
-  if (rawVars !== undefined && rawVars !== '01' && rawVars !== 'pm1') throw new UserError(`${file}: "vars" must be "01" or "pm1", got ${JSON.stringify(rawVars)}`);
-  if (rawInteger !== undefined && typeof rawInteger !== 'boolean') throw new UserError(`${file}: "integer" must be true or false, got ${JSON.stringify(rawInteger)}`);
+  if (rawSense !== undefined && rawSense !== 'min' && rawSense !== 'max') throw new UserError(`${file}: "sense" must be "min" or "max", got ${describeJson(rawSense)}`);
+  if (rawVars !== undefined && rawVars !== '01' && rawVars !== 'pm1') throw new UserError(`${file}: "vars" must be "01" or "pm1", got ${describeJson(rawVars)}`);
+  if (rawInteger !== undefined && typeof rawInteger !== 'boolean') throw new UserError(`${file}: "integer" must be true or false, got ${describeJson(rawInteger)}`);
   const fileSense = rawSense as Sense | undefined;
   if (fileSense && flags.sense && fileSense !== flags.sense) throw new UserError(`${file}: the file says "sense": "${fileSense}" but sense=${flags.sense} was given`);
   const sense: Sense = flags.sense ?? fileSense ?? 'min';
@@ -82,6 +90,7 @@ export function parseQuboJson(text: string, file: string, flags: QuboFlags = {})
   if (rawN === undefined) {
     n = rawQ.length;
     if (n > QUBO_MAX_N) throw new UserError(`${file}: n = ${n} is above ${QUBO_MAX_N}, the largest problem read as a dense form`);
+    ensureAffordable(8 * n * n, `${file}: the dense ${n} x ${n} matrix Q`);
     const dense = new Float64Array(n * n);
     rawQ.forEach((row, i) => {
       if (!Array.isArray(row) || row.length !== n) throw new UserError(`${file}: Q row ${i} must be an array of ${n} numbers (Q must be square; a list of [i, j, q] entries needs "n")`);
@@ -113,15 +122,16 @@ export function parseQuboJson(text: string, file: string, flags: QuboFlags = {})
       }
     }
   } else {
-    if (typeof rawN !== 'number' || !Number.isInteger(rawN) || rawN < 1) throw new UserError(`${file}: "n" must be a positive integer, got ${JSON.stringify(rawN)}`);
+    if (typeof rawN !== 'number' || !Number.isInteger(rawN) || rawN < 1) throw new UserError(`${file}: "n" must be a positive integer, got ${describeJson(rawN)}`);
     if (rawN > QUBO_MAX_N) throw new UserError(`${file}: n = ${rawN} is above ${QUBO_MAX_N}, the largest problem read as a dense form`);
     n = rawN;
+    ensureAffordable(8 * n * n, `${file}: the dense ${n} x ${n} form`);
     const seen = new Set<number>();
     rawQ.forEach((entry, k) => {
-      if (!Array.isArray(entry) || entry.length !== 3) throw new UserError(`${file}: Q[${k}] must be an entry [i, j, q] (0-based indices), got ${JSON.stringify(entry)}`);
+      if (!Array.isArray(entry) || entry.length !== 3) throw new UserError(`${file}: Q[${k}] must be an entry [i, j, q] (0-based indices), got ${describeJson(entry)}`);
       const [i, j] = entry as unknown[];
       for (const [name, idx] of [['i', i], ['j', j]] as const) {
-        if (typeof idx !== 'number' || !Number.isInteger(idx) || idx < 0 || idx >= n) throw new UserError(`${file}: Q[${k}]: index ${name} = ${JSON.stringify(idx)} is not an integer in 0..${n - 1}`);
+        if (typeof idx !== 'number' || !Number.isInteger(idx) || idx < 0 || idx >= n) throw new UserError(`${file}: Q[${k}]: index ${name} = ${describeJson(idx)} is not an integer in 0..${n - 1}`);
       }
       const key = (i as number) * n + (j as number);
       if (seen.has(key)) throw new UserError(`${file}: Q[${k}]: entry (${i}, ${j}) is listed twice`);
@@ -136,7 +146,7 @@ export function parseQuboJson(text: string, file: string, flags: QuboFlags = {})
     if (!Array.isArray(rawB) || rawB.length !== n) throw new UserError(`${file}: "b" must be an array of ${n} numbers`);
     rawB.forEach((v, i) => (b[i] = finiteNumber(v, file, `b[${i}]`)));
   }
-  if (rawC !== undefined && (typeof rawC !== 'number' || !Number.isFinite(rawC))) throw new UserError(`${file}: "c" must be a finite number, got ${JSON.stringify(rawC)}`);
+  if (rawC !== undefined && (typeof rawC !== 'number' || !Number.isFinite(rawC))) throw new UserError(`${file}: "c" must be a finite number, got ${describeJson(rawC)}`);
   const c = rawC === undefined ? 0 : (rawC as number);
   if (integer) {
     const bad = (v: number) => !Number.isInteger(v);

@@ -8,6 +8,8 @@ import { basename } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { symCsrFromTriplets } from '../numerics/csr.js';
 import type { DiagSdp } from '../core/diag-sdp.js';
+import { MAX_ABS_SUM, parseDecimal, parseSafeInteger } from '../core/numbers.js';
+import { ensureAffordable } from '../core/memory.js';
 
 /** Numbers on a header line, with SDPA's decorations ({ } ( ) , ") stripped. */
 function headerNumbers(line: string): string[] {
@@ -31,8 +33,8 @@ export function parseSdpa(text: string, path: string): DiagSdp {
     return fail(`file ends before the ${what}`, Math.max(1, lines.length));
   };
   const int = (tok: string | undefined, what: string): number => {
-    const v = Number(tok);
-    if (tok === undefined || !Number.isInteger(v)) fail(`${what} must be an integer, got '${tok ?? ''}'`);
+    const v = parseSafeInteger(tok ?? '');
+    if (v === undefined) return fail(`${what} must be an integer, got '${tok ?? ''}'`);
     return v;
   };
   const mTok = nextHeader('number of constraints');
@@ -46,13 +48,16 @@ export function parseSdpa(text: string, path: string): DiagSdp {
   const n = int(bsTok[0], 'the block size');
   if (n <= 0) fail(`the block must be a positive-size SDP block, got ${n} (a negative size is a diagonal LP block)`);
   if (m !== n) fail(`a diag(X) = 1 problem has as many constraints as the block size; got ${m} constraints (line ${mLine}) for size ${n}`);
+  // each constraint needs an entry line: a size the file cannot hold is refused before allocating
+  if (m > lines.length - ln) fail(`${m} constraints need at least ${m} entry lines, but the file has ${lines.length - ln} more lines`);
+  ensureAffordable(48 * n, `${path}: the size-${n} SDP block`);
   const cLine = ln;
   const cTok = nextHeader('vector c');
   if (cTok.length < m) fail(`the vector c has ${cTok.length} entries, expected ${m}`, ln);
   const c = new Float64Array(m);
   for (let i = 0; i < m; i++) {
-    const v = Number(cTok[i]);
-    if (!Number.isFinite(v)) fail(`entry ${i + 1} of c is not a finite number: '${cTok[i]}'`, ln);
+    const v = parseDecimal(cTok[i]!);
+    if (v === undefined) return fail(`entry ${i + 1} of c is not a finite decimal number: '${cTok[i]}'`, ln);
     c[i] = v;
   }
   void cLine;
@@ -61,6 +66,7 @@ export function parseSdpa(text: string, path: string): DiagSdp {
   const cols: number[] = [];
   const vals: number[] = [];
   const seenF0 = new Map<number, number>();
+  let absSum = 0;
   const constraintVar = new Int32Array(m + 1).fill(-1); // diagonal index fixed by F_i
   const constraintLine = new Int32Array(m + 1);
   const varConstraint = new Int32Array(n).fill(0);
@@ -74,8 +80,8 @@ export function parseSdpa(text: string, path: string): DiagSdp {
     const blk = int(tok[1], 'the block number');
     let i = int(tok[2], 'the row index');
     let j = int(tok[3], 'the column index');
-    const v = Number(tok[4]);
-    if (!Number.isFinite(v)) fail(`the value must be a finite number, got '${tok[4]}'`);
+    const v = parseDecimal(tok[4]!);
+    if (v === undefined) return fail(`the value must be a finite decimal number, got '${tok[4]}'`);
     if (mat < 0 || mat > m) fail(`matrix number ${mat} is out of range 0..${m}`);
     if (blk !== 1) fail(`block number ${blk} is out of range (the file has 1 block)`);
     if (i < 1 || i > n || j < 1 || j > n) fail(`index (${i}, ${j}) is out of range 1..${n}`);
@@ -85,6 +91,8 @@ export function parseSdpa(text: string, path: string): DiagSdp {
       const prev = seenF0.get(key);
       if (prev !== undefined) fail(`F0 entry (${i}, ${j}) is given twice (first on line ${prev})`);
       seenF0.set(key, ln);
+      absSum += (i === j ? 1 : 2) * Math.abs(v);
+      if (!(absSum <= MAX_ABS_SUM)) fail(`the entries of F0 have an absolute sum above ${MAX_ABS_SUM} at this entry (${tok[4]}): sums the solver forms would overflow; rescale the matrix`);
       rows.push(i - 1);
       cols.push(j - 1);
       vals.push(v);

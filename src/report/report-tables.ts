@@ -1,24 +1,16 @@
 /**
- * Summary tables of benchmark rows (one JSON object per finished case): per solver, the fraction
- * of cases solved to the proven optimum, mean and worst gap, accuracy and time; per classifier
- * data set, accuracies. Shared by `bench` (printed at the end of a run) and `report`.
+ * Summary tables of benchmark rows (one JSON object per finished case), for every suite:
+ *  - solver suites (smoke, small, mlp): per solver, the fraction of cases solved to the proven
+ *    optimum, mean and worst gap, accuracy and time; per problem family and solver the same;
+ *  - sdp: per instance and algorithm, certification, time to the certified gap, iterations,
+ *    objective against the published table, rounding ratio; per algorithm a summary;
+ *  - xnor: per shape, MAC/s of every backend and its ratio to the float baselines.
+ * Shared by `bench` (printed at the end of a run) and `report`. Rows come from files a user may
+ * have edited, so every field is read through a type check (a wrong type counts as absent).
  */
-import type { Cell } from './table.js';
+import { formatNumber, type Cell } from './table.js';
 
-export interface Row {
-  case: string;
-  solver?: string;
-  problem?: string;
-  n?: number;
-  loss?: number;
-  optimum?: number;
-  gap?: number;
-  trainError?: number;
-  testError?: number;
-  timeMs?: number;
-  error?: string;
-  info?: { epochLog?: { epoch: number; loss: number; trainError?: number; testError?: number }[] } & Record<string, unknown>;
-}
+export type Row = Record<string, unknown> & { case: string };
 
 export interface SummaryTable {
   title: string;
@@ -26,14 +18,44 @@ export interface SummaryTable {
   rows: Cell[][];
 }
 
+/** A finite number field, else undefined. */
+export function num(r: Row, key: string): number | undefined {
+  const v = r[key];
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+/** A string field, else undefined. */
+export function str(r: Row, key: string): string | undefined {
+  const v = r[key];
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** Which suite's kind of row this is: solver results, an SDP case or an XNOR measurement. */
+export function rowKind(r: Row): 'solver' | 'sdp' | 'xnor' | undefined {
+  if (r.skipped !== undefined) return undefined;
+  if (r.suite === 'sdp' || (str(r, 'instance') !== undefined && str(r, 'algo') !== undefined)) return 'sdp';
+  if (r.suite === 'xnor' || (str(r, 'backend') !== undefined && num(r, 'macPerSec') !== undefined)) return 'xnor';
+  if (str(r, 'solver') !== undefined) return 'solver';
+  return undefined;
+}
+
 /** Solved to the optimum: gap within a relative 1e-9 (the losses are recomputed sums of floats). */
 export function solvedToOptimum(r: Row): boolean {
-  return r.gap !== undefined && r.optimum !== undefined && r.gap <= 1e-9 * Math.max(1, Math.abs(r.optimum));
+  const gap = num(r, 'gap');
+  const optimum = num(r, 'optimum');
+  return gap !== undefined && optimum !== undefined && gap <= 1e-9 * Math.max(1, Math.abs(optimum));
+}
+
+/** gap / |optimum| (optimum floored at 1e-12): comparable across families of different scale. */
+export function relativeGap(r: Row): number | undefined {
+  const gap = num(r, 'gap');
+  const optimum = num(r, 'optimum');
+  return gap === undefined || optimum === undefined ? undefined : gap / Math.max(1e-12, Math.abs(optimum));
 }
 
 /** The family of a case: the problem kind, with the data set for classifiers. */
 export function familyOf(r: Row): string {
-  const spec = r.problem ?? '';
+  const spec = str(r, 'problem') ?? '';
   const kind = spec.includes(':') ? spec.slice(0, spec.indexOf(':')) : 'file';
   if (kind === 'mlp') return `mlp ${/data=([^,]+)/.exec(spec)?.[1] ?? '?'} ${/arch=([^,]+)/.exec(spec)?.[1] ?? ''}`.trim();
   if (kind === 'teacher') return `teacher ${/loss=([^,]+)/.exec(spec)?.[1] ?? ''}`.trim();
@@ -44,7 +66,7 @@ const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.l
 const max = (xs: number[]) => (xs.length ? Math.max(...xs) : undefined);
 const defined = (xs: (number | undefined)[]) => xs.filter((x): x is number => x !== undefined && Number.isFinite(x));
 
-function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
+export function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
   const m = new Map<string, T[]>();
   for (const it of items) {
     const k = key(it);
@@ -55,37 +77,108 @@ function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
 }
 
 function solverRow(label: string[], rs: Row[]): Cell[] {
-  const withOpt = rs.filter((r) => r.optimum !== undefined);
-  const gaps = defined(withOpt.map((r) => r.gap));
-  // gap relative to |optimum| (floored at 1e-12): comparable across families of different scale
-  const relGaps = defined(withOpt.map((r) => (r.gap === undefined ? undefined : r.gap / Math.max(1e-12, Math.abs(r.optimum!)))));
+  const withOpt = rs.filter((r) => num(r, 'optimum') !== undefined);
+  const accuracy = (key: string) => mean(defined(rs.map((r) => { const e = num(r, key); return e === undefined ? undefined : 1 - e; })));
   return [
     ...label,
     rs.length,
     withOpt.length ? withOpt.filter(solvedToOptimum).length / withOpt.length : undefined,
-    mean(gaps),
-    max(gaps),
-    mean(relGaps),
-    mean(defined(rs.map((r) => (r.trainError === undefined ? undefined : 1 - r.trainError)))),
-    mean(defined(rs.map((r) => (r.testError === undefined ? undefined : 1 - r.testError)))),
-    mean(defined(rs.map((r) => r.timeMs))),
+    mean(defined(withOpt.map((r) => num(r, 'gap')))),
+    max(defined(withOpt.map((r) => num(r, 'gap')))),
+    mean(defined(withOpt.map(relativeGap))),
+    accuracy('trainError'),
+    accuracy('testError'),
+    mean(defined(rs.map((r) => num(r, 'timeMs')))),
   ];
 }
 
 const HEADER = ['cases', 'solved', 'mean gap', 'worst gap', 'mean rel gap', 'train acc', 'test acc', 'mean ms'];
 
+/** Tables of solver-suite rows (rows of other kinds, errors and skipped cases are left out). */
 export function summariseRows(rows: Row[]): SummaryTable[] {
-  const ok = rows.filter((r) => !r.error && r.solver);
+  const ok = rows.filter((r) => r.error === undefined && rowKind(r) === 'solver');
   if (ok.length === 0) return [];
-  const bySolver = groupBy(ok, (r) => r.solver!);
+  const bySolver = groupBy(ok, (r) => str(r, 'solver')!);
   const tables: SummaryTable[] = [
     { title: 'Per solver (all cases)', header: ['solver', ...HEADER], rows: [...bySolver].map(([s, rs]) => solverRow([s], rs)) },
   ];
-  const byFamily = groupBy(ok, (r) => `${familyOf(r)}\u0000${r.solver}`);
+  const byFamily = groupBy(ok, (r) => `${familyOf(r)}\u0000${str(r, 'solver')}`);
   tables.push({
     title: 'Per problem family and solver',
     header: ['family', 'solver', ...HEADER],
     rows: [...byFamily].sort(([a], [b]) => a.localeCompare(b)).map(([k, rs]) => solverRow(k.split('\u0000'), rs)),
   });
   return tables;
+}
+
+const round = (x: number | undefined, digits: number) => (x === undefined ? undefined : Math.round(x * 10 ** digits) / 10 ** digits);
+
+/** Tables of `bench sdp` rows: per algorithm, then per instance and algorithm. */
+export function sdpTables(rows: Row[]): SummaryTable[] {
+  const sdp = rows.filter((r) => rowKind(r) === 'sdp');
+  if (sdp.length === 0) return [];
+  const byAlgo = groupBy(sdp, (r) => str(r, 'algo') ?? '?');
+  const certifiedTimes = (rs: Row[]) => defined(rs.filter((r) => r.certified === true).map((r) => num(r, 'timeToCertifiedMs')));
+  // geometric mean: the instances' times span three orders of magnitude
+  const geomean = (xs: number[]) => (xs.length ? Math.exp(mean(xs.map((x) => Math.log(Math.max(x, 1e-3))))!) : undefined);
+  return [
+    {
+      title: 'SDP: per algorithm',
+      header: ['algo', 'cases', 'certified', 'geomean ms to certified', 'mean rounded/bound', 'worst table rel err'],
+      rows: [...byAlgo].map(([algo, rs]) => [
+        algo,
+        rs.length,
+        rs.filter((r) => r.certified === true).length / rs.length,
+        round(geomean(certifiedTimes(rs)), 0),
+        round(mean(defined(rs.map((r) => num(r, 'roundedRatio')))), 4),
+        max(defined(rs.map((r) => num(r, 'tableRelErr')))),
+      ]),
+    },
+    {
+      title: 'SDP: per instance and algorithm',
+      header: ['instance', 'algo', 'n', 'k', 'cert', 'ms to cert', 'iters', 'ms/iter', 'checks', 'objective', 'table rel err', 'rounded/bound'],
+      rows: sdp.map((r) => [
+        str(r, 'instance'),
+        str(r, 'algo'),
+        num(r, 'n'),
+        num(r, 'rank'),
+        r.certified === true ? 'yes' : 'NO',
+        round(num(r, 'timeToCertifiedMs'), 0),
+        num(r, 'iterations'),
+        round(num(r, 'msPerIteration'), 3),
+        num(r, 'certificateChecks'),
+        round(num(r, 'objective'), 4),
+        num(r, 'tableRelErr'),
+        round(num(r, 'roundedRatio'), 4),
+      ]),
+    },
+  ];
+}
+
+export function xnorShape(r: Row): string {
+  return ['M', 'N', 'K'].map((k) => num(r, k) ?? '?').join(' x ');
+}
+
+/** Tables of `bench xnor` rows: one per shape, every backend with its ratio to the float baselines. */
+export function xnorTables(rows: Row[]): SummaryTable[] {
+  const xnor = rows.filter((r) => rowKind(r) === 'xnor');
+  return [...groupBy(xnor, xnorShape)].map(([shape, rs]) => {
+    const rate = (name: string) => num(rs.find((r) => r.backend === name) ?? { case: '' }, 'macPerSec');
+    const ml = rate('ml-matrix');
+    const f32 = rate('float32-loop');
+    return {
+      title: `XNOR: M x N x K = ${shape}`,
+      header: ['backend', 'MAC/s', 'exact', 'vs ml-matrix', 'vs f32 loop'],
+      rows: rs.map((r) => {
+        const v = num(r, 'macPerSec');
+        const ratio = (base: number | undefined) => (v !== undefined && base ? `${formatNumber(v / base, 3)}x` : undefined);
+        return [str(r, 'backend'), v, r.exact === true ? 'yes' : 'NO', ratio(ml), ratio(f32)];
+      }),
+    };
+  });
+}
+
+/** Every table `report` shows, for whichever suites the rows come from. */
+export function reportTables(rows: Row[]): SummaryTable[] {
+  return [...summariseRows(rows), ...sdpTables(rows), ...xnorTables(rows)];
 }

@@ -1,25 +1,49 @@
 /**
- * `bnnrelax report results.jsonl [--out report.md] [--plots DIR]`: Markdown tables per solver
- * (fraction solved to the proven optimum, mean and worst gap, accuracy, time) and SVG plots
- * (gap against n, accuracy against epochs) from a bench results file.
+ * `bnnrelax report results.jsonl [--out report.md] [--plots DIR]`: Markdown tables and SVG plots
+ * from a results file of any bench suite: per solver (fraction solved to the proven optimum, mean
+ * and worst gap, accuracy, time; gap and accuracy plots), per SDP instance and algorithm (time to
+ * certified, rounding; time plot), per XNOR shape and backend (MAC/s; rate plot).
  */
-import { mkdirSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../core/errors.js';
 import type { Io } from '../../core/io.js';
-import { accuracyVsEpochsSpec, gapVsNSpec } from '../../report/plots.js';
+import { reportPlots } from '../../report/plots.js';
 import { vegaLiteToSvg } from '../../report/svg-plot.js';
-import { summariseRows, type Row, type SummaryTable } from '../../report/report-tables.js';
+import { reportTables, type Row, type SummaryTable } from '../../report/report-tables.js';
 import { formatNumber, type Cell } from '../../report/table.js';
-import { fileErrorReason, readText, writeText } from '../../formats/text-file.js';
-import { parseCaseLines } from '../../formats/results-file.js';
+import { fileErrorReason, writeText } from '../../formats/text-file.js';
+import { readResultsFile } from '../../formats/results-file.js';
 
+/** The complete rows of a results file (a torn last line, a run still writing, is left out). */
 export function readResults(path: string): Row[] {
-  const text = readText(path);
-  const rows = parseCaseLines(path, text) as Row[];
+  const { rows } = readResultsFile(path);
   if (rows.length === 0) throw new UserError(`${path}: no results`);
   return rows;
+}
+
+/**
+ * Creates `dir` and its missing parents one by one (mkdirSync's recursive mode loops forever
+ * under /proc, where mkdir fails with ENOENT although the parent exists).
+ */
+function makeDirs(dir: string): void {
+  const missing: string[] = [];
+  let d = resolve(dir);
+  while (!existsSync(d)) {
+    missing.unshift(d);
+    const up = dirname(d);
+    if (up === d) break;
+    d = up;
+  }
+  if (existsSync(d) && !statSync(d).isDirectory()) throw new UserError(`${dir}: cannot create (${d} is not a folder)`);
+  for (const m of missing) {
+    try {
+      mkdirSync(m);
+    } catch (e) {
+      throw new UserError(`${dir}: cannot create (${fileErrorReason(e)})`);
+    }
+  }
 }
 
 function markdownTable(t: SummaryTable): string {
@@ -28,32 +52,35 @@ function markdownTable(t: SummaryTable): string {
     `### ${t.title}`,
     '',
     `| ${t.header.join(' | ')} |`,
-    `|${t.header.map((_, k) => (k === 0 || (k === 1 && t.header[1] === 'solver') ? '---' : '---:')).join('|')}|`,
+    // text columns (names, yes/no) left-aligned, number columns right-aligned
+    `|${t.header.map((_, k) => (t.rows.every((r) => typeof r[k] !== 'number') ? '---' : '---:')).join('|')}|`,
     ...t.rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
     '',
   ].join('\n');
 }
 
 export async function buildReport(rows: Row[], plotsDir?: string, reportPath?: string): Promise<{ markdown: string; plots: string[] }> {
-  const tables = summariseRows(rows);
-  const errors = rows.filter((r) => r.error);
+  const tables = reportTables(rows);
+  const errors = rows.filter((r) => r.error !== undefined);
+  const skipped = rows.filter((r) => r.skipped !== undefined);
+  const suites = [...new Set(rows.map((r) => (typeof r.suite === 'string' ? r.suite : undefined)).filter((s) => s !== undefined))];
   const lines = [
     '# bnnrelax benchmark report',
     '',
-    `${rows.length} cases. "solved": fraction of cases with a proven optimum (from \`exact\`) whose loss equals it (relative 1e-9); gap = loss - optimum, rel gap = gap / |optimum|; accuracies are of the binary network (1 - error); time is the solver's wall clock.`,
+    `${rows.length - skipped.length} cases${suites.length ? ` of bench ${suites.join(', ')}` : ''}.`,
     '',
-    ...tables.map(markdownTable),
   ];
-  if (errors.length) lines.push(`${errors.length} cases recorded an error instead of a result, e.g. \`${errors[0]!.case}\`: ${errors[0]!.error}`, '');
+  if (tables.some((t) => t.header.includes('solved'))) {
+    lines.push(`Solver tables: "solved" is the fraction of cases with a proven optimum (from \`exact\`) whose loss equals it (relative 1e-9); gap = loss - optimum, rel gap = gap / |optimum|; accuracies are of the binary network (1 - error); time is the solver's wall clock.`, '');
+  }
+  lines.push(...tables.map(markdownTable));
+  if (tables.length === 0) lines.push('No row of a known suite (solver results, bench sdp or bench xnor) to tabulate.', '');
+  if (errors.length) lines.push(`${errors.length} cases recorded an error instead of a result, e.g. \`${errors[0]!.case}\`: ${String(errors[0]!.error)}`, '');
+  if (skipped.length) lines.push(`${skipped.length} cases could not run where they were run, e.g. \`${skipped[0]!.case}\`: ${String(skipped[0]!.skipped)}`, '');
   const plots: string[] = [];
   if (plotsDir) {
-    try {
-      mkdirSync(plotsDir, { recursive: true });
-    } catch (e) {
-      throw new UserError(`${plotsDir}: cannot create (${fileErrorReason(e)})`);
-    }
-    for (const [name, spec] of [['gap-vs-n.svg', gapVsNSpec(rows)], ['accuracy-vs-epochs.svg', accuracyVsEpochsSpec(rows)]] as const) {
-      if (!spec) continue;
+    makeDirs(plotsDir);
+    for (const { name, spec } of reportPlots(rows)) {
       const path = join(plotsDir, name);
       writeText(path, await vegaLiteToSvg(spec));
       plots.push(path);
