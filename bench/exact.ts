@@ -1,12 +1,36 @@
 /**
- * Time of `exact` (Gray-code enumeration) on seeded instances of each kind.
- * Run: npx tsx bench/exact.ts [maxN]    (default sizes 20, 24, and 28 for quadratic forms)
+ * Two benchmarks of proven optima:
+ *   npx tsx bench/exact.ts [maxN]
+ *     time of `exact` (Gray-code enumeration) on seeded instances of each kind (default sizes
+ *     20, 24, and 28 for quadratic forms);
+ *   npx tsx bench/exact.ts suite [--bb-s S] [--highs-s S] [--only REGEX] [--solvers bb,highs] [--out FILE] [--resume]
+ *     the instances of `bnnrelax bench exact` (bb and HiGHS side by side) with other budgets
+ *     than the suite's 10 minutes each, or a subset of them.
  */
 import { loadProblem } from '../problems/index.js';
 import { findSolver } from '../solvers/index.js';
 import { runSolver } from '../src/core/solver.js';
 import { formatTable } from '../src/report/table.js';
 import { loadavg } from 'node:os';
+
+import { exactSpecs, runExactSuite } from '../src/experiments/exact-suite.js';
+import { processIo } from '../src/core/io.js';
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+if (process.argv[2] === 'suite') {
+  const only = arg('only');
+  const specs = exactSpecs({}).filter((s) => !only || new RegExp(only).test(s));
+  const out = arg('out');
+  console.log(`bench exact (script): node ${process.version}, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}, ${specs.length} instances`);
+  const solvers = arg('solvers')?.split(',');
+  await runExactSuite({ seed: 1, ...(out ? { out } : {}), ...(solvers ? { solvers } : {}), resume: process.argv.includes('--resume') }, processIo, { bbMs: Number(arg('bb-s') ?? 600) * 1000, highsS: Number(arg('highs-s') ?? 600) }, specs);
+  console.log(`load average at the end ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  process.exit(0);
+}
 
 const maxN = Number(process.argv[2] ?? 28);
 const specs = [

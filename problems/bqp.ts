@@ -1,14 +1,15 @@
 /**
  * Binary quadratic programs min w'Qw + 2b'w + c over {-1,+1}^n: random seeded instances
- * (`bqp:n=..,density=..,seed=..`) and instances read from a JSON file `{ "Q": [[...]], "b": [...], "c": 0 }`.
+ * (`bqp:n=..,density=..,seed=..`), and instances read from files: QUBO / BQP JSON (`{"Q": ..., "b": [...],
+ * "c": 0, "sense": ..., "vars": ...}`) and the BiqMac / Beasley sparse format.
  */
-import { UserError } from '../src/core/errors.js';
 import type { ParsedSpec } from '../src/core/spec.js';
 import { ensureAffordable } from '../src/core/memory.js';
 import { SpecReader } from '../src/core/spec.js';
 import { Rng } from '../src/numerics/rng.js';
-import { QuadraticProblem } from './quadratic.js';
-import { readText } from '../src/formats/text-file.js';
+import { fileVariables, formFromQubo, QuadraticProblem } from './quadratic.js';
+import { quboObjective, readQuboJson, type QuboData } from '../src/formats/qubo.js';
+import { readBiqmac } from '../src/formats/biqmac.js';
 
 /** Random BQP: each off-diagonal pair is coupled with probability `density`, couplings and
  * linear terms standard normal, zero diagonal (a constant on the hypercube anyway). */
@@ -35,56 +36,43 @@ export function createBqp(spec: ParsedSpec): QuadraticProblem {
   return new QuadraticProblem(canonical, 'bqp', { n, Q, b, c: 0 });
 }
 
-/** A JSON value as a short text for an error message: bounded, whatever its size or nesting. */
-function describeJson(v: unknown): string {
-  if (Array.isArray(v)) return `an array of ${v.length}`;
-  if (v !== null && typeof v === 'object') return 'an object';
-  const text = JSON.stringify(v) ?? String(v);
-  return text.length > 40 ? `${text.slice(0, 40)}...` : text;
+/**
+ * A problem read from a QUBO / BQP file (src/formats/qubo.ts, biqmac.ts): the loss is the file's
+ * objective as a minimisation over ±1 (formFromQubo), and results also report the objective in
+ * the file's own convention (its sense and its 0/1 or ±1 variables), computed from the entries.
+ */
+export function quboProblem(spec: string, data: QuboData): QuadraticProblem {
+  const problem = new QuadraticProblem(spec, 'bqp', formFromQubo(data));
+  problem.objective = (w) => quboObjective(data, fileVariables(data, w));
+  return problem;
 }
 
-/** Reads `{Q, b?, c?}` and checks shape, symmetry and finiteness, naming the file in every error. */
+/** A QUBO / BQP JSON file by its path (no flags: the file's own sense, or min). */
 export function readBqpJson(path: string): QuadraticProblem {
-  const text = readText(path);
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    throw new UserError(`${path}: not valid JSON (${(e as Error).message})`);
-  }
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new UserError(`${path}: expected an object {"Q": [[...]], "b": [...], "c": number}`);
-  const { Q: rawQ, b: rawB, c: rawC } = doc as Record<string, unknown>;
-  if (!Array.isArray(rawQ) || rawQ.length === 0) throw new UserError(`${path}: "Q" must be a non-empty array of rows`);
-  const n = rawQ.length;
-  const Q = new Float64Array(n * n);
-  rawQ.forEach((row, i) => {
-    if (!Array.isArray(row) || row.length !== n) throw new UserError(`${path}: Q row ${i} must be an array of ${n} numbers (Q must be square)`);
-    row.forEach((v, j) => {
-      if (typeof v !== 'number' || !Number.isFinite(v)) throw new UserError(`${path}: Q[${i}][${j}] is ${describeJson(v)}, not a finite number`);
-      Q[i * n + j] = v;
-    });
-  });
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      const a = Q[i * n + j]!;
-      const c = Q[j * n + i]!;
-      if (Math.abs(a - c) > 1e-12 * Math.max(1, Math.abs(a), Math.abs(c))) {
-        throw new UserError(`${path}: Q is not symmetric (Q[${i}][${j}] = ${a}, Q[${j}][${i}] = ${c})`);
-      }
-    }
-  }
-  const b = new Float64Array(n);
-  if (rawB !== undefined) {
-    if (!Array.isArray(rawB) || rawB.length !== n) throw new UserError(`${path}: "b" must be an array of ${n} numbers`);
-    rawB.forEach((v, i) => {
-      if (typeof v !== 'number' || !Number.isFinite(v)) throw new UserError(`${path}: b[${i}] is ${describeJson(v)}, not a finite number`);
-      b[i] = v;
-    });
-  }
-  let c = 0;
-  if (rawC !== undefined) {
-    if (typeof rawC !== 'number' || !Number.isFinite(rawC)) throw new UserError(`${path}: "c" must be a finite number`);
-    c = rawC;
-  }
-  return new QuadraticProblem(`file:${path}`, 'bqp', { n, Q, b, c });
+  return quboProblem(`file:${path}`, readQuboJson(path));
+}
+
+const SENSES = ['min', 'max'] as const;
+
+function fileFlags(r: SpecReader): { path: string; sense: 'min' | 'max' | undefined; integer: boolean } {
+  const path = r.text('file', '', /./, 'a file path');
+  const given = r.choice('sense', 'file', ['file', ...SENSES]);
+  const integer = r.int('int', 0, { min: 0, max: 1 }) === 1;
+  return { path, sense: given === 'file' ? undefined : given, integer };
+}
+
+/** `qubo:file=PATH[,sense=min|max][,int=0|1]`: a QUBO JSON file, with the sense and integrality stated. */
+export function createQuboFile(spec: ParsedSpec): QuadraticProblem {
+  const r = new SpecReader(spec);
+  const { path, sense, integer } = fileFlags(r);
+  const canonical = r.finish();
+  return quboProblem(canonical, readQuboJson(path, { ...(sense ? { sense } : {}), integer }));
+}
+
+/** `biqmac:file=PATH[,sense=min|max][,int=0|1]`: a BiqMac / Beasley sparse file (default min, the Biq Mac library's). */
+export function createBiqmacFile(spec: ParsedSpec): QuadraticProblem {
+  const r = new SpecReader(spec);
+  const { path, sense, integer } = fileFlags(r);
+  const canonical = r.finish();
+  return quboProblem(canonical, readBiqmac(path, { ...(sense ? { sense } : {}), integer }));
 }

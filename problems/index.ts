@@ -6,10 +6,10 @@ import { existsSync, statSync } from 'node:fs';
 import { UserError } from '../src/core/errors.js';
 import type { Problem } from '../src/core/problem.js';
 import { parseSpec, type ParsedSpec } from '../src/core/spec.js';
-import { createBqp, readBqpJson } from './bqp.js';
+import { createBiqmacFile, createBqp, createQuboFile, readBqpJson } from './bqp.js';
 import { createLsq } from './lsq.js';
 import { createTeacher } from './teacher.js';
-import { readMaxcutProblem } from './maxcut.js';
+import { createRandomMaxcut, readMaxcutProblem } from './maxcut.js';
 import { createMlp } from './mlp.js';
 import { createSnn } from './snn.js';
 
@@ -51,6 +51,24 @@ export const problemKinds: readonly ProblemKind[] = [
     example: 'snn:data=moons,hidden=64-64,seed=1',
     create: createSnn,
   },
+  {
+    kind: 'maxcut',
+    summary: 'seeded random graph as MaxCut, g05 style (weights=one) or pm1s/pm1d style (weights=pm1) (keys: n, density, weights, seed)',
+    example: 'maxcut:n=80,density=0.5,weights=one,seed=1',
+    create: createRandomMaxcut,
+  },
+  {
+    kind: 'qubo',
+    summary: 'a QUBO / BQP JSON file {Q, b, c, sense, vars} (keys: file, sense=file|min|max, int=0|1; docs/exact.md)',
+    example: 'qubo:file=problem.json,sense=min',
+    create: createQuboFile,
+  },
+  {
+    kind: 'biqmac',
+    summary: 'a BiqMac / Beasley sparse BQP file, n m then i j q, x in {0,1}^n (keys: file, sense=min|max (Biq Mac library: min, Beasley: max), int=0|1)',
+    example: 'biqmac:file=bqp50-1.sparse,sense=min',
+    create: createBiqmacFile,
+  },
 ];
 
 /**
@@ -60,7 +78,8 @@ export const problemKinds: readonly ProblemKind[] = [
 export function loadProblem(specOrFile: string): Problem {
   const path = specOrFile.startsWith('file:') ? specOrFile.slice('file:'.length) : specOrFile;
   if (existsSync(path) && statSync(path).isFile()) return /\.json$/i.test(path) ? readBqpJson(path) : readMaxcutProblem(path);
-  if (/\.(json|dat-s|txt)$/i.test(path) || path !== specOrFile) throw new UserError(`${path}: no such file`);
+  const looksLikeSpec = /^[a-z][a-z0-9_-]*:[^=]*=/i.test(specOrFile) && path === specOrFile;
+  if (!looksLikeSpec && (/\.(json|dat-s|txt)$/i.test(path) || path !== specOrFile)) throw new UserError(`${path}: no such file`);
   const spec = parseSpec(specOrFile);
   const family = problemKinds.find((p) => p.kind === spec.kind);
   if (!family) {

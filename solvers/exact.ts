@@ -89,7 +89,7 @@ function enumerateFlips(problem: Problem, origin: Int8Array, onProgress: Progres
  * flips pay O(n). Everything is recomputed from scratch every 2^10 outer steps, so rounding drift
  * stays at the level of one evaluation. Returns the best vector itself and how many were enumerated.
  */
-function enumerateQuadratic(form: QuadraticForm, onProgress: Progress, deadline: number): { best: Int8Array; enumerated: number } {
+export function enumerateQuadratic(form: QuadraticForm, onProgress: Progress, deadline: number): { best: Int8Array; enumerated: number } {
   const { n, Q, b } = form;
   const L = Math.min(n, 12);
   const inner = 2 ** L;

@@ -16,8 +16,10 @@ import { bisnnStSolver } from './bisnn-st.js';
 import { bisnnBayesSolver } from './bisnn-bayes.js';
 import { intSolver } from './int.js';
 import { mipSolver } from './mip/solver.js';
+import { tabuSolver } from './tabu.js';
+import { bbSolver } from './bb/solver.js';
 
-export const solvers: readonly Solver[] = [exactSolver, steSolver, bopSolver, localSolver, bmSolver, mdSolver, bayesbinnSolver, vispaSolver, mipSolver, bisnnStSolver, bisnnBayesSolver, intSolver];
+export const solvers: readonly Solver[] = [exactSolver, steSolver, bopSolver, localSolver, bmSolver, mdSolver, bayesbinnSolver, vispaSolver, tabuSolver, bbSolver, mipSolver, bisnnStSolver, bisnnBayesSolver, intSolver];
 
 export function findSolver(name: string): Solver {
   const solver = solvers.find((s) => s.name === name);

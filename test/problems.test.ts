@@ -171,7 +171,7 @@ describe('JSON BQP files', () => {
   });
 
   it.each([
-    ['bad.json', '{"Q": [[1, 2], [2', /not valid JSON/],
+    ['bad.json', '{"Q": [[1, 2], [2', /bad\.json:1: malformed JSON/],
     ['array.json', '[1, 2]', /expected an object/],
     ['ragged.json', '{"Q": [[1, 2], [2]]}', /Q row 1 must be an array of 2 numbers/],
     ['nonsym.json', '{"Q": [[1, 2], [3, 1]]}', /not symmetric/],

@@ -86,8 +86,9 @@ export class Certifier {
   /**
    * One check of the point V after `iterations` iterations; `final` tries harder. Nothing that
    * would end after `deadline` (performance.now()) is started, except the O(nnz) Gershgorin bound.
+   * With a `target` (maximisation form) the first proof tried is the one that just reaches it.
    */
-  check(iterations: number, final: boolean, deadline = Infinity): CheckOutcome {
+  check(iterations: number, final: boolean, deadline = Infinity, target?: number): CheckOutcome {
     const { C, y, tol, verify } = this;
     const { V, k } = this.kernels;
     const n = C.n;
@@ -127,6 +128,10 @@ export class Certifier {
     if (verify === 'cholesky') {
       const tries = theta >= -PROOF_GATE * allowed && (trusted || final) ? [Math.min(0.95 * allowed, Math.max(0, -theta) + 0.25 * allowed + estimate.residual), 0.95 * allowed] : [];
       if (final) tries.push(2 * Math.max(0, -theta) + allowed + estimate.residual);
+      // branch and bound's target (maximisation form): the largest shift whose bound still
+      // reaches it, first, when the estimate leaves room for it
+      const room = target === undefined ? 0 : (0.98 * (target - primal)) / n - sumSlack(0);
+      if (room > 0 && theta >= -0.9 * room) tries.unshift(room);
       for (const sigma of tries) {
         if (proof && sigma <= proof.sigma) continue;
         if (performance.now() + this.predictedProofMs() > deadline) {

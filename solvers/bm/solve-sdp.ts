@@ -45,6 +45,18 @@ export interface BmOptions {
    * the estimate n max(0, -theta) / max(1, |objective|) from the Ritz value theta (not a proof)
    */
   onCheck?: (iterations: number, provenGap: number, estimatedGap: number) => void;
+  /**
+   * a starting factor (n x rank, row-major, unit rows; `rank` must be given with it), e.g. a
+   * branch-and-bound parent's factor with the fixed variable's row removed: a warm start
+   */
+  initialV?: Float64Array;
+  /**
+   * branch and bound's question, "is the SDP value beyond `target`?" (at or above it for 'min',
+   * at or below for 'max'): stop as soon as a proven bound answers yes ('target-proven'), or the
+   * objective, a feasible point, answers no ('target-unreachable': no proof can then reach the
+   * target; the bound returned is the best proven so far, or Gershgorin's)
+   */
+  target?: number;
 }
 
 export interface BmSolution {
@@ -98,7 +110,7 @@ export interface BmSolution {
    * certified: proven gap <= tol; estimated: with --verify lanczos, the (unproven) gap <= tol;
    * stalled: no more progress (L-BFGS line search failing, or mixing gains at rounding level)
    */
-  stopReason: 'certified' | 'estimated' | 'max-time' | 'max-iter' | 'stalled';
+  stopReason: 'certified' | 'estimated' | 'max-time' | 'max-iter' | 'stalled' | 'target-proven' | 'target-unreachable';
   /** for 'auto' and 'newton': the iteration at which it switched from mixing, if it did */
   switchedAt?: number;
   /** for 'newton': Hessian-vector products of the end game (each about one sweep of work) */
@@ -117,7 +129,10 @@ export function solveDiagSdp(C0: SymCsr, sense: Sense, options: BmOptions): BmSo
   const maxIter = options.maxIter ?? 1_000_000;
   const verify = options.verify ?? 'cholesky';
   const rng = new Rng(options.seed, 'bm');
-  const kernels = createKernels(C, k, randomFactor(n, k, rng.fork('init')), options.kernels);
+  if (options.initialV && options.initialV.length !== n * k) throw new Error(`initialV has ${options.initialV.length} entries, expected n * rank = ${n * k}`);
+  const kernels = createKernels(C, k, options.initialV ? Float64Array.from(options.initialV) : randomFactor(n, k, rng.fork('init')), options.kernels);
+  // the target in the maximisation form
+  const tau = options.target === undefined ? undefined : sense === 'max' ? options.target : -options.target;
   const V = kernels.V;
 
   const certifier = new Certifier(C, tol, verify, rng, kernels, createPsdProver(kernels.name, n, C));
@@ -140,6 +155,10 @@ export function solveDiagSdp(C0: SymCsr, sense: Sense, options: BmOptions): BmSo
     const gain = iteration.step();
     solveMs += performance.now() - t0;
     const iterations = iteration.iterations;
+    if (tau !== undefined && iteration.objective > tau) {
+      stopReason = 'target-unreachable';
+      break;
+    }
     const rel = gain / Math.max(1, Math.abs(iteration.objective));
     // a stalled run still gets its final check, which reports a proven bound
     const stalled = iteration.stalled(rel);
@@ -149,10 +168,14 @@ export function solveDiagSdp(C0: SymCsr, sense: Sense, options: BmOptions): BmSo
     const due = iteration.secondOrder ? true : schedule.due(iterations, rel);
     if (due || stalled || timeUp || iterUp) {
       const tc = performance.now();
-      last = certifier.check(iterations, false, deadline);
+      last = certifier.check(iterations, false, deadline, tau);
       lastCheckMs = performance.now() - tc;
       keepBest(last);
       options.onCheck?.(iterations, relativeGap(best!.bound, last.primal), relativeGap(last.estimate, last.primal));
+      if (tau !== undefined && best!.bound <= tau) {
+        stopReason = 'target-proven';
+        break;
+      }
       if (relativeGap(best!.bound, last.primal) <= tol) {
         certifiedAt = solveMs + certifier.certifyMs;
         stopReason = 'certified';
@@ -169,7 +192,11 @@ export function solveDiagSdp(C0: SymCsr, sense: Sense, options: BmOptions): BmSo
       schedule.checked(iterations, last.theta, allowedShift(tol, last.primal, n));
     }
   }
-  if (stopReason !== 'certified' && stopReason !== 'estimated') {
+  if (stopReason === 'target-unreachable') {
+    // no proof can reach the target: a check with no time for proofs (Gershgorin, O(nnz))
+    last = certifier.check(iteration.iterations, false, performance.now());
+    keepBest(last);
+  } else if (stopReason !== 'certified' && stopReason !== 'estimated' && stopReason !== 'target-proven') {
     last = certifier.check(iteration.iterations, true, deadline);
     keepBest(last);
     if (relativeGap(best!.bound, last.primal) <= tol) certifiedAt = solveMs + certifier.certifyMs;

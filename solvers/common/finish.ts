@@ -49,6 +49,7 @@ export function finishResult(problem: Problem, solver: string, options: SolveOpt
     seed: options.seed,
     loss,
     weights: signsToString(w),
+    ...(problem.objective ? { objective: problem.objective(w) } : {}),
     ...(facts.bound !== undefined ? { bound: facts.bound } : {}),
     ...(optimum !== undefined ? { optimum, gap: loss - optimum } : {}),
     ...(facts.proven ? { proven: true } : {}),

@@ -118,6 +118,11 @@ export interface Problem {
   readonly linearClassifier?: LinearClassifierData;
   /** The problem as a network of sign units (mlp): data and architecture, for exact models. */
   readonly signNetwork?: SignNetworkData;
+  /**
+   * The objective in a source file's own convention (its sense; 0/1 or ±1 variables) where that
+   * differs from the loss (QUBO / BiqMac files, MaxCut cut values): results report both.
+   */
+  objective?(w: Signs): number;
   /** A known global optimum value, when the construction guarantees one (noiseless teacher). */
   readonly knownOptimum?: number;
   /**

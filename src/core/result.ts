@@ -7,6 +7,8 @@
  *   optimum   the optimal loss when known (proven by `exact`, or given by the construction)
  *   proven    true when `weights` is proven optimal
  *   gap       loss - optimum, when `optimum` is known
+ *   objective the solution's objective in the problem file's own convention (sense, 0/1 or ±1
+ *             variables), for problems read from files that have one
  *   history   sampled progress: the best loss so far after `iteration` iterations
  * JSON carries the weights as text; `weightsOf(result)` gives them back as an Int8Array of +-1.
  */
@@ -24,6 +26,7 @@ export interface SolverResult {
   seed: number;
   loss: number;
   weights: string;
+  objective?: number;
   bound?: number;
   optimum?: number;
   proven?: boolean;

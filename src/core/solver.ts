@@ -67,8 +67,8 @@ export interface SolveOptions {
   polish?: boolean;
   /** Solver-specific parameters as given (typed values from code, or strings from the command line). */
   params?: Record<string, ParamValue>;
-  /** Called now and then on long runs (progress display). */
-  onProgress?: (iteration: number, bestLoss: number) => void;
+  /** Called now and then on long runs (progress display); `note`, when given, says more (bb: nodes, open, bound, gap). */
+  onProgress?: (iteration: number, bestLoss: number, note?: string) => void;
 }
 
 export interface Solver {

@@ -8,5 +8,6 @@ import { xnorBenchSuite } from './xnor-suite.js';
 import { solverSuites } from './solver-suites.js';
 import { snnBenchSuite } from './snn-suite.js';
 import { fewshotBenchSuite } from './fewshot-suite.js';
+import { exactBenchSuite } from './exact-suite.js';
 
-export const BENCH_SUITES: BenchSuite[] = [sdpBenchSuite, xnorBenchSuite, ...solverSuites, fewshotBenchSuite, snnBenchSuite];
+export const BENCH_SUITES: BenchSuite[] = [sdpBenchSuite, xnorBenchSuite, ...solverSuites, exactBenchSuite, fewshotBenchSuite, snnBenchSuite];

@@ -11,12 +11,13 @@
 import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadProblem } from '../../problems/index.js';
-import { solvers } from '../../solvers/index.js';
+import { findSolver, solvers } from '../../solvers/index.js';
 import type { BenchFlags, BenchSuite, BenchUnit, CaseRow } from './suite.js';
 import { referenceDataDir } from '../formats/data-dir.js';
 import { UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
-import { withOptimum, type SolverResult } from '../core/result.js';
+import type { SolverResult } from '../core/result.js';
+import { referee, referenceFromResult, scoreAgainst, type Reference } from './referee.js';
 import { resolveParams, runSolver, type ParamValue, type Solver } from '../core/solver.js';
 import { formatTable } from '../report/table.js';
 import { summariseRows } from '../report/report-tables.js';
@@ -39,10 +40,11 @@ function chosenSolvers(flags: BenchFlags, filter: (s: Solver) => boolean): Solve
 }
 
 /**
- * One instance scored against `exact`: the exact case runs first (or its row is taken from the
- * resumed file) and every other solver's row carries optimum and gap.
+ * One instance scored against its referee (referee.ts: `exact` here, every suite instance has
+ * n <= 30): the referee's case runs first (or its row is taken from the resumed file) and every
+ * other solver's row carries optimum and gap.
  */
-function exactReferencedUnit(spec: string, chosen: Solver[], seed: number): BenchUnit {
+function refereedUnit(spec: string, chosen: Solver[], seed: number): BenchUnit {
   const names = ['exact', ...chosen.map((s) => s.name).filter((n) => n !== 'exact')];
   const ids = names.map((n) => caseId(spec, n, seed));
   return {
@@ -50,14 +52,12 @@ function exactReferencedUnit(spec: string, chosen: Solver[], seed: number): Benc
     caseIds: ids,
     async run(done, { emit, skip }) {
       const problem = loadProblem(spec);
-      let optimum: number;
       const previous = done.get(ids[0]!);
-      if (previous && typeof previous.loss === 'number') optimum = previous.loss;
+      let reference: Reference | undefined;
+      if (previous && typeof previous.loss === 'number') reference = referenceFromResult(previous as unknown as SolverResult);
       else {
-        const exact = solvers.find((s) => s.name === 'exact')!;
-        const r = await runSolver(exact, problem, { seed });
-        optimum = r.loss;
-        emit(resultRow(ids[0]!, spec, r), resolveParams(exact));
+        reference = await referee(problem, { seed });
+        if (reference) emit(resultRow(ids[0]!, spec, reference.result), resolveParams(findSolver(reference.by)));
       }
       for (let k = 1; k < names.length; k++) {
         if (done.has(ids[k]!)) continue;
@@ -68,7 +68,7 @@ function exactReferencedUnit(spec: string, chosen: Solver[], seed: number): Benc
           continue;
         }
         const r = await runSolver(solver, problem, { seed });
-        emit(resultRow(ids[k]!, spec, withOptimum(r, optimum)), resolveParams(solver));
+        emit(resultRow(ids[k]!, spec, scoreAgainst(r, reference)), resolveParams(solver));
       }
     },
   };
@@ -132,7 +132,7 @@ function maxcutFiles(flags: BenchFlags): string[] {
 
 export function smallUnits(flags: BenchFlags): BenchUnit[] {
   const chosen = chosenSolvers(flags, (s) => s.name !== 'exact' || !flags.solvers || flags.solvers.includes('exact'));
-  const units = smallSpecs().map((spec) => exactReferencedUnit(spec, chosen, flags.seed));
+  const units = smallSpecs().map((spec) => refereedUnit(spec, chosen, flags.seed));
   const bm = solvers.find((s) => s.name === 'bm');
   if (bm && (!flags.solvers || flags.solvers.includes('bm'))) {
     for (const file of maxcutFiles(flags)) units.push(plainUnit(file, [bm], flags.seed));
@@ -164,9 +164,9 @@ export const MLP_SPECS = [
 export function smokeUnits(flags: BenchFlags): BenchUnit[] {
   const chosen = chosenSolvers(flags, (s) => s.name !== 'exact');
   return [
-    exactReferencedUnit('teacher:n=12,m=60,test=500,noise=0.1,loss=hinge,data=gauss,seed=1', chosen, flags.seed),
-    exactReferencedUnit('lsq:n=12,m=24,noise=0.5,seed=1', chosen, flags.seed),
-    exactReferencedUnit('bqp:n=10,density=0.5,seed=1', chosen, flags.seed),
+    refereedUnit('teacher:n=12,m=60,test=500,noise=0.1,loss=hinge,data=gauss,seed=1', chosen, flags.seed),
+    refereedUnit('lsq:n=12,m=24,noise=0.5,seed=1', chosen, flags.seed),
+    refereedUnit('bqp:n=10,density=0.5,seed=1', chosen, flags.seed),
     ...mlpUnits(flags, [{ spec: 'mlp:data=moons,arch=16-16-2,seed=1', epochs: 5, batch: 50 }]),
   ];
 }

@@ -3,7 +3,8 @@ import { loadProblem } from '../../../problems/index.js';
 import { solvers } from '../../../solvers/index.js';
 import { parseSeed } from '../options.js';
 import type { Io } from '../../core/io.js';
-import { withOptimum, type SolverResult } from '../../core/result.js';
+import type { SolverResult } from '../../core/result.js';
+import { referee, scoreAgainst } from '../../experiments/referee.js';
 import { runSolver } from '../../core/solver.js';
 import { formatTable } from '../../report/table.js';
 
@@ -25,12 +26,11 @@ export async function runDemo(seed: number, problems = DEMO_PROBLEMS): Promise<S
   const results: SolverResult[] = [];
   for (const spec of problems) {
     const problem = loadProblem(spec);
-    const exact = solvers.find((s) => s.name === 'exact');
-    const reference = exact && exact.supports(problem) === true ? await runSolver(exact, problem, { seed }) : undefined;
+    const reference = await referee(problem, { seed });
     for (const solver of solvers) {
       if (solver.supports(problem) !== true) continue;
-      const result = solver === exact && reference ? reference : await runSolver(solver, problem, { seed });
-      results.push(reference ? withOptimum(result, reference.loss) : result);
+      const result = reference && solver.name === reference.by ? reference.result : await runSolver(solver, problem, { seed });
+      results.push(scoreAgainst(result, reference));
     }
   }
   return results;
@@ -55,7 +55,7 @@ export function registerDemo(program: Command, io: Io): void {
         io.out(JSON.stringify(results.map(({ history: _h, ...r }) => r)) + '\n');
         return;
       }
-      io.out(`bnnrelax demo: ${results.length} runs, seed ${flags.seed}; gap = loss - optimum proven by exact enumeration; bound = certified lower bound (SDP relaxation)\n\n`);
+      io.out(`bnnrelax demo: ${results.length} runs, seed ${flags.seed}; gap = loss - optimum proven by exact enumeration (bb past n = 30); bound = certified lower bound (SDP relaxation)\n\n`);
       io.out(demoTable(results));
     });
 }

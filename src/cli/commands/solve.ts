@@ -87,11 +87,11 @@ export function registerSolve(program: Command, io: Io): void {
         maxIter: flags.maxIter,
         maxTimeMs: flags.maxTime === undefined ? undefined : flags.maxTime * 1000,
         params,
-        onProgress: (iteration, best) => bar.update(0, `iteration ${iteration}, best ${formatNumber(best)}`),
+        onProgress: (iteration, best, note) => bar.update(0, note ?? `iteration ${iteration}, best ${formatNumber(best)}`),
       });
       bar.stop();
       // what produced this result: version, commit, Node, the parameters actually used, cores
-      const recorded = { ...result, provenance: provenanceWith(resolveParams(solver, flags.param)) };
+      const recorded = { ...result, provenance: provenanceWith(resolveParams(solver, params)) };
       if (flags.out) writeJsonFile(flags.out, recorded);
       io.out(flags.json ? JSON.stringify(recorded) + '\n' : summarise(result));
     });
