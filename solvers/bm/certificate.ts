@@ -11,11 +11,13 @@
  *   'lanczos'    sigma = max(0, -theta) for the Lanczos Ritz value theta, only when Cholesky is
  *                switched off or too large: NOT a proof (theta >= lambda_min), reported as such.
  */
-import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { lazyRequire } from '../../src/core/lazy-require.js';
 import type { SymCsr } from '../../src/core/sym-csr.js';
 import { lanczosSmallest, type LanczosResult } from '../../src/numerics/lanczos.js';
 import { provePositiveDefinite } from '../../src/numerics/cholesky.js';
 import type { Rng } from '../../src/numerics/rng.js';
+
+const mlMatrix = lazyRequire<typeof import('ml-matrix')>('ml-matrix');
 
 export type BoundMethod = 'cholesky' | 'gershgorin' | 'lanczos';
 
@@ -115,6 +117,7 @@ export function subspaceEstimate(C: SymCsr, y: Float64Array, V: Float64Array, k:
     apply(q, out);
     return out;
   });
+  const { Matrix, EigenvalueDecomposition } = mlMatrix();
   const H = new Matrix(m, m);
   for (let a = 0; a < m; a++) {
     for (let b = 0; b <= a; b++) {

@@ -4,14 +4,14 @@
  * of a problem (--problem). See src/estimator-study.ts for the protocol.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { stringify } from 'csv-stringify/sync';
+import { lazyRequire } from '../../core/lazy-require.js';
 import type { TopLevelSpec } from 'vega-lite';
 import { loadProblem } from '../../../problems/index.js';
 import { StochasticBinaryNetwork, SBN_MAX_UNITS } from '../../../problems/sbn.js';
 import { twoClass2d } from '../../../problems/two-class-2d.js';
 import { bernoulliChain } from '../../../solvers/estimators/bernoulli-chain.js';
 import { createEstimator, STUDY_ESTIMATORS, type GradientEstimator } from '../../../solvers/estimators/index.js';
-import { parseSeed } from '../options.js';
+import { parseNameList, parseSeed } from '../options.js';
 import { UserError } from '../../core/errors.js';
 import { studyEstimator, type StudyRecord } from '../../experiments/estimator-study.js';
 import type { Io } from '../../core/io.js';
@@ -115,7 +115,7 @@ export function registerEstimators(program: Command, io: Io): void {
     .option('--samples <list>', 'sample counts M', intList(1), DEFAULT_SAMPLES)
     .option('--seed <n>', 'random seed (data, initial weights, sampling)', parseSeed, 1)
     .option('--train-epochs <E>', 'first train the network for E full-batch Adam steps on the exact gradient', nonNegativeInt, 0)
-    .option('--estimators <list>', `estimators to compare (default ${STUDY_ESTIMATORS.join(',')})`, (raw: string) => raw.split(',').map((s) => s.trim()).filter(Boolean))
+    .option('--estimators <list>', `estimators to compare (default ${STUDY_ESTIMATORS.join(',')})`, parseNameList)
     .option('--problem <spec>', 'study the Bernoulli weights of this problem instead of the network (n <= 22)')
     .option('--budget <n>', 'single-sample draws per repetition budget: reps(M) = clamp(budget/M, min, max)', positiveInt, DEFAULT_BUDGET)
     .option('--min-reps <n>', 'fewest repetitions at any M', positiveInt, 1)
@@ -170,7 +170,7 @@ export function registerEstimators(program: Command, io: Io): void {
         );
       }
       bar.stop();
-      if (flags.csv) writeText(flags.csv, stringify(records, { header: true, columns: RECORD_COLUMNS as string[] }));
+      if (flags.csv) writeText(flags.csv, lazyRequire<typeof import('csv-stringify/sync')>('csv-stringify/sync')().stringify(records, { header: true, columns: RECORD_COLUMNS as string[] }));
       if (flags.plot) writeText(flags.plot, await vegaLiteToSvg(studyPlotSpec(records, what)));
       if (flags.json) {
         io.out(JSON.stringify(records) + '\n');
