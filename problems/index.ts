@@ -11,6 +11,7 @@ import { createLsq } from './lsq.js';
 import { createTeacher } from './teacher.js';
 import { readMaxcutProblem } from './maxcut.js';
 import { createMlp } from './mlp.js';
+import { readText, STDIN_PATH } from '../src/formats/text-file.js';
 
 export interface ProblemKind {
   kind: string;
@@ -40,7 +41,7 @@ export const problemKinds: readonly ProblemKind[] = [
   },
   {
     kind: 'mlp',
-    summary: 'binary MLP classifier, sign activations, batch-norm thresholds (keys: data=moons|iris|mnist|FILE, arch, train, test, holdout, noise, levels, threshold, labels, testdata, testlabels, seed)',
+    summary: 'binary MLP classifier, sign activations, batch-norm thresholds (keys: data=moons|iris|mnist|FILE, arch, train, test, holdout, noise, levels, threshold, gain, bn=full|frozen, labels, testdata, testlabels, seed)',
     example: 'mlp:data=moons,arch=16-32-2,seed=1',
     create: createMlp,
   },
@@ -52,7 +53,12 @@ export const problemKinds: readonly ProblemKind[] = [
  */
 export function loadProblem(specOrFile: string): Problem {
   const path = specOrFile.startsWith('file:') ? specOrFile.slice('file:'.length) : specOrFile;
-  if (existsSync(path) && statSync(path).isFile()) return /\.json$/i.test(path) ? readBqpJson(path) : readMaxcutProblem(path);
+  if (path === STDIN_PATH || (existsSync(path) && !statSync(path).isDirectory())) {
+    // by extension, else by content (standard input, /dev/stdin, a pipe have no extension): a
+    // JSON BQP starts with '{', which no SDPA or G-set file does
+    const json = /\.json$/i.test(path) || (!/\.(dat-s|txt)$/i.test(path) && readText(path).trimStart().startsWith('{'));
+    return json ? readBqpJson(path) : readMaxcutProblem(path);
+  }
   if (/\.(json|dat-s|txt)$/i.test(path) || path !== specOrFile) throw new UserError(`${path}: no such file`);
   const spec = parseSpec(specOrFile);
   const family = problemKinds.find((p) => p.kind === spec.kind);
