@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
+import { provenance } from '../formats/provenance.js';
 import { registerSolve } from './commands/solve.js';
 import { registerDemo } from './commands/demo.js';
 import { registerBench } from './commands/bench.js';
@@ -16,7 +17,8 @@ import { registerTrain } from './commands/train.js';
 import { registerReport } from './commands/report.js';
 import { checkMandatoryAfterUnknown, refuseEmptyValues } from './options.js';
 
-export const VERSION = '0.1.0';
+/** The version in package.json (one place: provenance reads the same). */
+export const VERSION = provenance().version;
 
 export function buildProgram(io: Io): Command {
   const program = new Command('bnnrelax')

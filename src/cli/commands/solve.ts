@@ -5,7 +5,8 @@ import { collectKeyValue, parsePositiveInt, parsePositiveNumber, parseSeed } fro
 import type { Io } from '../../core/io.js';
 import { progressBar } from '../../report/progress.js';
 import type { SolverResult } from '../../core/result.js';
-import { runSolver } from '../../core/solver.js';
+import { resolveParams, runSolver } from '../../core/solver.js';
+import { provenanceWith } from '../../formats/provenance.js';
 import { formatNumber } from '../../report/table.js';
 import { writeText } from '../../formats/text-file.js';
 
@@ -65,8 +66,10 @@ export function registerSolve(program: Command, io: Io): void {
         onProgress: (iteration, best) => bar.update(0, `iteration ${iteration}, best ${formatNumber(best)}`),
       });
       bar.stop();
-      if (flags.out) writeJsonFile(flags.out, result);
-      io.out(flags.json ? JSON.stringify(result) + '\n' : summarise(result));
+      // what produced this result: version, commit, Node, the parameters actually used, cores
+      const recorded = { ...result, provenance: provenanceWith(resolveParams(solver, flags.param)) };
+      if (flags.out) writeJsonFile(flags.out, recorded);
+      io.out(flags.json ? JSON.stringify(recorded) + '\n' : summarise(result));
     });
 
   program
