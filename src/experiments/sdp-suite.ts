@@ -12,7 +12,7 @@ import type { BenchFlags, BenchSuite, BenchUnit } from './suite.js';
 import { runSuite } from './bench-runner.js';
 import { referenceDataDir } from '../formats/data-dir.js';
 import type { Io } from '../core/io.js';
-import { readReferenceTable } from '../formats/reference-table.js';
+import { benchInstances } from '../formats/reference-table.js';
 import { readDiagSdp } from '../formats/sdp-file.js';
 import { formatTable } from '../report/table.js';
 import { BM_ALGOS, solveDiagSdp, type BmAlgo } from '../../solvers/bm/solve-sdp.js';
@@ -40,8 +40,9 @@ export interface SdpBenchRow {
   certificateChecks: number;
   switchedAt: number | null;
   objective: number;
-  tableValue: number;
-  tableRelErr: number;
+  /** the table's optimum; null for a folder without the reference table */
+  tableValue: number | null;
+  tableRelErr: number | null;
   roundedRatio: number;
   roundedBeforeFlipRatio: number;
   roundMs: number;
@@ -60,7 +61,7 @@ export function sdpCaseId(instance: string, algo: BmAlgo): string {
 /** One unit per instance and algorithm (the shard grain), in the table's order. */
 function sdpUnits(flags: SdpBenchOptions, io: Io): BenchUnit[] {
   const dir = referenceDataDir(flags.data);
-  const table = readReferenceTable(dir).sort((a, b) => ORDER.indexOf(a.name) - ORDER.indexOf(b.name));
+  const table = benchInstances(dir).sort((a, b) => ORDER.indexOf(a.name) - ORDER.indexOf(b.name));
   const algos = flags.algos ?? [...BM_ALGOS];
   const cases = table.filter((t) => !flags.instances || flags.instances.includes(t.name)).flatMap((t) => algos.map((algo) => ({ ref: t, algo })));
   let warmedUp = false;
@@ -105,8 +106,8 @@ function sdpUnits(flags: SdpBenchOptions, io: Io): BenchUnit[] {
         certificateChecks: sol.certificateChecks,
         switchedAt: sol.switchedAt ?? null,
         objective: sol.objective,
-        tableValue: ref.sdpOptimum,
-        tableRelErr: Math.abs(sol.objective - ref.sdpOptimum) / ref.sdpOptimum,
+        tableValue: ref.sdpOptimum ?? null,
+        tableRelErr: ref.sdpOptimum === undefined ? null : Math.abs(sol.objective - ref.sdpOptimum) / ref.sdpOptimum,
         roundedRatio: sol.rounded / sol.bound,
         roundedBeforeFlipRatio: sol.roundedBeforeFlip / sol.bound,
         roundMs: sol.roundMs,
@@ -137,7 +138,7 @@ function printSdpTable(rows: SdpBenchRow[], io: Io): void {
         Math.round(r.certifyMs),
         r.certificateChecks,
         Math.round(r.objective * 1e4) / 1e4,
-        r.tableRelErr,
+        r.tableRelErr ?? undefined,
         Math.round(r.roundedRatio * 1e4) / 1e4,
         Math.round(r.roundMs),
       ]),
