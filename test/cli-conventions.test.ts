@@ -1,7 +1,7 @@
 /** The command line's shared conventions (issue 16): one error prefix, unknown options, empty values, `-` for stdin. */
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../src/cli/cli.js';
@@ -139,5 +139,13 @@ describe('--backend gpujs', () => {
       gl = false;
     }
     expect(backend.name).toBe(gl ? 'gpujs-headlessgl' : 'gpujs-cpu');
+  });
+});
+
+describe('--version', () => {
+  it('prints the package.json version, from the fast path and from the full program alike', async () => {
+    const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    expect(run(['--version'], '').stdout).toBe(`${version}\n`);
+    expect((await cli('--version')).stdout).toBe(`${version}\n`);
   });
 });
