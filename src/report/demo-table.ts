@@ -56,6 +56,6 @@ export function demoSummary(results: readonly SolverResult[]): string {
   const optimal = scored.filter(isOptimal).length;
   const worst = scored.reduce<SolverResult | undefined>((w, r) => (w === undefined || r.gap! > w.gap! ? r : w), undefined);
   const seconds = results.reduce((s, r) => s + r.timeMs, 0) / 1000;
-  const worstText = worst && !isOptimal(worst) ? `; largest gap ${formatNumber(worst.gap, 3)} (${worst.solver} on ${shortSpec(worst.problem)})` : '';
-  return `${optimal} of ${scored.length} runs reached the proven optimum${worstText}; ${formatNumber(seconds, 3)} s of solving in all\n`;
+  const worstText = worst && !isOptimal(worst) ? `; largest gap ${formatNumber(worst.gap, 3)} (${worst.solver}, ${shortSpec(worst.problem)})` : '';
+  return `${optimal} of ${scored.length} runs reached the proven optimum${worstText}; ${formatNumber(seconds, 3)} s solving\n`;
 }
