@@ -1,7 +1,10 @@
 /**
  * Binary multilayer perceptrons as combinatorial programs: `mlp:data=moons,arch=16-32-2,...`.
  * The variables are the binary weights of every layer (layer by layer, each out x in row-major);
- * activations are signs; inputs are the features binarised at the input threshold.
+ * inputs are the features binarised at the input threshold. Hidden activations are signs (a fully
+ * binary network, the default) or, with `act=relu` or `act=htanh`, real (binary weights with real
+ * activations: BinaryConnect, BayesBiNN's MNIST model); real activations are evaluated in
+ * floating point after the first layer (src/xnor/bnn-forward.ts says which layers run on XNOR).
  *
  * Thresholds are batch normalisation folded into the sign: each neuron's pre-activation
  * z_j = <w_j, a> is normalised as (z_j - mu_j) / sigma_j (no learned shift or gain), with mu_j and
@@ -16,50 +19,27 @@
  * The loss is the mean cross-entropy of the softmax of the scores (logistic loss for a single
  * output unit on two classes). The gradient passes straight through the sign activations,
  * clipped to |normalised pre-activation| <= 1.
- * `loss` and `score` run the binary network on integer XNOR-popcount dot products (src/xnor.ts);
- * the relaxed pass runs in floating point and agrees with them at binary weights.
+ * `loss`, `score` and `model` run the one binary forward pass of src/xnor/bnn-forward.ts (the
+ * one `eval` runs); the relaxed pass runs in floating point and agrees with them at binary weights.
+ * A hidden unit's straight-through derivative is 1 where its normalised pre-activation is in
+ * [-1, 1] (sign, htanh) or positive (relu), else 0.
  */
 import { packRows, type PackedMatrix } from '../src/core/bits.js';
 import { loadTrainTest, BUILTIN_DATA } from '../src/datasets/load.js';
 import type { Dataset, TrainTest } from '../src/datasets/dataset.js';
 import { UserError } from '../src/core/errors.js';
 import { softplus } from '../src/numerics/logistic.js';
-import type { BinaryModel } from '../src/formats/model.js';
+import type { Activation, BinaryModel } from '../src/formats/model.js';
 import type { Problem, Scores } from '../src/core/problem.js';
 import type { Signs } from '../src/core/signs.js';
 import { SpecReader, type ParsedSpec } from '../src/core/spec.js';
-import { xnorGemm } from '../src/xnor/dot.js';
-
-const VARIANCE_EPS = 1e-5;
+import { activate, columnStats, foldedModel, networkPass, predictions, type LayerStats } from '../src/xnor/bnn-forward.js';
 
 export interface MlpLayer {
   inputs: number;
   outputs: number;
   /** index of the layer's first weight in the flat weight vector */
   offset: number;
-}
-
-/** Folded batch-norm statistics of one layer. */
-interface LayerStats {
-  mean: Float64Array;
-  invStd: Float64Array;
-}
-
-/** Column means and 1/sqrt(var + eps) of a rows x cols matrix: one formula for every path. */
-function columnStats(z: Float64Array, rows: number, cols: number): LayerStats {
-  const mean = new Float64Array(cols);
-  const invStd = new Float64Array(cols);
-  for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) mean[j]! += z[r * cols + j]!;
-  for (let j = 0; j < cols; j++) mean[j] = mean[j]! / rows;
-  const varSum = new Float64Array(cols);
-  for (let r = 0; r < rows; r++) {
-    for (let j = 0; j < cols; j++) {
-      const d = z[r * cols + j]! - mean[j]!;
-      varSum[j]! += d * d;
-    }
-  }
-  for (let j = 0; j < cols; j++) invStd[j] = 1 / Math.sqrt(varSum[j]! / rows + VARIANCE_EPS);
-  return { mean, invStd };
 }
 
 /**
@@ -92,21 +72,6 @@ function classLoss(scores: Float64Array, labels: ArrayLike<number>, rows: number
   return total / rows;
 }
 
-/** Predicted class of each score row: argmax, lowest index on ties; one column: class 1 where >= 0. */
-function predictions(scores: Float64Array, rows: number, cols: number): Int32Array {
-  const out = new Int32Array(rows);
-  for (let r = 0; r < rows; r++) {
-    if (cols === 1) {
-      out[r] = scores[r]! >= 0 ? 1 : 0;
-      continue;
-    }
-    let best = 0;
-    for (let j = 1; j < cols; j++) if (scores[r * cols + j]! > scores[r * cols + best]!) best = j;
-    out[r] = best;
-  }
-  return out;
-}
-
 function binarise(data: Dataset, threshold: number): Int8Array {
   return Int8Array.from(data.X, (v) => (v >= threshold ? 1 : -1));
 }
@@ -116,6 +81,7 @@ export class MlpProblem implements Problem {
   readonly n: number;
   readonly trainSize: number;
   readonly weightGroups: readonly number[];
+  readonly weightShapes: readonly { outputs: number; inputs: number }[];
   readonly layers: readonly MlpLayer[];
   readonly classes: number;
   readonly inputThreshold: number;
@@ -134,6 +100,7 @@ export class MlpProblem implements Problem {
     data: TrainTest,
     readonly gain = 1,
     readonly bnBackward: 'full' | 'frozen' = 'full',
+    readonly activation: Activation = 'sign',
   ) {
     const { train, test, classes } = data;
     const where = `architecture ${arch.join('-')}`;
@@ -151,6 +118,7 @@ export class MlpProblem implements Problem {
     this.layers = layers;
     this.n = offset;
     this.weightGroups = layers.map((L) => L.inputs * L.outputs);
+    this.weightShapes = layers.map(({ inputs, outputs }) => ({ inputs, outputs }));
     this.classes = classes;
     this.inputThreshold = data.inputThreshold;
     this.description = data.description;
@@ -163,30 +131,19 @@ export class MlpProblem implements Problem {
     this.allRows = Int32Array.from({ length: train.count }, (_, i) => i);
   }
 
+  /** The weight matrices of w, packed (outputs x inputs per layer). */
+  private packedWeights(w: Signs): PackedMatrix[] {
+    return this.layers.map(({ inputs, outputs, offset }) => packRows(w.subarray(offset, offset + inputs * outputs), outputs, inputs));
+  }
+
   /**
-   * The binary network on packed ±1 inputs with integer XNOR-popcount dot products. With `stats`
-   * absent the batch-norm statistics are computed over these rows (the training set) and returned.
+   * The binary network on packed ±1 inputs (src/xnor/bnn-forward.ts). With `stats` absent the
+   * batch-norm statistics are computed over these rows (the training set) and returned.
    */
   private binaryPass(input: PackedMatrix, w: Signs, stats?: LayerStats[]): { scores: Float64Array; stats: LayerStats[] } {
-    const used: LayerStats[] = [];
-    let acts = input;
-    const rows = input.rows;
-    for (let l = 0; l < this.layers.length; l++) {
-      const { inputs, outputs, offset } = this.layers[l]!;
-      const packedW = packRows(w.subarray(offset, offset + inputs * outputs), outputs, inputs);
-      const z = Float64Array.from(xnorGemm(acts, packedW));
-      const s = stats ? stats[l]! : columnStats(z, rows, outputs);
-      used.push(s);
-      if (l < this.layers.length - 1) {
-        const next = new Int8Array(rows * outputs);
-        for (let r = 0; r < rows; r++) for (let j = 0; j < outputs; j++) next[r * outputs + j] = z[r * outputs + j]! >= s.mean[j]! ? 1 : -1;
-        acts = packRows(next, rows, outputs);
-      } else {
-        for (let r = 0; r < rows; r++) for (let j = 0; j < outputs; j++) z[r * outputs + j] = (z[r * outputs + j]! - s.mean[j]!) * s.invStd[j]! * this.gain;
-        return { scores: z, stats: used };
-      }
-    }
-    throw new RangeError('mlp has no layers');
+    const net = { activation: this.activation, layers: this.packedWeights(w).map((weights) => ({ weights })) };
+    const pass = networkPass(net, input, { gain: this.gain, ...(stats ? { stats } : { fold: true }) });
+    return { scores: pass.scores, stats: pass.stats! };
   }
 
   /** The training-set pass of the most recent weights: loss, score and model of one w share it. */
@@ -225,16 +182,14 @@ export class MlpProblem implements Problem {
   /** The binary network with batch norm folded over the training set, in the model file format. */
   model(w: Signs): BinaryModel {
     const { stats } = this.trainPass(w);
-    return {
-      inputThreshold: this.inputThreshold,
-      layers: this.layers.map(({ inputs, outputs, offset }, l) => ({
-        inputs,
-        outputs,
-        weights: packRows(w.subarray(offset, offset + outputs * inputs), outputs, inputs),
-        threshold: Float64Array.from(stats[l]!.mean),
-        scale: l === this.layers.length - 1 ? Float64Array.from(stats[l]!.invStd, (v) => v * this.gain) : new Float64Array(outputs).fill(1),
-      })),
-    };
+    return foldedModel(this.packedWeights(w), stats, { inputThreshold: this.inputThreshold, activation: this.activation, gain: this.gain });
+  }
+
+  /** Up to `rows` training inputs (binarised, packed), for the batch-norm statistics of sampled networks. */
+  calibrationInputs(rows: number): PackedMatrix {
+    const count = Math.min(rows, this.trainSize);
+    const d0 = this.layers[0]!.inputs;
+    return packRows(this.trainInputs.subarray(0, count * d0), count, d0);
   }
 
   lossAndGradient(x: Float64Array, grad: Float64Array): number {
@@ -247,15 +202,18 @@ export class MlpProblem implements Problem {
 
   /**
    * Loss on the training rows `batch` for real weights x, batch-norm statistics of the batch, and
-   * its gradient (straight through the sign activations, clipped to |normalised z| <= 1). Every
-   * layer's input is ±1, so z = W a = 2 * (sum of W's columns where a = +1) - (sum of all columns):
-   * the forward and weight-gradient loops touch only the +1 inputs.
+   * its gradient (straight through the sign activations, clipped to |normalised z| <= 1, or
+   * through relu / htanh). Where a layer's input is ±1 (the inputs; hidden layers with act=sign),
+   * z = W a = 2 * (sum of W's columns where a = +1) - (sum of all columns): the forward and
+   * weight-gradient loops touch only the +1 inputs; real inputs skip their zeros.
    */
   private relaxedPass(x: Float64Array, batch: Int32Array, grad: Float64Array): number {
     const B = batch.length;
     const L = this.layers.length;
     const d0 = this.layers[0]!.inputs;
-    const acts: Int8Array[] = [];
+    // ±1 activations (the inputs, and sign hidden layers) or real ones (act=relu|htanh)
+    const acts: (Int8Array | Float64Array)[] = [];
+    const real = this.activation !== 'sign';
     const first = new Int8Array(B * d0);
     for (let b = 0; b < B; b++) first.set(this.trainInputs.subarray(batch[b]! * d0, (batch[b]! + 1) * d0), b * d0);
     acts.push(first);
@@ -280,25 +238,39 @@ export class MlpProblem implements Problem {
       transposed.push(Wt);
       const a = acts[l]!;
       const z = new Float64Array(B * h);
-      for (let b = 0; b < B; b++) {
-        const zb = b * h;
-        const ab = b * d;
-        for (let i = 0; i < d; i++) {
-          if (a[ab + i]! < 0) continue;
-          const wi = i * h;
-          for (let j = 0; j < h; j++) z[zb + j]! += Wt[wi + j]!;
+      if (a instanceof Int8Array) {
+        for (let b = 0; b < B; b++) {
+          const zb = b * h;
+          const ab = b * d;
+          for (let i = 0; i < d; i++) {
+            if (a[ab + i]! < 0) continue;
+            const wi = i * h;
+            for (let j = 0; j < h; j++) z[zb + j]! += Wt[wi + j]!;
+          }
+          for (let j = 0; j < h; j++) z[zb + j] = 2 * z[zb + j]! - colSum[j]!;
         }
-        for (let j = 0; j < h; j++) z[zb + j] = 2 * z[zb + j]! - colSum[j]!;
+      } else {
+        for (let b = 0; b < B; b++) {
+          const zb = b * h;
+          const ab = b * d;
+          for (let i = 0; i < d; i++) {
+            const v = a[ab + i]!;
+            if (v === 0) continue;
+            const wi = i * h;
+            for (let j = 0; j < h; j++) z[zb + j]! += v * Wt[wi + j]!;
+          }
+        }
       }
       const { mean, invStd } = columnStats(z, B, h);
       invStds.push(invStd);
-      if (l < L - 1) {
+      if (l < L - 1 && !real) {
         const next = new Int8Array(B * h);
         for (let b = 0; b < B; b++) for (let j = 0; j < h; j++) next[b * h + j] = z[b * h + j]! >= mean[j]! ? 1 : -1;
         acts.push(next);
       }
       const g = l === L - 1 ? this.gain : 1;
       for (let b = 0; b < B; b++) for (let j = 0; j < h; j++) z[b * h + j] = (z[b * h + j]! - mean[j]!) * invStd[j]! * g;
+      if (l < L - 1 && real) acts.push(Float64Array.from(z, (v) => activate(this.activation, v)));
       normalised.push(z);
     }
     const labels = Int32Array.from(batch, (r) => this.trainLabels[r]!);
@@ -334,31 +306,49 @@ export class MlpProblem implements Problem {
         }
       }
       const a = acts[l]!;
-      // dW_ji = sum_b delta_bj a_bi = 2 * sum_{b: a_bi = +1} delta_bj - sum_b delta_bj
       const Gt = new Float64Array(d * h);
-      const deltaSum = new Float64Array(h);
-      for (let b = 0; b < B; b++) {
-        const db = b * h;
-        for (let j = 0; j < h; j++) deltaSum[j]! += delta[db + j]!;
-        for (let i = 0; i < d; i++) {
-          if (a[b * d + i]! < 0) continue;
-          const gi = i * h;
-          for (let j = 0; j < h; j++) Gt[gi + j]! += delta[db + j]!;
+      if (a instanceof Int8Array) {
+        // dW_ji = sum_b delta_bj a_bi = 2 * sum_{b: a_bi = +1} delta_bj - sum_b delta_bj
+        const deltaSum = new Float64Array(h);
+        for (let b = 0; b < B; b++) {
+          const db = b * h;
+          for (let j = 0; j < h; j++) deltaSum[j]! += delta[db + j]!;
+          for (let i = 0; i < d; i++) {
+            if (a[b * d + i]! < 0) continue;
+            const gi = i * h;
+            for (let j = 0; j < h; j++) Gt[gi + j]! += delta[db + j]!;
+          }
+        }
+        for (let j = 0; j < h; j++) {
+          const base = offset + j * d;
+          for (let i = 0; i < d; i++) grad[base + i] = 2 * Gt[i * h + j]! - deltaSum[j]!;
+        }
+      } else {
+        for (let b = 0; b < B; b++) {
+          const db = b * h;
+          for (let i = 0; i < d; i++) {
+            const v = a[b * d + i]!;
+            if (v === 0) continue;
+            const gi = i * h;
+            for (let j = 0; j < h; j++) Gt[gi + j]! += v * delta[db + j]!;
+          }
+        }
+        for (let j = 0; j < h; j++) {
+          const base = offset + j * d;
+          for (let i = 0; i < d; i++) grad[base + i] = Gt[i * h + j]!;
         }
       }
-      for (let j = 0; j < h; j++) {
-        const base = offset + j * d;
-        for (let i = 0; i < d; i++) grad[base + i] = 2 * Gt[i * h + j]! - deltaSum[j]!;
-      }
       if (l === 0) break;
-      // back to the previous layer's normalised pre-activations, straight through sign (clipped)
+      // back to the previous layer's normalised pre-activations: straight through sign (clipped),
+      // or the derivative of relu / htanh
       const Wt = transposed[l]!;
       const prevZ = normalised[l - 1]!;
       const prev = new Float64Array(B * d);
+      const relu = this.activation === 'relu';
       for (let b = 0; b < B; b++) {
         for (let i = 0; i < d; i++) {
           const zi = prevZ[b * d + i]!;
-          if (zi > 1 || zi < -1) continue;
+          if (relu ? !(zi > 0) : zi > 1 || zi < -1) continue;
           let s = 0;
           const wi = i * h;
           for (let j = 0; j < h; j++) s += Wt[wi + j]! * delta[b * h + j]!;
@@ -396,8 +386,10 @@ export function createMlp(spec: ParsedSpec): MlpProblem {
   const inputThreshold = r.number('threshold', 0.5);
   const gain = r.number('gain', 1, { min: 1e-6 });
   const bn = r.choice('bn', 'full', ['full', 'frozen'] as const);
+  // read only when given, so that specs without it keep their canonical form
+  const act = spec.entries.has('act') ? r.choice('act', 'sign', ['sign', 'relu', 'htanh'] as const) : 'sign';
   const seed = r.int('seed', 1, { min: 0 });
   const canonical = r.finish();
   const trainTest = loadTrainTest({ data, labels, test, testLabels, trainSize, testSize, holdout, noise, levels, inputThreshold, seed });
-  return new MlpProblem(canonical, arch, trainTest, gain, bn);
+  return new MlpProblem(canonical, arch, trainTest, gain, bn, act);
 }

@@ -9,8 +9,16 @@
  * computed layer by layer. Beyond the first layer the transition tables p(x_l | x_{l-1}) and the
  * expected loss given a state depend on the label only, not on the data point, so the sum costs
  * O(2^(h_{l-1} + h_l)) per layer and class plus O(2^h_1) per point. Layers of at most 12 units.
+ *
+ * Units coding. Internally the states are +-1. The PSA authors code the same units as {0,1}
+ * (x01 = (x + 1) / 2); a layer fed by a stochastic layer then has other parameters for the same
+ * function: W x01 + b = (W / 2) x + (b + sum_j W_j / 2), i.e. W_pm = W_01 / 2, b_pm = b_01 +
+ * rowsum(W_01) / 2. The first layer's input is the data point in both codings, so its parameters
+ * agree. Gradients follow by the chain rule (gradientInUnits); relative errors and cosines are not
+ * invariant under this linear map, so every metric must be reported in one stated coding.
  */
 import type { ParamBlock, StochasticChain } from '../src/core/stochastic-chain.js';
+import type { NetworkFile, UnitCoding } from '../src/formats/sbn-network.js';
 import { sigmoid, softplus } from '../src/numerics/logistic.js';
 import { Rng } from '../src/numerics/rng.js';
 import { adam } from '../src/optim/adam.js';
@@ -34,7 +42,8 @@ export class StochasticBinaryNetwork implements StochasticChain {
     /** [input dimension, hidden layer sizes...] */
     readonly sizes: readonly number[],
     readonly data: LabelledPoints,
-    rng: Rng,
+    /** null: all parameters zero (to be set, e.g. from a network file) */
+    rng: Rng | null,
   ) {
     if (sizes.length < 2) throw new RangeError('a network needs an input size and at least one hidden layer');
     if (sizes.slice(1).some((h) => h > SBN_MAX_UNITS || h < 1)) throw new RangeError(`hidden layers must have 1..${SBN_MAX_UNITS} units`);
@@ -53,11 +62,153 @@ export class StochasticBinaryNetwork implements StochasticChain {
     }
     this.paramCount = offset;
     this.params = new Float64Array(offset);
-    for (let l = 0; l < shapes.length; l++) {
+    if (rng) for (let l = 0; l < shapes.length; l++) {
       const { offset: o, size } = this.blocks[l]!;
       const sd = 1 / Math.sqrt(shapes[l]![1]);
       for (let k = 0; k < size; k++) this.params[o + k] = sd * rng.normal();
     }
+  }
+
+  /** Units of layer l (the output layer, l = layers.length, has one) and its inputs. */
+  private shape(l: number): { rows: number; cols: number } {
+    const K = this.layers.length;
+    return { rows: l === K ? 1 : this.layers[l]!, cols: l === K ? this.layers[K - 1]! : this.inputs[l]! };
+  }
+
+  /** A network from a network file (whose sizes it takes) on `data`. */
+  static fromNetworkFile(file: NetworkFile, data: LabelledPoints, where = 'network'): StochasticBinaryNetwork {
+    const d = data.X.length / data.count;
+    const first = file.layers[0]!;
+    if (first.inputs !== d) throw new RangeError(`${where}: layers[0] takes ${first.inputs} inputs but the data points have ${d} coordinates`);
+    const sizes = [first.inputs, ...file.layers.slice(0, -1).map((l) => l.outputs)];
+    const net = new StochasticBinaryNetwork(sizes, data, null);
+    net.setParams(file);
+    return net;
+  }
+
+  /** Sets the parameters from layers coded in `file.units` (sizes must match). */
+  setParams(file: NetworkFile): void {
+    file.layers.forEach((layer, l) => {
+      const { rows, cols } = this.shape(l);
+      if (layer.outputs !== rows || layer.inputs !== cols) throw new RangeError(`layer ${l + 1} is ${layer.outputs} x ${layer.inputs}, expected ${rows} x ${cols}`);
+      const o = this.blocks[l]!.offset;
+      const half = file.units === '01' && l > 0 ? 0.5 : 1;
+      for (let r = 0; r < rows; r++) {
+        let bias = layer.bias[r]!;
+        for (let j = 0; j < cols; j++) {
+          const w = layer.weight[r * cols + j]!;
+          this.params[o + r * (cols + 1) + j] = w * half;
+          if (half !== 1) bias += w / 2;
+        }
+        this.params[o + r * (cols + 1) + cols] = bias;
+      }
+    });
+  }
+
+  /** The parameters as layers coded in `units`. */
+  toNetworkFile(units: UnitCoding): NetworkFile {
+    const layers = this.blocks.map((block, l) => {
+      const { rows, cols } = this.shape(l);
+      const weight = new Float64Array(rows * cols);
+      const bias = new Float64Array(rows);
+      const convert = units === '01' && l > 0;
+      for (let r = 0; r < rows; r++) {
+        let b = this.params[block.offset + r * (cols + 1) + cols]!;
+        for (let j = 0; j < cols; j++) {
+          const w = this.params[block.offset + r * (cols + 1) + j]!;
+          weight[r * cols + j] = convert ? 2 * w : w;
+          if (convert) b -= w;
+        }
+        bias[r] = b;
+      }
+      return { outputs: rows, inputs: cols, weight, bias };
+    });
+    return { units, layers };
+  }
+
+  /**
+   * A gradient with respect to the internal (+-1-coded) parameters, re-expressed in `units`
+   * (the transpose of the parameter map's Jacobian): for a layer fed by stochastic units coded
+   * {0,1}, dL/dW01_kj = (dL/dWpm_kj + dL/dbpm_k) / 2 and dL/db01_k = dL/dbpm_k. `out` may be `g`.
+   */
+  gradientInUnits(units: UnitCoding, g: Float64Array, out: Float64Array): void {
+    if (out !== g) out.set(g);
+    if (units === 'pm1') return;
+    for (let l = 1; l < this.blocks.length; l++) {
+      const { rows, cols } = this.shape(l);
+      const o = this.blocks[l]!.offset;
+      for (let r = 0; r < rows; r++) {
+        const base = o + r * (cols + 1);
+        const gb = g[base + cols]!;
+        for (let j = 0; j < cols; j++) out[base + j] = (g[base + j]! + gb) / 2;
+        out[base + cols] = gb;
+      }
+    }
+  }
+
+  /**
+   * Adds a step given in the coordinates of `units` to the parameters (the parameter map is
+   * linear: dW_pm = dW_01 / 2, db_pm = db_01 + rowsum(dW_01) / 2 for layers fed by stochastic units).
+   */
+  addStepInUnits(units: UnitCoding, step: Float64Array): void {
+    if (units === 'pm1') {
+      for (let i = 0; i < this.paramCount; i++) this.params[i]! += step[i]!;
+      return;
+    }
+    for (let l = 0; l < this.blocks.length; l++) {
+      const { rows, cols } = this.shape(l);
+      const o = this.blocks[l]!.offset;
+      for (let r = 0; r < rows; r++) {
+        const base = o + r * (cols + 1);
+        let db = step[base + cols]!;
+        for (let j = 0; j < cols; j++) {
+          const dw = step[base + j]!;
+          this.params[base + j]! += l > 0 ? dw / 2 : dw;
+          if (l > 0) db += dw / 2;
+        }
+        this.params[base + cols]! += db;
+      }
+    }
+  }
+
+  /**
+   * The data-dependent initialisation of the PSA authors' code (gradeval, 'AP2-init'), in {0,1}
+   * coding: every weight and bias U(-1, 1); then each stochastic layer is standardised so that its
+   * pre-activation has mean 0 and variance 1 under independent inputs of the propagated means and
+   * variances (the data's per-coordinate mean and unbiased variance for the first layer; mean 1/2
+   * and variance 1/4 after it, since a standardised pre-activation gives P(x01 = 1) ~ 1/2). The
+   * output layer keeps its uniform draw.
+   */
+  initDataDependent(rng: Rng): void {
+    const d0 = this.sizes[0]!;
+    const C = this.cases;
+    let mean = new Float64Array(d0);
+    let variance = new Float64Array(d0);
+    for (let c = 0; c < C; c++) for (let j = 0; j < d0; j++) mean[j]! += this.data.X[c * d0 + j]! / C;
+    for (let c = 0; c < C; c++) for (let j = 0; j < d0; j++) variance[j]! += (this.data.X[c * d0 + j]! - mean[j]!) ** 2 / (C - 1);
+    const layers = this.blocks.map((_, l) => {
+      const { rows, cols } = this.shape(l);
+      const weight = Float64Array.from({ length: rows * cols }, () => rng.uniform(-1, 1));
+      const bias = Float64Array.from({ length: rows }, () => rng.uniform(-1, 1));
+      return { outputs: rows, inputs: cols, weight, bias };
+    });
+    for (let l = 0; l < this.layers.length; l++) {
+      const { weight, bias, outputs, inputs } = layers[l]!;
+      for (let r = 0; r < outputs; r++) {
+        let m = bias[r]!;
+        let v = 0;
+        for (let j = 0; j < inputs; j++) {
+          m += weight[r * inputs + j]! * mean[j]!;
+          v += weight[r * inputs + j]! ** 2 * variance[j]!;
+        }
+        const s = Math.sqrt(v + 1e-10);
+        for (let j = 0; j < inputs; j++) weight[r * inputs + j]! /= s;
+        bias[r] = (bias[r]! - m) / s;
+      }
+      mean = new Float64Array(outputs).fill(0.5);
+      variance = new Float64Array(outputs).fill(0.25);
+    }
+    this.setParams({ units: '01', layers });
   }
 
   private inputOf(c: number, l: number, prev: Float64Array | null): Float64Array {
@@ -251,8 +402,11 @@ export class StochasticBinaryNetwork implements StochasticChain {
     return total / C;
   }
 
-  /** Full-batch Adam on the exact gradient: the study's "trained checkpoints". */
-  train(epochs: number, lr = 0.05): number[] {
+  /**
+   * Full-batch Adam on the exact gradient (in the +-1 coordinates): the study's "exact-adam"
+   * training. `onEpoch(e)` runs after step e (1-based), e.g. to keep checkpoints.
+   */
+  train(epochs: number, lr = 0.05, onEpoch?: (epoch: number) => void): number[] {
     const opt = adam({ lr });
     const state = opt.init(this.paramCount);
     const grad = new Float64Array(this.paramCount);
@@ -262,7 +416,15 @@ export class StochasticBinaryNetwork implements StochasticChain {
       losses.push(this.exactGradient(grad));
       opt.update(grad, state, step);
       for (let i = 0; i < this.paramCount; i++) this.params[i]! += step[i]!;
+      onEpoch?.(e + 1);
     }
     return losses;
+  }
+
+  /** The same network function on other points (parameters shared by copy). */
+  withData(data: LabelledPoints): StochasticBinaryNetwork {
+    const net = new StochasticBinaryNetwork(this.sizes, data, null);
+    net.params.set(this.params);
+    return net;
   }
 }

@@ -6,7 +6,7 @@ import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import initWabt from 'wabt';
 
-const sources = ['../src/xnor/xnor.wat'];
+const sources = ['../src/xnor/xnor.wat', '../src/numerics/sdp-kernels.wat'];
 const outDir = fileURLToPath(new URL('../dist/wasm/', import.meta.url));
 
 export async function buildWasm() {

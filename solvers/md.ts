@@ -25,13 +25,29 @@ import { RunLoop } from './common/run-loop.js';
 import { EPOCH_PARAMS } from './common/epochs.js';
 import { bernoulliChain } from './estimators/bernoulli-chain.js';
 import { createEstimator, ESTIMATOR_NAMES } from './estimators/index.js';
-import { minibatchTarget, offerSamples, ROUNDING_CHOICES, runUpdates } from './common/probability-training.js';
+import { normalizeByRms } from '../src/optim/clipping.js';
+import { inverseSqrt, scaleByLearningRate } from '../src/optim/schedules.js';
+import { chain } from '../src/optim/transform.js';
+import { minibatchTarget, offerSamples, ROUNDING_CHOICES, runUpdates, withDistribution } from './common/probability-training.js';
+
+/**
+ * md's settings when it trains in minibatch epochs (estimator=auto): ARM with 10 loss-only samples
+ * stays at chance on MNIST's 203k weights at 20x the cost of a straight-through step, the
+ * density-scaled straight-through estimator trains (bench/RESULTS.md, issue 13; docs/seed-methods.md).
+ */
+export const MD_MINIBATCH = { estimator: 'st-density', samples: 1, lr: 0.1 } as const;
 
 export const mdSolver = defineSolver({
   name: 'md',
   summary: 'mirror descent over Bernoulli probabilities (additive logit updates) with a chosen gradient estimator',
   params: [
-    { name: 'estimator', type: 'string', default: 'arm', choices: ESTIMATOR_NAMES, help: 'gradient estimator of the expected loss' },
+    {
+      name: 'estimator',
+      type: 'string',
+      default: 'auto',
+      choices: ['auto', ...ESTIMATOR_NAMES],
+      help: 'gradient estimator of the expected loss; auto: arm, or in minibatch epochs st-density with samples 1 and lr 0.1 where those are left at their defaults (MD_MINIBATCH)',
+    },
     { name: 'samples', type: 'int', default: 10, min: 1, help: 'samples per gradient estimate' },
     { name: 'temperature', type: 'number', default: 1, min: 0, help: 'temperature of the concrete estimator' },
     { name: 'lr', type: 'number', default: 1, min: 0, help: 'initial step size (logit units when normalize=true)' },
@@ -46,9 +62,18 @@ export const mdSolver = defineSolver({
     ...EPOCH_PARAMS,
   ],
   trainsInEpochs: true,
-  run(problem, options, p) {
+  run(problem, options, resolved) {
     const loop = new RunLoop(problem, options);
     const start = loop.start;
+    const p = { ...resolved } as { -readonly [K in keyof typeof resolved]: (typeof resolved)[K] };
+    if (p.estimator === 'auto') {
+      if (p.batch > 0) {
+        const defaults = (name: string) => mdSolver.params.find((q) => q.name === name)!.default;
+        if (p.samples === defaults('samples')) p.samples = MD_MINIBATCH.samples;
+        if (p.lr === defaults('lr')) p.lr = MD_MINIBATCH.lr;
+      }
+      p.estimator = p.batch > 0 ? MD_MINIBATCH.estimator : 'arm';
+    }
     const estimator = createEstimator(p.estimator, p.temperature);
     const { samples, lr, schedule, normalize, clip } = p;
     const mirror = p.space === 'mirror';
@@ -60,27 +85,25 @@ export const mdSolver = defineSolver({
     const eta = new Float64Array(n);
     const initRng = rng.fork('init');
     for (let i = 0; i < n; i++) eta[i] = p.init * initRng.normal();
-    const chain = bernoulliChain(minibatch ?? problem, eta);
-    const why = estimator.supports(chain);
+    const bernoulli = bernoulliChain(minibatch ?? problem, eta);
+    const why = estimator.supports(bernoulli);
     if (why !== true) throw new UserError(`solver 'md' on '${problem.spec}': ${why}`);
-    const session = estimator.start(chain);
+    const session = estimator.start(bernoulli);
     const sampling = rng.fork('estimator');
     const grad = new Float64Array(n);
+    const opt = chain(...(normalize ? [normalizeByRms()] : []), scaleByLearningRate(schedule === 'sqrt' ? inverseSqrt({ init: lr, scale: 100 }) : lr));
+    const state = opt.init(n);
     loop.offer(signOf(eta));
     loop.record(0);
 
-    /** One mirror-descent step, the t-th (0-based), on the current target. */
-    const update = (t: number): void => {
+    /** One mirror-descent step on the current target (the schedule counts the steps). */
+    const update = (): void => {
       session.estimate(samples, sampling, grad);
-      let ss = 0;
-      for (let i = 0; i < n; i++) {
-        if (mirror) grad[i] = grad[i]! * (1 + Math.cosh(eta[i]!));
-        ss += grad[i]! * grad[i]!;
-      }
-      const rms = Math.sqrt(ss / n);
-      let step = schedule === 'sqrt' ? lr / Math.sqrt(1 + t / 100) : lr;
-      if (normalize) step = rms > 0 ? step / rms : 0;
-      for (let i = 0; i < n; i++) eta[i] = Math.max(-clip, Math.min(clip, eta[i]! - step * grad[i]!));
+      // the mirror map's metric: df/dmu = df/deta * 2 / (1 - mu^2) = df/deta * (1 + cosh(eta))
+      if (mirror) for (let i = 0; i < n; i++) grad[i] = grad[i]! * (1 + Math.cosh(eta[i]!));
+      opt.update(grad, state, eta);
+      // projection back into the mirror map's domain
+      for (let i = 0; i < n; i++) eta[i] = Math.max(-clip, Math.min(clip, eta[i]! + grad[i]!));
     };
 
     const run = runUpdates({
@@ -102,7 +125,7 @@ export const mdSolver = defineSolver({
       const t = 1 / (1 + Math.exp(-eta[i]!));
       if (t > 0 && t < 1) entropy -= t * Math.log(t) + (1 - t) * Math.log(1 - t);
     }
-    return finishResult(problem, 'md', options, loop.best, {
+    const result = finishResult(problem, 'md', options, loop.best, {
       start,
       iterations: run.iterations,
       history: loop.history,
@@ -118,5 +141,7 @@ export const mdSolver = defineSolver({
         finalEntropyNats: entropy,
       },
     });
+    // P(w = +1) = sigmoid(eta)
+    return withDistribution(result, { kind: 'bernoulli', logits: Float64Array.from(eta) });
   },
 });

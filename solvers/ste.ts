@@ -8,10 +8,12 @@
  */
 import { defineSolver } from '../src/core/solver.js';
 import { Rng } from '../src/numerics/rng.js';
-import { adam } from '../src/optim/adam.js';
+import { scaleByAdam } from '../src/optim/adam.js';
+import { applyUpdates, chain } from '../src/optim/transform.js';
+import { cosineDecay, scaleBySchedule } from '../src/optim/schedules.js';
 import { signOf } from '../src/core/signs.js';
 import { finishResult } from './common/finish.js';
-import { cosineFactor, epochLoop, epochRecord, usesMinibatches, type EpochRecord, EPOCH_PARAMS } from './common/epochs.js';
+import { epochLoop, epochRecord, epochSteps, usesMinibatches, type EpochRecord, EPOCH_PARAMS } from './common/epochs.js';
 import { needsGradient } from './common/requirements.js';
 import { RunLoop } from './common/run-loop.js';
 
@@ -38,22 +40,22 @@ export const steSolver = defineSolver({
     const rng = new Rng(options.seed, 'ste');
     const u = new Float64Array(n);
     for (let i = 0; i < n; i++) u[i] = initScale * rng.normal();
-    const opt = adam({ lr });
-    const state = opt.init(n);
     const x = new Float64Array(n);
     const grad = new Float64Array(n);
-    const step = new Float64Array(n);
     if (usesMinibatches(problem, p.batch)) {
+      // Adam with the learning rate on a cosine from lr to 0 over all minibatch steps
+      const { total } = epochSteps(problem.trainSize!, p.batch, p.epochs);
+      const opt = chain(scaleByAdam({ lr }), scaleBySchedule(cosineDecay({ init: 1, steps: total })));
+      const state = opt.init(n);
       const epochs: EpochRecord[] = [];
       const outcome = epochLoop(
         { trainSize: problem.trainSize!, epochs: p.epochs, batchSize: p.batch, rng: rng.fork('batches'), start, maxTimeMs: options.maxTimeMs },
-        (batch, progress) => {
+        (batch) => {
           x.set(signOf(u));
           problem.minibatchLossAndGradient!(x, grad, batch);
           if (clipped) for (let i = 0; i < n; i++) if (Math.abs(u[i]!) > 1) grad[i] = 0;
-          opt.update(grad, state, step);
-          const f = cosineFactor(progress);
-          for (let i = 0; i < n; i++) u[i]! += f * step[i]!;
+          opt.update(grad, state, u);
+          applyUpdates(u, grad);
         },
         (epoch) => {
           const w = signOf(u);
@@ -72,6 +74,8 @@ export const steSolver = defineSolver({
         info: { lr, backward: clipped ? 'clipped' : 'identity', batch: p.batch, epochs: outcome.epochs, schedule: 'cosine', epochLog: epochs },
       });
     }
+    const opt = scaleByAdam({ lr });
+    const state = opt.init(n);
     let it = 0;
     for (; it < iters; it++) {
       const w = signOf(u);
@@ -80,8 +84,8 @@ export const steSolver = defineSolver({
       loop.offer(w);
       loop.record(it);
       if (clipped) for (let i = 0; i < n; i++) if (Math.abs(u[i]!) > 1) grad[i] = 0;
-      opt.update(grad, state, step);
-      for (let i = 0; i < n; i++) u[i]! += step[i]!;
+      opt.update(grad, state, u);
+      applyUpdates(u, grad);
       if (loop.timeUp()) {
         it++;
         break;

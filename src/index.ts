@@ -22,6 +22,7 @@ export { packRows, packSigns, unpackSigns } from './core/bits.js';
 // numerics
 export { Rng } from './numerics/rng.js';
 export { symCsrFromTriplets, symCsrFromDense, symCsrToDense } from './numerics/csr.js';
+export { provePsd, analysePsd, type PsdProof, type PsdProofOptions } from './numerics/psd-proof.js';
 
 // problems and solvers
 export { loadProblem, problemKinds, type ProblemKind } from '../problems/index.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { solveDiagSdp, type BmAlgo } from '../solvers/bm/solve-sdp.js';
-import { quadraticValue } from '../solvers/bm/rounding.js';
+import { quadraticValue } from '../src/numerics/sym-csr-flip-state.js';
 import { symCsrFromTriplets, symCsrNegate } from '../src/numerics/csr.js';
 import { Rng } from '../src/numerics/rng.js';
 import { bruteForceMax, independentDualBound, randomDenseSym, randomMaxCut } from './bm-helpers.js';
@@ -118,12 +118,44 @@ describe('bm on generated instances: the bound is a bound (checked with ml-matri
     }
   });
 
-  it('--verify lanczos reports its bound as not proven and never as certified', () => {
+  it('--verify lanczos stops on the estimate, which goes to boundEstimate; bound stays a proven (Gershgorin) bound', () => {
     const C = randomMaxCut(80, 0.1, 51, false);
     const sol = solveDiagSdp(C, 'max', { seed: 1, verify: 'lanczos' });
-    expect(sol.boundProven).toBe(false);
-    expect(sol.certified).toBe(false);
     expect(sol.stopReason).toBe('estimated');
+    expect(sol.boundMethod).toBe('gershgorin');
+    expect(sol.certified).toBe(false);
+    expect((sol.boundEstimate - sol.objective) / sol.objective).toBeLessThanOrEqual(1e-6);
+    const ref = independentDualBound(C, sol.V, sol.rank);
+    expect(sol.bound).toBeGreaterThanOrEqual(ref.bound - fp(ref.bound));
+    expect(sol.bound).toBeGreaterThan(sol.boundEstimate);
+  });
+
+  it('a very tight tol keeps the best proven bound: never worse than at the default tol, never Gershgorin (issue 17)', () => {
+    for (const seed of [1, 2]) {
+      const C = randomMaxCut(60, 0.2, 90 + seed, seed === 2);
+      const loose = solveDiagSdp(C, 'max', { seed });
+      for (const tol of [1e-12, 1e-16]) {
+        const tight = solveDiagSdp(C, 'max', { seed, tol, maxIter: 5000 });
+        expect(tight.boundMethod).toBe('cholesky');
+        expect(tight.bound).toBeLessThanOrEqual(loose.bound);
+        const ref = independentDualBound(C, tight.V, tight.rank);
+        expect(tight.bound).toBeGreaterThanOrEqual(ref.bound - fp(ref.bound));
+      }
+    }
+  });
+
+  it('--max-time bounds the whole solve, final check and rounding included', () => {
+    const C = randomMaxCut(300, 0.1, 95, true);
+    const t0 = performance.now();
+    // a million rounding draws alone would take about a minute here; the deadline stops them
+    const sol = solveDiagSdp(C, 'max', { seed: 1, tol: 1e-14, maxTimeMs: 150, rounds: 1_000_000 });
+    const elapsed = performance.now() - t0;
+    expect(sol.stopReason).toBe('max-time');
+    expect(sol.rounds).toBeLessThan(1_000_000);
+    expect(sol.boundProven).toBe(true);
+    // what may still run past the deadline: the iteration and check in flight, one draw, the
+    // O(nnz) Gershgorin bound, and (on a cold start) JIT compilation; not the draws or a proof
+    expect(elapsed).toBeLessThan(10_000);
   });
 
   it('same seed, same result', () => {

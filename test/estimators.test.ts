@@ -218,3 +218,77 @@ describe('stochastic binary network', () => {
     expect(trained.exactGradient(g)).toBeLessThan(losses[0]! - 0.05);
   });
 });
+
+describe('biased estimators of Bernoulli weights against their closed forms (quadratic loss)', () => {
+  // For L(w) = w'Qw + 2b'w + c with independent w, mu = tanh(eta/2): E[dL/dw (w)] = 2 Q mu + 2 b,
+  // while the exact gradient in mu is 2 b + 2 sum_{j != i} Q_ij mu_j, so the straight-through forms
+  // have closed-form expectations:
+  //   st-density  (2 Q mu + 2 b) (1 - mu^2) / 2      = exact + Q_ii mu_i (1 - mu_i^2)
+  //   st-identity (2 Q mu + 2 b) (x2 for units {0,1})
+  //   tanh        (2 Q mu + 2 b) (1 - mu^2) / 2 exactly (it differentiates L(mu))
+  const problem = loadProblem('lsq:n=7,m=20,noise=0.5,seed=2'); // a non-zero diagonal: st-density's bias is Q_ii mu_i (1 - mu_i^2)
+  const { n, Q, b } = problem.quadratic!;
+  const eta = randomLogits(n, 12);
+  const mu = Array.from(eta, (e) => Math.tanh(e / 2));
+  const field = mu.map((_, i) => 2 * b[i]! + 2 * mu.reduce((s, m, j) => s + Q[i * n + j]! * m, 0));
+  const densityForm = field.map((f, i) => (f * (1 - mu[i]! ** 2)) / 2);
+
+  it('st-density: mean within 4.5 standard errors of its closed form, which is not the exact gradient', () => {
+    const chain = bernoulliChain(problem, eta);
+    const exact = new Float64Array(n);
+    chain.exactGradient!(exact);
+    for (let i = 0; i < n; i++) expect(densityForm[i]! - exact[i]!).toBeCloseTo(Q[i * n + i]! * mu[i]! * (1 - mu[i]! ** 2), 10);
+    const { mean, se } = sampleStats(chain, 'st-density', 10, 1000, exact);
+    for (let i = 0; i < n; i++) expect(Math.abs(mean[i]! - densityForm[i]!)).toBeLessThan(4.5 * se[i]! + 1e-12);
+    expect(relError(densityForm, exact)).toBeGreaterThan(0.05);
+  });
+
+  it('st-identity: mean at its closed form, doubled when the units are coded {0,1}', () => {
+    const chain = bernoulliChain(problem, eta);
+    for (const [units, slope] of [['pm1', 1], ['01', 2]] as const) {
+      const session = createEstimator('st-identity', undefined, { units }).start(chain);
+      const rng = new Rng(3, units);
+      const g = new Float64Array(n);
+      const sum = new Float64Array(n);
+      const sq = new Float64Array(n);
+      for (let k = 0; k < 1000; k++) {
+        session.estimate(10, rng, g);
+        for (let i = 0; i < n; i++) {
+          sum[i]! += g[i]!;
+          sq[i]! += g[i]! ** 2;
+        }
+      }
+      for (let i = 0; i < n; i++) {
+        const m = sum[i]! / 1000;
+        const se = Math.sqrt(Math.max(0, sq[i]! / 1000 - m * m) / 1000);
+        expect(Math.abs(m - slope * field[i]!), `${units} ${i}`).toBeLessThan(4.5 * se + 1e-12);
+      }
+    }
+  });
+
+  it('tanh equals its closed form exactly', () => {
+    const g = new Float64Array(n);
+    createEstimator('tanh').start(bernoulliChain(problem, eta)).estimate(1, new Rng(1), g);
+    for (let i = 0; i < n; i++) expect(g[i]).toBeCloseTo(densityForm[i]!, 10);
+  });
+});
+
+describe('biased estimators on the network: a stable bias, not noise', () => {
+  const data = twoClass2d(4, new Rng(3, 'data'));
+  const net = new StochasticBinaryNetwork([2, 3, 3], data, new Rng(5, 'init'));
+  const exact = new Float64Array(net.paramCount);
+  net.exactGradient(exact);
+
+  it('st-density and concrete:1 have the same mean with 1 and with 50 samples per estimate, away from the exact gradient', () => {
+    for (const name of ['st-density', 'concrete:1']) {
+      const one = sampleStats(net, name, 1, 3000, exact, 21);
+      const fifty = sampleStats(net, name, 50, 60, exact, 22);
+      for (let i = 0; i < net.paramCount; i++) {
+        const se = Math.hypot(one.se[i]!, fifty.se[i]!);
+        expect(Math.abs(one.mean[i]! - fifty.mean[i]!), `${name} ${i}`).toBeLessThan(4.5 * se + 1e-12);
+      }
+      const z = Math.max(...Array.from(one.mean, (m, i) => Math.abs(m - exact[i]!) / (one.se[i]! + 1e-300)));
+      expect(z, name).toBeGreaterThan(8);
+    }
+  });
+});

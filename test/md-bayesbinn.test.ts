@@ -77,15 +77,15 @@ describe('md and bayesbinn', () => {
     expect(findSolver('bayesbinn').supports(zeroOne)).not.toBe(true);
   });
 
-  it('bayesbinn: ours and the reference preset are reproducible; the reference temperature saturates every sample', async () => {
+  it('bayesbinn: ours and the mnist preset are reproducible; its temperature 1e-10 saturates every sample', async () => {
     const ours = await runSolver(findSolver('bayesbinn'), hinge, { seed: 5, maxIter: 100 });
     const again = await runSolver(findSolver('bayesbinn'), hinge, { seed: 5, maxIter: 100 });
     expect(again.weights).toBe(ours.weights);
     expect(ours.info!.saturatedSampleShare).toBeLessThan(0.5);
-    const ref = await runSolver(findSolver('bayesbinn'), hinge, { seed: 5, maxIter: 100, params: { preset: 'reference' } });
+    const ref = await runSolver(findSolver('bayesbinn'), hinge, { seed: 5, maxIter: 100, params: { preset: 'mnist' } });
     expect(ref.info!.temperature).toBe(1e-10);
     expect(ref.info!.saturatedSampleShare).toBe(1);
-    const explicit = await runSolver(findSolver('bayesbinn'), hinge, { seed: 5, maxIter: 100, params: { preset: 'reference', lr: 0.01 } });
+    const explicit = await runSolver(findSolver('bayesbinn'), hinge, { seed: 5, maxIter: 100, params: { preset: 'mnist', lr: 0.01 } });
     expect(explicit.info!.lr).toBe(0.01);
   });
 

@@ -8,7 +8,11 @@ import { Rng } from '../src/numerics/rng.js';
 import { UserError } from '../src/core/errors.js';
 
 /** Independent plain-loop forward and backward of the definitions in problems/mlp.ts. */
-function reference(arch: number[], x: ArrayLike<number>, inputs: number[][], labels: number[], withGrad: boolean, bn: 'full' | 'frozen' = 'full') {
+type Act = 'sign' | 'relu' | 'htanh';
+const actOf = (act: Act, v: number) => (act === 'relu' ? Math.max(0, v) : act === 'htanh' ? Math.max(-1, Math.min(1, v)) : v >= 0 ? 1 : -1);
+const slopeOf = (act: Act, v: number) => (act === 'relu' ? (v > 0 ? 1 : 0) : Math.abs(v) <= 1 ? 1 : 0);
+
+function reference(arch: number[], x: ArrayLike<number>, inputs: number[][], labels: number[], withGrad: boolean, bn: 'full' | 'frozen' = 'full', act: Act = 'sign') {
   const B = inputs.length;
   const acts: number[][][] = [inputs];
   const zhats: number[][][] = [];
@@ -27,7 +31,7 @@ function reference(arch: number[], x: ArrayLike<number>, inputs: number[][], lab
     means.push(mean);
     invStds.push(inv);
     zhats.push(z.map((r) => r.map((v, j) => (v - mean[j]!) * inv[j]!)));
-    acts.push(z.map((r) => r.map((v, j) => (v >= mean[j]! ? 1 : -1))));
+    acts.push(act === 'sign' ? z.map((r) => r.map((v, j) => (v >= mean[j]! ? 1 : -1))) : zhats[zhats.length - 1]!.map((r) => r.map((v) => actOf(act, v))));
     off += d * h;
   }
   const scores = zhats[zhats.length - 1]!;
@@ -56,7 +60,7 @@ function reference(arch: number[], x: ArrayLike<number>, inputs: number[][], lab
       for (let j = 0; j < h; j++) for (let i = 0; i < d; i++) grad[offsets[l]! + j * d + i] = dz.reduce((s, r, b) => s + r[j]! * acts[l]![b]![i]!, 0);
       if (l === 0) break;
       delta = dz.map((r, b) =>
-        Array.from({ length: d }, (_, i) => (Math.abs(zhats[l - 1]![b]![i]!) <= 1 ? r.reduce((s, v, j) => s + x[offsets[l]! + j * d + i]! * v, 0) : 0)),
+        Array.from({ length: d }, (_, i) => slopeOf(act, zhats[l - 1]![b]![i]!) * r.reduce((s, v, j) => s + x[offsets[l]! + j * d + i]! * v, 0)),
       );
     }
   }
@@ -105,6 +109,42 @@ describe('mlp problem', () => {
     for (let i = 0; i < problem.n; i++) maxDiff = Math.max(maxDiff, Math.abs(grad[i]! - ref.grad[i]!));
     expect(maxDiff).toBeLessThan(1e-10);
     expect(Math.max(...Array.from(grad, Math.abs))).toBeGreaterThan(1e-3);
+  });
+
+  it.each(['relu', 'htanh'] as const)('act=%s (binary weights, real activations): binary loss, minibatch gradient and the saved model equal plain float passes', (act) => {
+    const p = new MlpProblem('mlp:test', arch, data, 1, 'full', act);
+    const w = Int8Array.from({ length: p.n }, () => rng.sign());
+    const ref = reference(arch, w, trainInputs, trainLabels, false, 'full', act);
+    expect(p.loss(w)).toBeCloseTo(ref.loss, 10);
+    expect(p.score(w).trainError).toBeCloseTo(ref.errors / data.train.count, 12);
+    expect(p.lossAndGradient(Float64Array.from(w), new Float64Array(p.n))).toBeCloseTo(p.loss(w), 10);
+    const x = Float64Array.from({ length: p.n }, () => rng.uniform(-1, 1));
+    const batch = Int32Array.from([3, 17, 40, 41, 90, 5, 60, 77]);
+    const grad = new Float64Array(p.n);
+    const loss = p.minibatchLossAndGradient(x, grad, batch);
+    const refG = reference(arch, x, Array.from(batch, (r) => trainInputs[r]!), Array.from(batch, (r) => trainLabels[r]!), true, 'full', act);
+    expect(loss).toBeCloseTo(refG.loss, 10);
+    let maxDiff = 0;
+    for (let i = 0; i < p.n; i++) maxDiff = Math.max(maxDiff, Math.abs(grad[i]! - refG.grad[i]!));
+    expect(maxDiff).toBeLessThan(1e-10);
+    expect(Math.max(...Array.from(grad, Math.abs))).toBeGreaterThan(1e-3);
+    // the saved model, run by a plain float forward written here: act(scale (z - threshold)) per hidden unit
+    const model = modelToJson(p.model(w)) as PlainModel & { format: string; activation: string };
+    expect(model.format).toBe('bnnrelax.model.v2');
+    expect(model.activation).toBe(act);
+    const predict = (features: ArrayLike<number>) => {
+      let a: number[] = Array.from(features, (v) => (v >= 0.5 ? 1 : -1));
+      let scores: number[] = [];
+      model.layers.forEach((layer, l) => {
+        const z = layer.weights.map((row, j) => layer.scale[j]! * (row.reduce((s, wk, k) => s + wk * a[k]!, 0) - layer.threshold[j]!));
+        if (l < model.layers.length - 1) a = z.map((v) => actOf(act, v));
+        else scores = z;
+      });
+      return scores.indexOf(Math.max(...scores));
+    };
+    let right = 0;
+    for (let r = 0; r < data.test.count; r++) if (predict(data.test.X.subarray(r * 16, (r + 1) * 16)) === data.test.labels[r]) right++;
+    expect(right / data.test.count).toBeCloseTo(1 - p.score(w).testError!, 12);
   });
 
   it('the full-batch relaxed loss at binary weights is the binary loss', () => {

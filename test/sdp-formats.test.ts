@@ -138,7 +138,7 @@ describe('G-set reader', () => {
     let r = await cli(['sdp', join(dir, 'nope.txt')]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/cannot read \(ENOENT\)/);
-    r = await cli(['sdp', file('ok.txt', '2 1\n1 2 1\n'), '--algo', 'newton']);
+    r = await cli(['sdp', file('ok.txt', '2 1\n1 2 1\n'), '--algo', 'simplex']);
     expect(r.code).toBe(2);
     expect(r.err.trim().split('\n')).toHaveLength(1);
   });

@@ -26,7 +26,9 @@ describe('bnnrelax train', () => {
     expect(r.code).toBe(0);
     const result = JSON.parse(r.out);
     const model = JSON.parse(readFileSync(path, 'utf8')) as Model;
-    expect(model.format).toBe('bnnrelax.model.v1');
+    // vispa learns a distribution: v2, with V beside the single network
+    expect(model.format).toBe('bnnrelax.model.v2');
+    expect((model as unknown as { distribution: { kind: string; rank: number } }).distribution).toMatchObject({ kind: 'gaussian-rows', rank: 4 });
     expect(model.layers.map((l) => [l.weights.length, l.weights[0]!.length])).toEqual([[16, 16], [2, 16]]);
     const data = loadTrainTest({ data: 'moons', trainSize: 0, testSize: 0, holdout: 0.3, noise: 0.2, levels: 8, inputThreshold: 0.5, seed: 3 });
     expect(accuracy(model, data.test.X, data.test.labels, 16)).toBe(result.testAccuracy);

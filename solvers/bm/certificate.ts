@@ -8,26 +8,27 @@
  *                subspaceEstimate, or Lanczos), and a floating-point Cholesky of S + sigma I with
  *                Rump's rounding-error shift PROVES S + sigma I psd.
  *   'gershgorin' sigma = max(0, -min_i (S_ii - sum_j |S_ij|)): always valid, usually loose.
- *   'lanczos'    sigma = max(0, -theta) for the Lanczos Ritz value theta, only when Cholesky is
- *                switched off or too large: NOT a proof (theta >= lambda_min), reported as such.
+ * A Ritz value theta (span(V) or Lanczos) only ever gives an ESTIMATE, sum(y) + n max(0, -theta),
+ * never a bound (theta >= lambda_min): the solver reports it apart, as `boundEstimate`.
  */
 import { lazyRequire } from '../../src/core/lazy-require.js';
 import type { SymCsr } from '../../src/core/sym-csr.js';
+import { analysePsd, provePsd } from '../../src/numerics/psd-proof.js';
+import type { SymbolicFactor } from '../../src/numerics/sparse-cholesky.js';
 import { lanczosSmallest, type LanczosResult } from '../../src/numerics/lanczos.js';
-import { provePositiveDefinite } from '../../src/numerics/cholesky.js';
+import { provePositiveDefinite, WasmCholeskyProver } from '../../src/numerics/cholesky.js';
 import type { Rng } from '../../src/numerics/rng.js';
 
 const mlMatrix = lazyRequire<typeof import('ml-matrix')>('ml-matrix');
 
-export type BoundMethod = 'cholesky' | 'gershgorin' | 'lanczos';
+export type BoundMethod = 'cholesky' | 'gershgorin';
 
 export interface DualBound {
   /** upper bound on OPT (maximisation) */
   bound: number;
   sigma: number;
   method: BoundMethod;
-  /** true when the bound is proven (cholesky, gershgorin), false for a Lanczos estimate */
-  proven: boolean;
+  proven: true;
 }
 
 /** y -> S x = y .* x - C x */
@@ -43,13 +44,19 @@ export function dualSlackOperator(C: SymCsr, y: Float64Array): (x: Float64Array,
 }
 
 export function denseDualSlack(C: SymCsr, y: Float64Array): Float64Array {
-  const { n, diag, rowPtr, col, val } = C;
-  const S = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    S[i * n + i] = y[i]! - diag[i]!;
-    for (let p = rowPtr[i]!; p < rowPtr[i + 1]!; p++) S[i * n + col[p]!] = -val[p]!;
-  }
+  const S = new Float64Array(C.n * C.n);
+  fillDenseDualSlack(C, y, S);
   return S;
+}
+
+/** S = Diag(y) - C written densely (row-major, both triangles) into out, which is cleared first. */
+export function fillDenseDualSlack(C: SymCsr, y: Float64Array, out: Float64Array): void {
+  const { n, diag, rowPtr, col, val } = C;
+  out.fill(0);
+  for (let i = 0; i < n; i++) {
+    out[i * n + i] = y[i]! - diag[i]!;
+    for (let p = rowPtr[i]!; p < rowPtr[i + 1]!; p++) out[i * n + col[p]!] = -val[p]!;
+  }
 }
 
 export function gershgorinBound(C: SymCsr, y: Float64Array, primal: number): DualBound {
@@ -65,10 +72,11 @@ export function gershgorinBound(C: SymCsr, y: Float64Array, primal: number): Dua
   return { bound: primal + n * sigma, sigma, method: 'gershgorin', proven: true };
 }
 
-export function lanczosEstimate(C: SymCsr, y: Float64Array, rng: Rng, tol: number, maxSteps: number, stopBelow?: number, start?: Float64Array): LanczosResult {
+export function lanczosEstimate(C: SymCsr, y: Float64Array, rng: Rng, tol: number, maxSteps: number, stopBelow?: number, start?: Float64Array, deadline?: number): LanczosResult {
   return lanczosSmallest(C.n, dualSlackOperator(C, y), rng, {
     tol,
     maxSteps,
+    ...(deadline !== undefined && deadline !== Infinity ? { deadline } : {}),
     ...(stopBelow !== undefined ? { stopBelow } : {}),
     ...(start ? { start } : {}),
   });
@@ -85,7 +93,7 @@ export function lanczosEstimate(C: SymCsr, y: Float64Array, rng: Rng, tol: numbe
  * the cluster's invariant subspace, and the Ritz values on it match the dense eigenvalues to
  * three digits (measured on G1 from sweep 100 to 380) at the cost of about two sweeps.
  */
-export function subspaceEstimate(C: SymCsr, y: Float64Array, V: Float64Array, k: number): LanczosResult {
+export function subspaceEstimate(C: SymCsr, y: Float64Array, V: Float64Array, k: number, applyC?: (X: Float64Array, out: Float64Array) => void): LanczosResult {
   const n = C.n;
   // orthonormal basis of span(V): modified Gram-Schmidt, twice; dependent columns are dropped
   const Q: Float64Array[] = [];
@@ -111,12 +119,28 @@ export function subspaceEstimate(C: SymCsr, y: Float64Array, V: Float64Array, k:
     Q.push(q);
   }
   const m = Q.length;
-  const apply = dualSlackOperator(C, y);
-  const SQ = Q.map((q) => {
-    const out = new Float64Array(n);
-    apply(q, out);
-    return out;
-  });
+  let SQ: Float64Array[];
+  if (applyC && m <= k) {
+    // all m products S q_a = y .* q_a - C q_a as one n x k product (the kernels' C X)
+    const X = new Float64Array(n * k);
+    Q.forEach((q, a) => {
+      for (let i = 0; i < n; i++) X[i * k + a] = q[i]!;
+    });
+    const CX = new Float64Array(n * k);
+    applyC(X, CX);
+    SQ = Q.map((q, a) => {
+      const out = new Float64Array(n);
+      for (let i = 0; i < n; i++) out[i] = y[i]! * q[i]! - CX[i * k + a]!;
+      return out;
+    });
+  } else {
+    const apply = dualSlackOperator(C, y);
+    SQ = Q.map((q) => {
+      const out = new Float64Array(n);
+      apply(q, out);
+      return out;
+    });
+  }
   const { Matrix, EigenvalueDecomposition } = mlMatrix();
   const H = new Matrix(m, m);
   for (let a = 0; a < m; a++) {
@@ -147,7 +171,60 @@ export function subspaceEstimate(C: SymCsr, y: Float64Array, V: Float64Array, k:
   return { value: theta, residual: Math.sqrt(residual), steps: m, converged: false, vector };
 }
 
-/** Whether S + sigma I is proven psd (dense Cholesky; S built once per call). */
-export function proveShift(C: SymCsr, y: Float64Array, sigma: number): boolean {
-  return provePositiveDefinite(denseDualSlack(C, y), C.n, sigma);
+/**
+ * The proof that S + sigma I is psd for S = Diag(y) - C. Up to CHOLESKY_MAX_N: a dense
+ * floating-point Cholesky with Rump's a-priori shift (src/numerics/cholesky.ts), in JavaScript
+ * (the reference) or in WebAssembly. Above it: the sparse Cholesky of src/numerics/psd-proof.ts
+ * (fill-reducing ordering, a rounding bound from the factor's row counts; dense there too when fill
+ * makes sparse pointless), whose symbolic factor is computed once per solve since S keeps C's
+ * pattern. This is the one place a proof of positive semidefiniteness is run.
+ */
+/** Above this n the dense Cholesky proof (n^3/6 flops, n^2 doubles) is not attempted: the sparse one runs. */
+export const CHOLESKY_MAX_N = 4000;
+
+export interface PsdProver {
+  readonly name: 'js' | 'wasm' | 'sparse';
+  prove(C: SymCsr, y: Float64Array, sigma: number): boolean;
+  /** a cautious prediction of one proof's milliseconds, where the prover can make one */
+  predictMs?(): number;
+}
+
+export function createPsdProver(name: 'js' | 'wasm', n: number, C?: SymCsr): PsdProver {
+  if (C && n > CHOLESKY_MAX_N) return sparsePsdProver(C);
+  if (name === 'js') return { name, prove: (C, y, sigma) => provePositiveDefinite(denseDualSlack(C, y), C.n, sigma) };
+  let prover: WasmCholeskyProver | undefined;
+  return {
+    name,
+    prove(C, y, sigma) {
+      // allocated on the first proof only: most checks never try one
+      prover ??= new WasmCholeskyProver(n);
+      fillDenseDualSlack(C, y, prover.matrix);
+      return prover.prove(sigma);
+    },
+  };
+}
+
+/**
+ * S = Diag(y) - C as a SymCsr sharing C's pattern: the off-diagonal values -C_ij are exact; each
+ * diagonal fl(y_i - C_ii) is one rounding away from the real value, which provePsd covers
+ * (`diagonalRounded`).
+ */
+function sparsePsdProver(C: SymCsr): PsdProver {
+  const n = C.n;
+  const S = { n, diag: new Float64Array(n), rowPtr: C.rowPtr, col: C.col, val: C.val.map((v) => -v) };
+  let symbolic: SymbolicFactor | undefined;
+  return {
+    name: 'sparse',
+    prove(C2, y, sigma) {
+      if (C2 !== C) throw new Error('sparse prover: built for another matrix');
+      for (let i = 0; i < n; i++) S.diag[i] = y[i]! - C.diag[i]!;
+      symbolic ??= analysePsd(S);
+      return provePsd(S, sigma, { symbolic, diagonalRounded: true }).proven;
+    },
+    predictMs() {
+      symbolic ??= analysePsd(S);
+      // 0.3 G multiply-adds per second: below the 0.8 measured here, so the schedule reserves enough
+      return symbolic.flops / 3e5;
+    },
+  };
 }

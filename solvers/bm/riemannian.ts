@@ -6,12 +6,13 @@
  * runs along the retraction curve, whose slope is
  *   phi'(t) = sum_i rgrad_i(U) . d_i / |v_i + t d_i|,  U = R(V + t D).
  */
-import type { SymCsr } from '../../src/core/sym-csr.js';
-import { addRowField } from './factor.js';
+import type { BmKernels } from './kernels.js';
 import { LbfgsMemory, strongWolfeLineSearch, type LinePoint } from '../../src/numerics/lbfgs.js';
 
 export class RiemannianLbfgs {
   private readonly n: number;
+  private readonly V: Float64Array;
+  private readonly k: number;
   private readonly size: number;
   private readonly memory = new LbfgsMemory(8);
   /** F at V and its Riemannian gradient */
@@ -25,15 +26,18 @@ export class RiemannianLbfgs {
   private failures = 0;
   stalled = false;
 
-  constructor(private readonly C: SymCsr, private readonly V: Float64Array, private readonly k: number) {
-    this.n = C.n;
+  constructor(private readonly kernels: BmKernels, n: number) {
+    this.V = kernels.V;
+    this.k = kernels.k;
+    this.n = n;
+    const k = this.k;
     this.size = this.n * k;
     this.grad = new Float64Array(this.size);
     this.d = new Float64Array(this.size);
     this.U = new Float64Array(this.size);
     this.gU = new Float64Array(this.size);
     this.rowNorm = new Float64Array(this.n);
-    this.F = this.valueAndGradient(V, this.grad);
+    this.F = this.valueAndGradient(this.V, this.grad);
   }
 
   /** <C, V V'> at the current point */
@@ -44,12 +48,10 @@ export class RiemannianLbfgs {
   /** F(X) = -<C, X X'>, and the Riemannian gradient into out. */
   private valueAndGradient(X: Float64Array, out: Float64Array): number {
     const { n, k } = this;
-    const { diag } = this.C;
+    this.kernels.applyC(X, out);
     let total = 0;
     for (let i = 0; i < n; i++) {
       const base = i * k;
-      for (let r = 0; r < k; r++) out[base + r] = diag[i]! * X[base + r]!;
-      addRowField(this.C, X, k, i, out, base);
       // (C X)_i . x_i is y_i; egrad_i = -2 (C X)_i; project onto the tangent space at x_i
       let dot = 0;
       for (let r = 0; r < k; r++) dot += out[base + r]! * X[base + r]!;

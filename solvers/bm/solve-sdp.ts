@@ -1,59 +1,45 @@
 /**
- * The Burer-Monteiro driver for optimise <C, X> s.t. diag(X) = 1, X psd: runs one algorithm on
- * V (mixing sweeps or Riemannian L-BFGS), checks the dual certificate on a predicted schedule
- * (a Cholesky proof is far dearer than a sweep), stops when the PROVEN relative gap
- * (bound - objective) / max(1, |objective|) is at most tol or the budget is spent, and rounds.
- * Internally everything is a maximisation; a 'min' instance is solved as max <-C, X>.
+ * The Burer-Monteiro driver for optimise <C, X> s.t. diag(X) = 1, X psd: reduces the instance to
+ * maximisation (reductions.ts), iterates on V (algorithm.ts), checks the dual certificate when the
+ * schedule says so (check-schedule.ts, certificate-policy.ts), stops when the PROVEN relative gap
+ * (bound - objective) / max(1, |objective|) is at most tol or the budget is spent, rounds
+ * (rounding.ts), and maps the result back to the instance's sense.
  */
-import { symCsrNegate } from '../../src/numerics/csr.js';
 import type { SymCsr } from '../../src/core/sym-csr.js';
 import type { Sense } from '../../src/core/diag-sdp.js';
 import { Rng } from '../../src/numerics/rng.js';
-import { defaultRank, multipliers, randomFactor } from './factor.js';
-import { mixingSweep } from './mixing.js';
-import { RiemannianLbfgs } from './riemannian.js';
-import { gershgorinBound, lanczosEstimate, proveShift, subspaceEstimate, type BoundMethod } from './certificate.js';
+import { defaultRank, randomFactor } from './factor.js';
+import { BmIteration, DEFAULT_ALGO, type BmAlgo } from './algorithm.js';
+import { allowedShift, Certifier, relativeGap, type CheckOutcome, type ProvenBound, type Verify } from './certificate-policy.js';
+import { CheckSchedule } from './check-schedule.js';
+import { createPsdProver } from './certificate.js';
+import { createKernels, type KernelChoice, type KernelName } from './kernels.js';
 import { hyperplaneRounding } from './rounding.js';
+import { maximisationForm } from './reductions.js';
 
-export const BM_ALGOS = ['auto', 'mixing', 'lbfgs'] as const;
-export type BmAlgo = (typeof BM_ALGOS)[number];
-export const DEFAULT_ALGO: BmAlgo = 'auto';
-/**
- * 'auto' runs the mixing method and switches to Riemannian L-BFGS when the per-sweep gain ratio
- * (gain_t / gain_{t-20})^(1/20) exceeds this: mixing converges linearly with a rate that settles
- * near 0.98-0.994 on G1, G14 and the SDPLIB files but creeps towards 1 on the +-1 torus G11,
- * where L-BFGS is several times faster (bench/RESULTS.md).
- */
-export const AUTO_SWITCH_RATIO = 0.995;
-/**
- * The first certificate check waits until an iteration gains less than this times tol (relative):
- * the dual gap n |lambda_min| trails the primal gain by two orders or so. Measured on G1, G14,
- * G11 and the SDPLIB files against 1, 0.1 and 0.001: fewest checks and iterations overall
- * (G1: 5 checks / 384 sweeps, against 9 / 408 at 1 and 3 / 742 at 0.001; measured when checks
- * were gated by Lanczos, before the span(V) Ritz estimate; not re-tuned since).
- */
-export const FIRST_CHECK_GAIN = 0.01;
-/**
- * A Cholesky proof of the shift 0.95 * allowed (allowed = tol max(1, |objective|) / n) is tried
- * only when the Ritz estimate theta >= -PROOF_GATE * allowed. theta >= lambda_min always, so with
- * theta < -0.95 allowed the proof must fail; the 2% margin absorbs the error of the span(V)
- * estimate, which on mcp250-1 was 0.2% too optimistic right at the edge (a failed proof costs a
- * full factorisation; the margin costs at most a few sweeps).
- */
-export const PROOF_GATE = 0.93;
-/** Above this n the dense Cholesky proof (n^3/6 flops, n^2 doubles) is not attempted. */
-export const CHOLESKY_MAX_N = 4000;
+export { BM_ALGOS, DEFAULT_ALGO, type BmAlgo } from './algorithm.js';
+export { CHOLESKY_MAX_N } from './certificate.js';
+export { KERNEL_CHOICES, type KernelChoice } from './kernels.js';
 
 export interface BmOptions {
   algo?: BmAlgo;
   rank?: number;
   tol?: number;
+  /**
+   * wall-clock budget for everything: iterations, checks (the final one included) and rounding,
+   * counted from `startedAt` (default: the call); a check or proof that would overrun it is
+   * skipped (Gershgorin, O(nnz), always runs), rounding stops drawing after the first draw
+   */
   maxTimeMs?: number;
+  /** performance.now() at which the budget started (e.g. before the caller parsed the file) */
+  startedAt?: number;
   maxIter?: number;
+  /** which kernels run the iterations and the proof: auto (wasm where it loads), js or wasm */
+  kernels?: KernelChoice;
   rounds?: number;
   seed: number;
-  /** 'cholesky' (default where n <= CHOLESKY_MAX_N): proven bounds; 'lanczos': estimates only */
-  verify?: 'cholesky' | 'lanczos';
+  /** 'cholesky' (default): proven bounds (dense proof up to CHOLESKY_MAX_N, sparse above); 'lanczos': estimates only */
+  verify?: Verify;
   /**
    * called after each certificate check for progress displays: the proven relative gap so far and
    * the estimate n max(0, -theta) / max(1, |objective|) from the Ritz value theta (not a proof)
@@ -68,14 +54,26 @@ export interface BmSolution {
   algo: BmAlgo;
   /** <C, V V'> in the instance's own sense */
   objective: number;
-  /** the dual bound in the instance's own sense (>= objective for max, <= for min) */
+  /**
+   * the best dual bound PROVEN at any check of the run, in the instance's own sense (>= the
+   * optimum for max, <= for min): a Cholesky proof, or Gershgorin where that was better
+   */
   bound: number;
   /** |bound - objective| / max(1, |objective|) */
   relGap: number;
-  /** relGap <= tol with a proven bound */
+  /** relGap <= tol */
   certified: boolean;
-  boundMethod: BoundMethod;
-  boundProven: boolean;
+  boundMethod: 'cholesky' | 'gershgorin';
+  /** always true: `bound` holds only proven numbers (kept for readers of earlier outputs) */
+  boundProven: true;
+  /**
+   * objective + n max(0, -lambdaMin) from the last check's Ritz estimate (instance's sense): what
+   * the bound would be if the estimate were exact. NOT a proof (with --verify lanczos and above
+   * the Cholesky limit, the only sub-Gershgorin number there is)
+   */
+  boundEstimate: number;
+  /** which kernels ran: 'wasm' (WebAssembly SIMD) or 'js' */
+  kernels: KernelName;
   /**
    * the last Ritz estimate (on span(V), or Lanczos) of lambda_min(Diag(y) - C) (maximisation form)
    * and its residual
@@ -101,153 +99,66 @@ export interface BmSolution {
    * stalled: no more progress (L-BFGS line search failing, or mixing gains at rounding level)
    */
   stopReason: 'certified' | 'estimated' | 'max-time' | 'max-iter' | 'stalled';
-  /** for 'auto': the iteration at which it switched from mixing to L-BFGS, if it did */
+  /** for 'auto' and 'newton': the iteration at which it switched from mixing, if it did */
   switchedAt?: number;
-}
-
-interface CheckOutcome {
-  primal: number;
-  bound: number;
-  sigma: number;
-  method: BoundMethod;
-  proven: boolean;
-  theta: number;
-  residual: number;
+  /** for 'newton': Hessian-vector products of the end game (each about one sweep of work) */
+  hessianProducts?: number;
 }
 
 export function solveDiagSdp(C0: SymCsr, sense: Sense, options: BmOptions): BmSolution {
+  const startedAt = options.startedAt ?? performance.now();
   const n = C0.n;
-  const C = sense === 'max' ? C0 : symCsrNegate(C0);
+  const form = maximisationForm(C0, sense);
+  const C = form.C;
   const algo = options.algo ?? DEFAULT_ALGO;
   const k = Math.max(1, Math.min(n, options.rank ?? defaultRank(n)));
   const tol = options.tol ?? 1e-6;
-  const maxTimeMs = options.maxTimeMs ?? Infinity;
+  const deadline = startedAt + (options.maxTimeMs ?? Infinity);
   const maxIter = options.maxIter ?? 1_000_000;
-  const verify = options.verify ?? (n <= CHOLESKY_MAX_N ? 'cholesky' : 'lanczos');
+  const verify = options.verify ?? 'cholesky';
   const rng = new Rng(options.seed, 'bm');
-  const V = randomFactor(n, k, rng.fork('init'));
-  const y = new Float64Array(n);
+  const kernels = createKernels(C, k, randomFactor(n, k, rng.fork('init')), options.kernels);
+  const V = kernels.V;
 
+  const certifier = new Certifier(C, tol, verify, rng, kernels, createPsdProver(kernels.name, n, C));
+  const schedule = new CheckSchedule(tol);
+  const iteration = new BmIteration(kernels, n, algo);
   let solveMs = 0;
-  let certifyMs = 0;
-  let checks = 0;
   let last: CheckOutcome | undefined;
-  let certifiedAt: number | undefined;
-  // BNNRELAX_DEBUG_BM=1 prints one line per certificate check on stderr (for tuning the schedule)
-  const debug = Boolean(process.env.BNNRELAX_DEBUG_BM);
-
-  let ritz: Float64Array | undefined;
-  let lastFailedProofAt = 0;
-  const check = (final: boolean): CheckOutcome => {
-    const t0 = performance.now();
-    checks++;
-    const primal = multipliers(C, V, k, y);
-    // rounding in the sum behind a bound sum(y) + n sigma: a few ulps of sum |y_i| + n sigma
-    let absSum = 0;
-    for (let i = 0; i < n; i++) absSum += Math.abs(y[i]!);
-    const sumSlack = (sigma: number) => 2 * (n + 2) * 2 ** -53 * (absSum + n * sigma);
-    const allowed = (tol * Math.max(1, Math.abs(primal))) / n;
-    // The estimate that decides whether a Cholesky proof is worth trying: the Rayleigh-Ritz value
-    // on span(V) (accurate near a stationary point, about two sweeps of work; see
-    // subspaceEstimate). The final check, --verify lanczos, and every check after a failed proof
-    // (the bottom eigenvector was not in span(V), e.g. at a rank-deficient stationary point with a
-    // small --rank) also run Lanczos, warm-started from the previous Ritz vector, and keep the
-    // lower of the two Ritz values (both are >= lambda_min). Not in every check: a Lanczos run in
-    // a one-shot solve executes mostly unoptimised code, measured at 40-50 ms per check on G1.
-    let estimate = verify === 'cholesky' ? subspaceEstimate(C, y, V, k) : undefined;
-    let fromLanczos = false;
-    if (!estimate || final || lastFailedProofAt > 0) {
-      const lanczos = lanczosEstimate(C, y, rng.fork(`lanczos${checks}`), 0.02 * allowed, Math.min(n, 150), final ? undefined : -allowed, estimate?.vector ?? ritz);
-      if (!estimate || lanczos.value < estimate.value) {
-        estimate = lanczos;
-        fromLanczos = true;
-      }
-    }
-    ritz = estimate.vector;
-    const theta = estimate.value;
-    let out: CheckOutcome | undefined;
-    // A Cholesky costs as much as tens of iterations. After a failed proof the next attempt waits
-    // until the iteration count has grown by half, unless Lanczos has converged (residual within
-    // the allowed shift). The span(V) residual says nothing of the kind (it is about |theta|
-    // there, while the Ritz value itself is accurate), so it never overrides the wait.
-    const trusted = (fromLanczos && estimate.residual <= allowed) || iterations >= 1.5 * lastFailedProofAt;
-    if (verify === 'cholesky') {
-      const tries = theta >= -PROOF_GATE * allowed && (trusted || final) ? [Math.min(0.95 * allowed, Math.max(0, -theta) + 0.25 * allowed + estimate.residual), 0.95 * allowed] : [];
-      if (final) tries.push(2 * Math.max(0, -theta) + allowed + estimate.residual);
-      for (const sigma of tries) {
-        if (out && sigma <= out.sigma) continue;
-        if (proveShift(C, y, sigma)) {
-          out = { primal, bound: primal + n * sigma + sumSlack(sigma), sigma, method: 'cholesky', proven: true, theta, residual: estimate.residual };
-          break;
-        }
-      }
-      if (!out && tries.length > 0) lastFailedProofAt = iterations;
-    } else {
-      const sigma = Math.max(0, -theta);
-      out = { primal, bound: primal + n * sigma, sigma, method: 'lanczos', proven: false, theta, residual: estimate.residual };
-    }
-    if (!out || final) {
-      const g = gershgorinBound(C, y, primal);
-      if (!out || (g.bound + sumSlack(g.sigma) < out.bound && (g.proven || !out.proven))) {
-        out = { primal, bound: g.bound + sumSlack(g.sigma), sigma: g.sigma, method: 'gershgorin', proven: true, theta, residual: estimate.residual };
-      }
-    }
-    certifyMs += performance.now() - t0;
-    if (debug) console.error(`check ${checks} it ${iterations} theta ${theta.toExponential(3)} res ${estimate.residual.toExponential(2)} steps ${estimate.steps} allowed ${allowed.toExponential(2)} -> ${out.method} gap ${((out.bound - primal) / Math.max(1, Math.abs(primal))).toExponential(2)} ms ${(performance.now() - t0).toFixed(1)}`);
-    return out;
+  // the best bound proven so far: a bound holds whatever V does next, so it is never given up
+  let best: ProvenBound | undefined;
+  const keepBest = (c: CheckOutcome) => {
+    if (!best || c.proven.bound < best.bound) best = c.proven;
   };
-  const gapOf = (c: CheckOutcome) => (c.bound - c.primal) / Math.max(1, Math.abs(c.primal));
-
-  const g = new Float64Array(k);
-  let lbfgs = algo === 'lbfgs' ? new RiemannianLbfgs(C, V, k) : undefined;
-  const gains: number[] = [];
-  let switchedAt: number | undefined;
-  let objective = algo === 'lbfgs' ? lbfgs!.value : multipliers(C, V, k, y);
-  let iterations = 0;
-  let lastCheckAt = 0;
-  // Certificate checks follow a schedule: the first when the relative per-iteration gain falls
-  // below FIRST_CHECK_GAIN * tol; then at the iteration where the log-linear trend of the estimate
-  // |theta| through the last two checks reaches PROOF_GATE times the allowed shift,
-  // damped to 3/4 of the way and clamped to [+1%, +100%] of the iterations so far. A check
-  // without a Cholesky costs about ten sweeps; the local rate fluctuates by tens of percent
-  // (measured on G1), so aiming short and checking again beats overshooting.
-  let nextCheckAt = Infinity;
-  let trend: { it: number; theta: number } | undefined;
+  let certifiedAt: number | undefined;
   let stopReason: BmSolution['stopReason'] = 'max-iter';
+  // time kept back for the final check: a proof if one may run, and about two ordinary checks
+  let lastCheckMs = 0;
+  const reserveMs = () => 2 * lastCheckMs + (verify === 'cholesky' ? certifier.predictedProofMs() : 0);
   for (;;) {
     const t0 = performance.now();
-    let gain: number;
-    if (!lbfgs) {
-      gain = mixingSweep(C, V, k, g);
-      if (algo === 'auto') {
-        gains.push(gain);
-        const t = gains.length - 1;
-        if (t >= 40 && (gains[t]! / gains[t - 20]!) ** (1 / 20) > AUTO_SWITCH_RATIO) {
-          lbfgs = new RiemannianLbfgs(C, V, k);
-          switchedAt = iterations + 1;
-        }
-      }
-    } else gain = lbfgs.step();
-    objective += gain;
-    iterations++;
+    const gain = iteration.step();
     solveMs += performance.now() - t0;
-    const rel = gain / Math.max(1, Math.abs(objective));
-    // a sweep that gains nothing measurable: more sweeps cannot help (e.g. a rank-deficient
-    // stationary point); the final check still reports a proven bound
-    const stalled = lbfgs !== undefined ? lbfgs.stalled : rel < 1e-15 && iterations > 10;
-    const timeUp = solveMs + certifyMs >= maxTimeMs;
+    const iterations = iteration.iterations;
+    const rel = gain / Math.max(1, Math.abs(iteration.objective));
+    // a stalled run still gets its final check, which reports a proven bound
+    const stalled = iteration.stalled(rel);
+    const timeUp = performance.now() + (Number.isFinite(deadline) ? reserveMs() : 0) >= deadline;
     const iterUp = iterations >= maxIter;
-    const due = lastCheckAt === 0 ? rel <= FIRST_CHECK_GAIN * tol : iterations >= nextCheckAt;
+    // second order: each step costs tens of products, so check after every one
+    const due = iteration.secondOrder ? true : schedule.due(iterations, rel);
     if (due || stalled || timeUp || iterUp) {
-      lastCheckAt = iterations;
-      last = check(false);
-      options.onCheck?.(iterations, gapOf(last), (n * Math.max(0, -last.theta)) / Math.max(1, Math.abs(last.primal)));
-      if (last.proven && gapOf(last) <= tol) {
-        certifiedAt = solveMs + certifyMs;
+      const tc = performance.now();
+      last = certifier.check(iterations, false, deadline);
+      lastCheckMs = performance.now() - tc;
+      keepBest(last);
+      options.onCheck?.(iterations, relativeGap(best!.bound, last.primal), relativeGap(last.estimate, last.primal));
+      if (relativeGap(best!.bound, last.primal) <= tol) {
+        certifiedAt = solveMs + certifier.certifyMs;
         stopReason = 'certified';
         break;
       }
-      if (!last.proven && verify === 'lanczos' && gapOf(last) <= tol) {
+      if (verify === 'lanczos' && relativeGap(last.estimate, last.primal) <= tol) {
         stopReason = 'estimated';
         break;
       }
@@ -255,54 +166,49 @@ export function solveDiagSdp(C0: SymCsr, sense: Sense, options: BmOptions): BmSo
         stopReason = timeUp ? 'max-time' : stalled ? 'stalled' : 'max-iter';
         break;
       }
-      const allowed = (tol * Math.max(1, Math.abs(last.primal))) / n;
-      const lo = iterations + Math.max(3, Math.ceil(0.01 * iterations));
-      const hi = 2 * iterations;
-      // without a usable trend (first check, or |theta| not shrinking, as when Lanczos has just
-      // found an eigenvalue outside span(V)): +15%
-      let next = iterations + Math.ceil(0.15 * iterations);
-      const now = { it: iterations, theta: Math.max(-last.theta, 1e-300) };
-      if (trend && now.theta < trend.theta) {
-        const rate = Math.log(trend.theta / now.theta) / (now.it - trend.it);
-        next = iterations + Math.ceil((0.75 * Math.log(now.theta / (PROOF_GATE * allowed))) / rate);
-      }
-      trend = now;
-      nextCheckAt = Math.min(hi, Math.max(lo, next));
+      schedule.checked(iterations, last.theta, allowedShift(tol, last.primal, n));
     }
   }
-  if (stopReason !== 'certified' && stopReason !== 'estimated') last = check(true);
+  if (stopReason !== 'certified' && stopReason !== 'estimated') {
+    last = certifier.check(iteration.iterations, true, deadline);
+    keepBest(last);
+    if (relativeGap(best!.bound, last.primal) <= tol) certifiedAt = solveMs + certifier.certifyMs;
+  }
   const outcome = last!;
+  const proven = best!;
 
   const tr = performance.now();
-  const rounding = hyperplaneRounding(C, V, k, options.rounds ?? 100, rng.fork('rounding'));
+  const rounding = hyperplaneRounding(C, V, k, options.rounds ?? 100, rng.fork('rounding'), deadline);
   const roundMs = performance.now() - tr;
-  const s = sense === 'max' ? 1 : -1;
-  const relGap = gapOf(outcome);
+  const relGap = relativeGap(proven.bound, outcome.primal);
   return {
     n,
     sense,
     rank: k,
     algo,
-    objective: s * outcome.primal,
-    bound: s * outcome.bound,
+    objective: form.invert(outcome.primal),
+    bound: form.invert(proven.bound),
     relGap,
-    certified: outcome.proven && relGap <= tol,
-    boundMethod: outcome.method,
-    boundProven: outcome.proven,
+    certified: relGap <= tol,
+    boundMethod: proven.method,
+    boundProven: true,
+    boundEstimate: form.invert(outcome.estimate),
+    kernels: kernels.name,
     lambdaMin: outcome.theta,
     lambdaResidual: outcome.residual,
-    iterations,
-    certificateChecks: checks,
+    iterations: iteration.iterations,
+    certificateChecks: certifier.checks,
     solveMs,
-    certifyMs,
+    certifyMs: certifier.certifyMs,
     roundMs,
     ...(certifiedAt !== undefined ? { timeToCertifiedMs: certifiedAt } : {}),
     x: rounding.x,
-    rounded: s * rounding.value,
-    roundedBeforeFlip: s * rounding.bestRaw,
+    rounded: form.invert(rounding.value),
+    roundedBeforeFlip: form.invert(rounding.bestRaw),
     rounds: rounding.draws,
     V,
     stopReason,
-    ...(switchedAt !== undefined ? { switchedAt } : {}),
+    ...(iteration.switchedAt !== undefined ? { switchedAt: iteration.switchedAt } : {}),
+    ...(iteration.secondOrder ? { hessianProducts: iteration.hessianProducts } : {}),
   };
 }

@@ -32,14 +32,20 @@ export function usesMinibatches(problem: Problem, batchSize: number): boolean {
   return batchSize > 0 && problem.trainSize !== undefined && problem.minibatchLossAndGradient !== undefined;
 }
 
-/** Cosine learning-rate factor at progress t in [0, 1]: 1 at the start, 0 at the end. */
-export function cosineFactor(t: number): number {
-  return 0.5 * (1 + Math.cos(Math.PI * Math.min(1, Math.max(0, t))));
+/**
+ * How many steps the loop takes: `perEpoch` minibatches per epoch, `total` in all (what a
+ * learning-rate schedule of src/optim/schedules.ts is built with).
+ */
+export function epochSteps(trainSize: number, batchSize: number, epochs: number): { batchSize: number; perEpoch: number; total: number } {
+  const size = Math.min(batchSize, trainSize);
+  const tail = trainSize % size;
+  const perEpoch = Math.floor(trainSize / size) + (tail >= 2 ? 1 : 0);
+  return { batchSize: size, perEpoch, total: perEpoch * epochs };
 }
 
 /**
  * Runs the epochs. `step(batch, progress)` gets the row indices of one minibatch and the
- * fraction of all steps done before it (for schedules); `endOfEpoch(epoch)` is called after each
+ * fraction of all steps done before it; `endOfEpoch(epoch)` is called after each
  * complete epoch (1-based). Stops early, after a complete step, when the time budget is spent.
  */
 export function epochLoop(
@@ -48,10 +54,7 @@ export function epochLoop(
   endOfEpoch: (epoch: number) => void,
 ): EpochLoopOutcome {
   const { trainSize, epochs, rng, start, maxTimeMs } = options;
-  const batchSize = Math.min(options.batchSize, trainSize);
-  const tail = trainSize % batchSize;
-  const perEpoch = Math.floor(trainSize / batchSize) + (tail >= 2 ? 1 : 0);
-  const total = perEpoch * epochs;
+  const { batchSize, perEpoch, total } = epochSteps(trainSize, options.batchSize, epochs);
   const order = Int32Array.from({ length: trainSize }, (_, i) => i);
   let steps = 0;
   for (let epoch = 1; epoch <= epochs; epoch++) {

@@ -12,6 +12,24 @@ import type { LossTarget } from '../estimators/bernoulli-chain.js';
 import type { SolveOptions } from '../../src/core/solver.js';
 import { epochLoop, epochRecord, type EpochRecord } from './epochs.js';
 import type { RunLoop } from './run-loop.js';
+import type { SolverResult } from '../../src/core/result.js';
+import type { WeightDistribution } from '../../src/xnor/bnn-forward.js';
+
+/**
+ * The distribution a probabilistic solver (vispa, md, bayesbinn) learnt, kept beside its result
+ * without entering it (results are printed and written as JSON; a distribution is n numbers or
+ * more): `train --save` asks for it with `distributionOf`.
+ */
+const distributions = new WeakMap<SolverResult, WeightDistribution>();
+
+export function withDistribution(result: SolverResult, distribution: WeightDistribution): SolverResult {
+  distributions.set(result, distribution);
+  return result;
+}
+
+export function distributionOf(result: SolverResult): WeightDistribution | undefined {
+  return distributions.get(result);
+}
 
 /**
  * The loss the estimators see while a probabilistic solver trains in epochs: the problem's

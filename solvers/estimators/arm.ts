@@ -6,14 +6,25 @@
  * layers' noise (common random numbers), which keeps each layer's estimate unbiased. x^2 is the
  * ordinary sample, so each sample costs one pass plus one continuation per layer (skipped when the
  * pair agrees).
+ *
+ * 'fresh' (EstimatorOptions.arm) is the variant of the PSA authors' gradeval code: at each layer
+ * both x^1 and x^2 are continued with newly drawn later-layer noise, independent of each other,
+ * and the main path goes on from x^1. Still unbiased (each continuation is an unbiased estimate of
+ * E[f | x^j], independent of u), but the two continuations no longer cancel where the pair agrees,
+ * so its variance is higher; it is the ARM of the paper's plots. 'shared' is the default.
  */
 import { sigmoid } from '../../src/numerics/logistic.js';
-import type { GradientEstimator } from './estimator.js';
+import { uniform32 } from '../../src/core/stochastic-chain.js';
+import type { EstimatorOptions, GradientEstimator } from './estimator.js';
 import { layerBuffers, sampleForward } from './estimator.js';
 
-export const armEstimator: GradientEstimator = {
+export function armEstimator(mode: EstimatorOptions['arm'] = 'shared'): GradientEstimator {
+  return mode === 'fresh' ? armFreshEstimator : armSharedEstimator;
+}
+
+const armSharedEstimator: GradientEstimator = {
   name: 'arm',
-  summary: 'augment-REINFORCE-merge, antithetic pairs (unbiased)',
+  summary: 'augment-REINFORCE-merge, antithetic pairs, shared downstream noise (unbiased)',
   stochastic: true,
   unbiased: true,
   supports: () => true,
@@ -68,6 +79,77 @@ export const armEstimator: GradientEstimator = {
               for (let k = 0; k < al.length; k++) dAl[k] = (f1 - f2) * (ul[k]! - 0.5);
               chain.backPreActivation(c, l, l > 0 ? x[l - 1]! : null, dAl, scale, grad, null);
             }
+          }
+        }
+        return total * scale;
+      },
+    };
+  },
+};
+
+const armFreshEstimator: GradientEstimator = {
+  name: 'arm',
+  summary: 'augment-REINFORCE-merge, antithetic pairs, fresh downstream noise per continuation (unbiased)',
+  stochastic: true,
+  unbiased: true,
+  supports: () => true,
+  start(chain) {
+    const L = chain.layers.length;
+    const a = layerBuffers(chain);
+    const x = layerBuffers(chain);
+    const prob = layerBuffers(chain);
+    const x2 = layerBuffers(chain);
+    const altA = layerBuffers(chain);
+    const alt = layerBuffers(chain);
+    const u = layerBuffers(chain);
+    const dA = layerBuffers(chain);
+    /** Loss after setting layer l to `state` and sampling the later layers with new noise. */
+    const continueFresh = (c: number, l: number, state: Float64Array, rng: { nextU32(): number }): number => {
+      let prev = state;
+      for (let m = l + 1; m < L; m++) {
+        const am = altA[m]!;
+        const xm = alt[m]!;
+        chain.preActivation(c, m, prev, am);
+        for (let k = 0; k < am.length; k++) xm[k] = uniform32(rng) < sigmoid(am[k]!) ? 1 : -1;
+        prev = xm;
+      }
+      return chain.outputLoss(c, prev, null, null, 0);
+    };
+    return {
+      estimate(samples, rng, grad) {
+        const scale = 1 / (chain.cases * samples);
+        grad.fill(0);
+        let total = 0;
+        for (let c = 0; c < chain.cases; c++) {
+          chain.preActivation(c, 0, null, a[0]!);
+          for (let k = 0; k < a[0]!.length; k++) prob[0]![k] = sigmoid(a[0]![k]!);
+          for (let s = 0; s < samples; s++) {
+            for (let l = 0; l < L; l++) {
+              const al = a[l]!;
+              const pl = prob[l]!;
+              const ul = u[l]!;
+              const x1 = x[l]!;
+              const x2l = x2[l]!;
+              if (l > 0) {
+                chain.preActivation(c, l, x[l - 1]!, al);
+                for (let k = 0; k < al.length; k++) pl[k] = sigmoid(al[k]!);
+              }
+              let differs = false;
+              for (let k = 0; k < al.length; k++) {
+                ul[k] = uniform32(rng);
+                x1[k] = ul[k]! > 1 - pl[k]! ? 1 : -1; // u > sigmoid(-a)
+                x2l[k] = ul[k]! < pl[k]! ? 1 : -1;
+                if (x1[k] !== x2l[k]) differs = true;
+              }
+              // at the last layer the continuation is deterministic: equal states cancel exactly
+              if (!differs && l === L - 1) continue;
+              const f1 = continueFresh(c, l, x1, rng);
+              const f2 = continueFresh(c, l, x2l, rng);
+              const dAl = dA[l]!;
+              for (let k = 0; k < al.length; k++) dAl[k] = (f1 - f2) * (ul[k]! - 0.5);
+              chain.backPreActivation(c, l, l > 0 ? x[l - 1]! : null, dAl, scale, grad, null);
+            }
+            total += chain.outputLoss(c, x[L - 1]!, null, grad, scale);
           }
         }
         return total * scale;

@@ -12,6 +12,21 @@ import { uniform32, type StochasticChain } from '../../src/core/stochastic-chain
 import { sigmoid } from '../../src/numerics/logistic.js';
 import type { Rng } from '../../src/numerics/rng.js';
 
+/** Choices that change what some estimators compute (each says which). */
+export interface EstimatorOptions {
+  /**
+   * The coding of the units that the straight-through identity and clipped forms refer to:
+   * dx/da = 1 for x in {-1,+1} ('pm1', the default) or for x in {0,1} ('01', i.e. dx/da = 2 for
+   * the +-1 state the chain carries). Every other estimator is the same in both codings.
+   */
+  units?: 'pm1' | '01';
+  /**
+   * ARM's downstream noise: 'shared' (the default) continues both antithetic states with the same
+   * later-layer noise; 'fresh' draws new noise for each continuation, as the PSA authors' code does.
+   */
+  arm?: 'shared' | 'fresh';
+}
+
 export interface EstimatorSession {
   /** Writes the gradient estimate into `grad` and returns the mean loss seen (an estimate of the objective). */
   estimate(samples: number, rng: Rng, grad: Float64Array): number;

@@ -77,3 +77,25 @@ export function checkMandatoryAfterUnknown(command: Command): void {
     }
   });
 }
+
+export function parseNonNegativeInt(raw: string): number {
+  return parseSeed(raw);
+}
+
+/** A comma-separated list of integers, each at least `min`. */
+export function parseIntList(min: number) {
+  return (raw: string): number[] => {
+    const out = raw.split(',').map((s) => s.trim());
+    if (out.some((s) => !/^\d+$/.test(s) || !Number.isSafeInteger(Number(s)) || Number(s) < min)) throw new InvalidArgumentError(`expected comma-separated integers >= ${min}`);
+    return out.map(Number);
+  };
+}
+
+/** One of a fixed set of words. */
+export function parseChoice<T extends string>(choices: readonly T[]) {
+  return (raw: string): T => {
+    const v = raw.trim() as T;
+    if (!choices.includes(v)) throw new InvalidArgumentError(`expected one of ${choices.join(', ')}`);
+    return v;
+  };
+}

@@ -63,6 +63,11 @@ export interface Problem {
    * layer) use it; absent means one group of n.
    */
   readonly weightGroups?: readonly number[];
+  /**
+   * The shape of each weight group when it is a layer's matrix (outputs x inputs, row-major):
+   * what fan-in/fan-out initialisations (Xavier) read. Absent: unknown.
+   */
+  readonly weightShapes?: readonly { readonly outputs: number; readonly inputs: number }[];
   /** The loss as a quadratic form, where it is one. */
   readonly quadratic?: QuadraticForm;
   /** Fast single-flip updates; solvers fall back to `genericFlipState` without it. */

@@ -26,7 +26,12 @@ const csvParse = lazyRequire<typeof import('csv-parse/sync')>('csv-parse/sync');
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
-export function parseLabelledCsv(text: string, file: string): LabelledData {
+export interface CsvOptions {
+  /** Also accept negative integer labels (e.g. -1/+1 for two classes). */
+  signedLabels?: boolean;
+}
+
+export function parseLabelledCsv(text: string, file: string, options: CsvOptions = {}): LabelledData {
   let records: { record: string[]; info: { lines: number } }[];
   try {
     // row lengths are checked below, so that the message can say which row and how many fields
@@ -58,7 +63,7 @@ export function parseLabelledCsv(text: string, file: string): LabelledData {
       features[s * width + c] = Number(field);
     }
     const label = record[width]!;
-    if (!/^\+?\d+$/.test(label) || !Number.isSafeInteger(Number(label))) {
+    if (!(options.signedLabels ? /^[+-]?\d+$/ : /^\+?\d+$/).test(label) || !Number.isSafeInteger(Number(label))) {
       throw new UserError(`${file}:${line}: label '${label}' (last column) is not a class number 0, 1, ...`);
     }
     labels[s] = Number(label);
@@ -66,8 +71,8 @@ export function parseLabelledCsv(text: string, file: string): LabelledData {
   return { samples, width, features, labels, lines };
 }
 
-export function loadLabelledCsv(file: string): LabelledData {
-  return parseLabelledCsv(readText(file, 'data'), file);
+export function loadLabelledCsv(file: string, options: CsvOptions = {}): LabelledData {
+  return parseLabelledCsv(readText(file, 'data'), file, options);
 }
 
 /** A CSV file as a classifier data set. */

@@ -5,23 +5,38 @@
  * independent repetitions, summarised as relative RMSE sqrt(mean |g_hat - g|^2 / |g|^2) and
  * 15/50/85 percentiles.
  *
- * Repetitions: one repetition draws single-sample estimates one after another and reads the
- * running mean at each M in the list, so estimates at different M within a repetition are nested
- * (the usual way to plot error against M) while repetitions are independent. To fit a time budget,
- * a repetition stops at the largest M that still needs it: M gets reps(M) = clamp(budget / M,
- * minReps, maxReps) repetitions. Deterministic estimators are evaluated once.
+ * Two groupings of single-sample draws into M-sample estimates:
+ * - nested (the default): one repetition draws single-sample estimates one after another and reads
+ *   the running mean at each M in the list, so estimates at different M within a repetition are
+ *   nested while repetitions are independent. To fit a time budget, a repetition stops at the
+ *   largest M that still needs it: M gets reps(M) = clamp(budget / M, minReps, maxReps) repetitions.
+ * - disjoint (the PSA authors' gradeval protocol): one stream of `draws` single-sample estimates;
+ *   for each M, the floor(draws / M) disjoint blocks of M consecutive draws are the M-sample
+ *   estimates (so every M is summarised over its own groups, e.g. 20,000 groups at M = 1 and 2 at
+ *   M = 10^4 for 20,000 draws).
+ * Deterministic estimators are evaluated once. Errors are measured after `transform` (a linear map
+ * of gradients, e.g. into the {0,1} coding of the units), applied to the estimate and the exact
+ * gradient alike.
  */
 import type { StochasticChain } from '../core/stochastic-chain.js';
 import { Rng } from '../numerics/rng.js';
 import type { GradientEstimator } from '../../solvers/estimators/index.js';
 
+export const GROUPINGS = ['nested', 'disjoint'] as const;
+export type Grouping = (typeof GROUPINGS)[number];
+
 export interface StudyOptions {
   samples: readonly number[];
   seed: number;
-  /** Single-sample draws per estimator and repetition budget: reps(M) = clamp(budget / M, minReps, maxReps). */
+  grouping?: Grouping;
+  /** nested: single-sample draws per estimator and repetition budget: reps(M) = clamp(budget / M, minReps, maxReps). */
   budget: number;
   minReps: number;
   maxReps: number;
+  /** disjoint: single-sample draws per estimator (at least the largest M). */
+  draws?: number;
+  /** Linear map applied to gradients before they are compared (`out` may be `g`). */
+  transform?: (g: Float64Array, out: Float64Array) => void;
   onProgress?: (estimator: string, rep: number, reps: number) => void;
 }
 
@@ -53,10 +68,13 @@ export function percentile(values: readonly number[], q: number): number {
   return s[lo]! + (s[hi]! - s[lo]!) * (pos - lo);
 }
 
-export function studyEstimator(chain: StochasticChain, estimator: GradientEstimator, exact: Float64Array, o: StudyOptions): StudyRecord[] {
+export function studyEstimator(chain: StochasticChain, estimator: GradientEstimator, exactGradient: Float64Array, o: StudyOptions): StudyRecord[] {
   const Ms = [...o.samples].sort((a, b) => a - b);
   const blocks = chain.blocks;
   const P = chain.paramCount;
+  const exact = Float64Array.from(exactGradient);
+  o.transform?.(exact, exact);
+  const mean = new Float64Array(P);
   const exactNorm2 = blocks.map((b) => {
     let s = 0;
     for (let i = b.offset; i < b.offset + b.size; i++) s += exact[i]! * exact[i]!;
@@ -65,14 +83,17 @@ export function studyEstimator(chain: StochasticChain, estimator: GradientEstima
   // errors[blockIndex][mIndex] = list over repetitions
   const relErr = blocks.map(() => Ms.map(() => [] as number[]));
   const cos = blocks.map(() => Ms.map(() => [] as number[]));
+  /** Records the estimate sum / k at M index mi. */
   const record = (sum: Float64Array, k: number, mi: number) => {
+    for (let i = 0; i < P; i++) mean[i] = sum[i]! / k;
+    o.transform?.(mean, mean);
     for (let bi = 0; bi < blocks.length; bi++) {
       const { offset, size } = blocks[bi]!;
       let err = 0;
       let dot = 0;
       let norm = 0;
       for (let i = offset; i < offset + size; i++) {
-        const g = sum[i]! / k;
+        const g = mean[i]!;
         err += (g - exact[i]!) ** 2;
         dot += g * exact[i]!;
         norm += g * g;
@@ -85,6 +106,27 @@ export function studyEstimator(chain: StochasticChain, estimator: GradientEstima
   if (!estimator.stochastic) {
     estimator.start(chain).estimate(1, new Rng(o.seed, `study/${estimator.name}`), g);
     for (let mi = 0; mi < Ms.length; mi++) record(g, 1, mi);
+  } else if (o.grouping === 'disjoint') {
+    const D = o.draws ?? 0;
+    if (D < Ms[Ms.length - 1]!) throw new RangeError(`disjoint grouping needs at least ${Ms[Ms.length - 1]} draws, got ${D}`);
+    const session = estimator.start(chain);
+    const rng = new Rng(o.seed, `study/${estimator.name}/disjoint`);
+    const sum = new Float64Array(P);
+    const group = new Float64Array(P);
+    const atLastBoundary = Ms.map(() => new Float64Array(P));
+    const every = Math.max(1, Math.floor(D / 100));
+    for (let k = 1; k <= D; k++) {
+      session.estimate(1, rng, g);
+      for (let i = 0; i < P; i++) sum[i]! += g[i]!;
+      for (let mi = 0; mi < Ms.length; mi++) {
+        if (k % Ms[mi]! !== 0) continue;
+        const last = atLastBoundary[mi]!;
+        for (let i = 0; i < P; i++) group[i] = sum[i]! - last[i]!;
+        last.set(sum);
+        record(group, Ms[mi]!, mi);
+      }
+      if (k % every === 0) o.onProgress?.(estimator.name, k, D);
+    }
   } else {
     const reps = Ms.map((M) => repsFor(M, o));
     const maxReps = Math.max(...reps);

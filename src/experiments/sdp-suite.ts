@@ -4,7 +4,8 @@
  * the time to a certified relative gap of 1e-6 (solve + certificate, parsing and rounding
  * excluded), iterations, ms per iteration, the rounded/bound ratio (100 draws + 1-flip), and the
  * deviation from the README table. One case (and shard unit) per instance and algorithm, id
- * `instance/algo`; run, resumed and written by the one runner (bench-runner.ts).
+ * `instance/algo`; run, resumed and written by the one runner (bench-runner.ts). `--mixing PATH`
+ * (side by side with the C Mixing code) and `--large` (G55-G81) print their comparisons instead.
  */
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -12,10 +13,13 @@ import type { BenchFlags, BenchSuite, BenchUnit } from './suite.js';
 import { runSuite } from './bench-runner.js';
 import { referenceDataDir } from '../formats/data-dir.js';
 import type { Io } from '../core/io.js';
-import { benchInstances } from '../formats/reference-table.js';
+import { benchInstances, readReferenceTable } from '../formats/reference-table.js';
 import { readDiagSdp } from '../formats/sdp-file.js';
 import { formatTable } from '../report/table.js';
-import { BM_ALGOS, solveDiagSdp, type BmAlgo } from '../../solvers/bm/solve-sdp.js';
+import { existsSync } from 'node:fs';
+import { BM_ALGOS, solveDiagSdp, type BmAlgo, type BmSolution } from '../../solvers/bm/solve-sdp.js';
+import { bmSolutionJson, type BmSolutionJson } from '../../solvers/bm/solution-json.js';
+import { median, runMixing, type MixingRun } from './mixing-compare.js';
 
 export interface SdpBenchOptions extends BenchFlags {
   algos?: BmAlgo[];
@@ -24,32 +28,20 @@ export interface SdpBenchOptions extends BenchFlags {
   maxTimeS?: number;
 }
 
-export interface SdpBenchRow {
+/** One case: the solution's JSON (solvers/bm/solution-json.ts) plus the instance and the run. */
+export type SdpBenchRow = Omit<BmSolutionJson, 'timeToCertifiedMs' | 'switchedAt' | 'x'> & {
   instance: string;
-  algo: BmAlgo;
   n: number;
-  rank: number;
-  certified: boolean;
-  relGap: number;
   timeToCertifiedMs: number | null;
-  timeMs: number;
-  solveMs: number;
-  certifyMs: number;
-  iterations: number;
-  msPerIteration: number;
-  certificateChecks: number;
   switchedAt: number | null;
-  objective: number;
   /** the table's optimum; null for a folder without the reference table */
   tableValue: number | null;
   tableRelErr: number | null;
-  roundedRatio: number;
   roundedBeforeFlipRatio: number;
-  roundMs: number;
   parseMs: number;
   seed: number;
   load1: number;
-}
+};
 
 const ORDER = ['G1', 'G11', 'G14', 'maxG11', 'mcp100', 'mcp124-1', 'mcp124-2', 'mcp124-3', 'mcp124-4', 'mcp250-1'];
 
@@ -92,25 +84,13 @@ function sdpUnits(flags: SdpBenchOptions, io: Io): BenchUnit[] {
       const sol = solveDiagSdp(sdp.C, sdp.sense, options);
       const row: SdpBenchRow = {
         instance: ref.name,
-        algo,
         n: sdp.n,
-        rank: sol.rank,
-        certified: sol.certified,
-        relGap: sol.relGap,
+        ...bmSolutionJson(sol),
         timeToCertifiedMs: sol.timeToCertifiedMs ?? null,
-        timeMs: sol.solveMs + sol.certifyMs,
-        solveMs: sol.solveMs,
-        certifyMs: sol.certifyMs,
-        iterations: sol.iterations,
-        msPerIteration: sol.solveMs / Math.max(1, sol.iterations),
-        certificateChecks: sol.certificateChecks,
         switchedAt: sol.switchedAt ?? null,
-        objective: sol.objective,
         tableValue: ref.sdpOptimum ?? null,
         tableRelErr: ref.sdpOptimum === undefined ? null : Math.abs(sol.objective - ref.sdpOptimum) / ref.sdpOptimum,
-        roundedRatio: sol.rounded / sol.bound,
         roundedBeforeFlipRatio: sol.roundedBeforeFlip / sol.bound,
-        roundMs: sol.roundMs,
         parseMs,
         seed: flags.seed,
         load1: loadavg()[0]!,
@@ -148,11 +128,17 @@ function printSdpTable(rows: SdpBenchRow[], io: Io): void {
 
 export const sdpBenchSuite: BenchSuite = {
   name: 'sdp',
-  summary: 'Burer-Monteiro on the reference SDP/MaxCut instances: time to certified 1e-6, iterations, rounding ratio',
+  summary: 'Burer-Monteiro on the reference SDP/MaxCut instances: time to certified 1e-6, iterations, rounding ratio (--mixing PATH: side by side with the C Mixing code; --large: G55-G81)',
   units: (flags, io) => sdpUnits(flags, io),
   header: (flags, io) => io.out(`sdp bench: data ${referenceDataDir(flags.data)}, seed ${flags.seed}, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`),
   summarise: (rows, _flags, io) => {
     if (rows.length > 0) printSdpTable(rows as unknown as SdpBenchRow[], io);
+  },
+  comparison: (flags) => {
+    const bin = flags.mixing ?? process.env.MIXING_BIN;
+    if (flags.large) return (io) => runSdpLarge(flags, io);
+    if (bin) return (io) => runSdpMixingComparison(flags, io, bin);
+    return undefined;
   },
 };
 
@@ -160,4 +146,159 @@ export const sdpBenchSuite: BenchSuite = {
 export async function runSdpBench(flags: SdpBenchOptions, io: Io): Promise<SdpBenchRow[]> {
   const suite: BenchSuite = { ...sdpBenchSuite, units: () => sdpUnits(flags, io) };
   return (await runSuite(suite, flags, io)) as unknown as SdpBenchRow[];
+}
+
+/** One instance of `bench sdp --mixing`: medians over the alternating runs. */
+export interface SdpMixingRow {
+  instance: string;
+  n: number;
+  runs: number;
+  /** ours: time to a certified 1e-6 (solve + certify), ms; null if any run did not certify */
+  oursMs: number | null;
+  oursIterations: number;
+  oursMsPerIteration: number;
+  oursChecks: number;
+  oursRank: number;
+  kernels: string;
+  /** theirs: time to an uncertified 1e-6 against the published optimum, ms; null if not reached */
+  mixingMs: number | null;
+  mixingIterations: number;
+  mixingMsPerIteration: number;
+  mixingRank: number;
+  /** oursMs / mixingMs */
+  ratio: number | null;
+  oursAll: number[];
+  mixingAll: number[];
+  seed: number;
+  load1: number;
+}
+
+export async function runSdpMixingComparison(flags: SdpBenchOptions, io: Io, bin: string): Promise<SdpMixingRow[]> {
+  const dir = referenceDataDir(flags.data);
+  const table = readReferenceTable(dir).sort((a, b) => ORDER.indexOf(a.name) - ORDER.indexOf(b.name));
+  const repeat = flags.repeat ?? 5;
+  const maxTimeMs = (flags.maxTimeS ?? 120) * 1000;
+  const algo = flags.algos?.[0] ?? 'auto';
+  const rows: SdpMixingRow[] = [];
+  if (!flags.json) io.out(`sdp vs Mixing (${bin}): data ${dir}, seed ${flags.seed}, ${repeat} alternating runs each, algo ${algo}, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+  // warm-up: one untimed solve of ours (JIT, WebAssembly tier-up) and one of theirs
+  const warm = table.find((t) => t.name === 'mcp100') ?? table[0];
+  if (warm) {
+    const sdp = readDiagSdp(join(dir, warm.file));
+    solveDiagSdp(sdp.C, sdp.sense, { algo, seed: flags.seed, rounds: 1 });
+    await runMixing(bin, sdp.C, warm.sdpOptimum, 1e-6, 10_000);
+  }
+  for (const ref of table.filter((t) => !flags.instances || flags.instances.includes(t.name))) {
+    const sdp = readDiagSdp(join(dir, ref.file));
+    const ours: BmSolution[] = [];
+    const theirs: MixingRun[] = [];
+    for (let r = 0; r < repeat; r++) {
+      ours.push(solveDiagSdp(sdp.C, sdp.sense, { algo, seed: flags.seed, tol: 1e-6, rounds: 1, maxTimeMs, ...(flags.rank ? { rank: flags.rank } : {}) }));
+      theirs.push(await runMixing(bin, sdp.C, ref.sdpOptimum, 1e-6, maxTimeMs));
+    }
+    const oursAll = ours.map((s) => s.timeToCertifiedMs ?? NaN);
+    const mixingAll = theirs.map((m) => (m.reached ? m.timeMs : NaN));
+    const oursMs = oursAll.every(Number.isFinite) ? median(oursAll) : null;
+    const mixingMs = mixingAll.every(Number.isFinite) ? median(mixingAll) : null;
+    const row: SdpMixingRow = {
+      instance: ref.name,
+      n: sdp.n,
+      runs: repeat,
+      oursMs,
+      oursIterations: median(ours.map((s) => s.iterations)),
+      oursMsPerIteration: median(ours.map((s) => s.solveMs / Math.max(1, s.iterations))),
+      oursChecks: median(ours.map((s) => s.certificateChecks)),
+      oursRank: ours[0]!.rank,
+      kernels: ours[0]!.kernels,
+      mixingMs,
+      mixingIterations: median(theirs.map((m) => m.iterations)),
+      mixingMsPerIteration: median(theirs.map((m) => m.msPerIteration)),
+      mixingRank: theirs[0]!.rank,
+      ratio: oursMs !== null && mixingMs !== null ? oursMs / mixingMs : null,
+      oursAll,
+      mixingAll,
+      seed: flags.seed,
+      load1: loadavg()[0]!,
+    };
+    rows.push(row);
+    if (flags.json) io.out(JSON.stringify(row) + '\n');
+    else io.out(`  ${ref.name}: ours ${oursMs === null ? 'NOT certified' : `${oursMs.toFixed(0)} ms`}, Mixing ${mixingMs === null ? 'did not reach 1e-6' : `${mixingMs.toFixed(0)} ms`}\n`);
+  }
+  if (!flags.json) {
+    io.out('\n');
+    io.out(
+      formatTable(
+        ['instance', 'n', 'ours: certified 1e-6 ms', 'Mixing: uncertified 1e-6 ms', 'ratio', 'ours ms/iter', 'Mixing ms/iter', 'ours iters', 'Mixing iters', 'checks', 'k ours/Mixing', 'load'],
+        rows.map((r) => [
+          r.instance,
+          r.n,
+          r.oursMs === null ? undefined : Math.round(r.oursMs),
+          r.mixingMs === null ? undefined : Math.round(r.mixingMs),
+          r.ratio === null ? undefined : Math.round(r.ratio * 100) / 100,
+          Math.round(r.oursMsPerIteration * 1000) / 1000,
+          Math.round(r.mixingMsPerIteration * 1000) / 1000,
+          r.oursIterations,
+          r.mixingIterations,
+          r.oursChecks,
+          `${r.oursRank}/${r.mixingRank}`,
+          Math.round(r.load1 * 10) / 10,
+        ]),
+      ),
+    );
+  }
+  return rows;
+}
+
+/** The large G-set graphs of issue 10; not in ../shared/data, taken from --data/gset when present. */
+export const LARGE_GSET = ['G55', 'G60', 'G70', 'G81'];
+
+export interface SdpLargeRow {
+  instance: string;
+  n: number;
+  nnz: number;
+  certified: boolean;
+  relGap: number;
+  boundMethod: string;
+  stopReason: string;
+  objective: number;
+  bound: number;
+  boundEstimate: number;
+  iterations: number;
+  timeMs: number;
+  certifyMs: number;
+  /** peak resident set of the process so far, MiB */
+  maxRssMiB: number;
+  seed: number;
+}
+
+export async function runSdpLarge(flags: SdpBenchOptions, io: Io): Promise<SdpLargeRow[]> {
+  const dir = referenceDataDir(flags.data);
+  const present = LARGE_GSET.filter((g) => existsSync(join(dir, 'gset', `${g}.txt`)));
+  const missing = LARGE_GSET.filter((g) => !present.includes(g));
+  if (missing.length > 0) io.err(`bnnrelax: note: bench sdp --large: ${missing.join(', ')} not in ${join(dir, 'gset')} (skipped)\n`);
+  const rows: SdpLargeRow[] = [];
+  for (const name of present) {
+    const sdp = readDiagSdp(join(dir, 'gset', `${name}.txt`));
+    const sol = solveDiagSdp(sdp.C, sdp.sense, { seed: flags.seed, tol: 1e-6, rounds: 10, maxTimeMs: (flags.maxTimeS ?? 600) * 1000, ...(flags.rank ? { rank: flags.rank } : {}) });
+    const row: SdpLargeRow = {
+      instance: name,
+      n: sdp.n,
+      nnz: sdp.C.rowPtr[sdp.n]! / 2,
+      certified: sol.certified,
+      relGap: sol.relGap,
+      boundMethod: sol.boundMethod,
+      stopReason: sol.stopReason,
+      objective: sol.objective,
+      bound: sol.bound,
+      boundEstimate: sol.boundEstimate,
+      iterations: sol.iterations,
+      timeMs: sol.solveMs + sol.certifyMs,
+      certifyMs: sol.certifyMs,
+      maxRssMiB: process.resourceUsage().maxRSS / 1024,
+      seed: flags.seed,
+    };
+    rows.push(row);
+    io.out(flags.json ? JSON.stringify(row) + '\n' : `  ${name} (n ${row.n}): proven gap ${row.relGap.toExponential(2)} (${row.boundMethod}), ${row.stopReason}, ${row.timeMs.toFixed(0)} ms, peak RSS ${row.maxRssMiB.toFixed(0)} MiB\n`);
+  }
+  return rows;
 }

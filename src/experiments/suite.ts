@@ -27,6 +27,12 @@ export interface BenchFlags {
   /** folder of reference data (default $BNNRELAX_DATA or ../shared/data) */
   data?: string;
   seed: number;
+  /** bench sdp: path of a built locuslab/mixing binary to compare with side by side (or MIXING_BIN) */
+  mixing?: string;
+  /** bench sdp: the large G-set graphs (G55, G60, G70, G81) from --data, where present */
+  large?: boolean;
+  /** bench sdp --mixing: alternating runs per instance (median reported) */
+  repeat?: number;
 }
 
 /** What a unit reports for one finished case. */
@@ -58,4 +64,9 @@ export interface BenchSuite {
   header?(flags: BenchFlags, io: Io): void;
   /** Prints the rows this run produced (not with --json). */
   summarise?(rows: CaseRow[], flags: BenchFlags, io: Io): void;
+  /**
+   * A mode that prints a comparison instead of producing cases (e.g. `bench sdp --mixing`): the
+   * run to start when the flags ask for one, else undefined. Such runs write no results file.
+   */
+  comparison?(flags: BenchFlags): ((io: Io) => Promise<unknown>) | undefined;
 }

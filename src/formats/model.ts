@@ -1,6 +1,18 @@
 /**
- * The binary model format `bnnrelax.model.v1` (README, section xnor): a stack of layers with
+ * The binary model format (README, section xnor; docs/seed-methods.md): a stack of layers with
  * ±1 weights, per-neuron real thresholds and (last layer) scales.
+ *
+ * `bnnrelax.model.v1` is the network alone, with sign activations. `bnnrelax.model.v2` adds, each
+ * optional: "activation" ("sign", "relu" or "htanh": hidden layer j outputs act(scale_j (z_j -
+ * threshold_j)), so real activations store their batch-norm 1/sigma as the hidden scale), "gain"
+ * (the output gain the last scale was built with), "distribution" (what a probabilistic solver
+ * learnt: {"kind": "bernoulli", "logits": F} with P(w_i = +1) = sigmoid(logits_i), or
+ * {"kind": "gaussian-rows", "rank": k, "groups": [sizes], "V": F}, n x k row-major, w_i =
+ * sign(<V_i, [1, r]>) with one r ~ N(0, I_(k-1)) per group of consecutive weights), and
+ * "calibration" ({"rows", "inputs", "packed"}: binarised training rows over which each sampled
+ * network's batch-norm statistics are computed). F is base64 of little-endian float64 values; the
+ * weights of the distribution are in layer order, each layer out x in row-major. v1 is written
+ * whenever none of these is present, and both are read.
  *
  * Plain form, which other tools write:
  *   {"format": "bnnrelax.model.v1", "inputThreshold": t,
@@ -13,9 +25,18 @@
  */
 import { packRows, unpackSigns, wordsFor, type PackedMatrix } from '../core/bits.js';
 import { UserError } from '../core/errors.js';
-import { readText, writeText } from './text-file.js';
+import { parseJsonText, readText, writeText } from './text-file.js';
 
 export const MODEL_FORMAT = 'bnnrelax.model.v1';
+export const MODEL_FORMAT_V2 = 'bnnrelax.model.v2';
+
+export const ACTIVATIONS = ['sign', 'relu', 'htanh'] as const;
+export type Activation = (typeof ACTIVATIONS)[number];
+
+/** A learnt distribution over the binary weights (layer order, each layer out x in row-major). */
+export type WeightDistribution =
+  | { readonly kind: 'bernoulli'; readonly logits: Float64Array }
+  | { readonly kind: 'gaussian-rows'; readonly rank: number; readonly groups: readonly number[]; readonly V: Float64Array };
 
 export interface BinaryLayer {
   readonly inputs: number;
@@ -30,6 +51,13 @@ export interface BinaryModel {
   /** input x_i = +1 where feature_i >= inputThreshold, else -1 */
   readonly inputThreshold: number;
   readonly layers: readonly BinaryLayer[];
+  /** hidden activation (absent: sign) */
+  readonly activation?: Activation;
+  /** the output gain the last layer's scale includes (absent: 1) */
+  readonly gain?: number;
+  readonly distribution?: WeightDistribution;
+  /** binarised training rows for the batch-norm statistics of sampled networks */
+  readonly calibration?: PackedMatrix;
 }
 
 /** The plain-JSON description of one layer, as written by other tools (and by modelToJson). */
@@ -112,7 +140,9 @@ function packedWeights(layer: Record<string, unknown>, where: string): PackedMat
 export function modelFromJson(json: unknown, where: string): BinaryModel {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new UserError(`${where}: expected a JSON object with "format": "${MODEL_FORMAT}"`);
   const obj = json as Record<string, unknown>;
-  if (obj.format !== MODEL_FORMAT) throw new UserError(`${where}: "format" is ${JSON.stringify(obj.format)}, expected "${MODEL_FORMAT}"`);
+  if (obj.format !== MODEL_FORMAT && obj.format !== MODEL_FORMAT_V2) {
+    throw new UserError(`${where}: "format" is ${JSON.stringify(obj.format)}, expected "${MODEL_FORMAT}" or "${MODEL_FORMAT_V2}"`);
+  }
   const t = obj.inputThreshold ?? 0;
   if (typeof t !== 'number' || !Number.isFinite(t)) throw new UserError(`${where}: inputThreshold ${JSON.stringify(t)} is not a finite number`);
   if (!Array.isArray(obj.layers) || obj.layers.length === 0) throw new UserError(`${where}: "layers" must be a non-empty array`);
@@ -137,29 +167,73 @@ export function modelFromJson(json: unknown, where: string): BinaryModel {
       scale: realVector(layer.scale, weights.rows, 1, `${at}.scale`),
     });
   });
-  return { inputThreshold: t, layers };
+  const model: BinaryModel = { inputThreshold: t, layers };
+  if (obj.format === MODEL_FORMAT) return model;
+  return { ...model, ...v2Fields(obj, layers, where) };
 }
 
-/** Line (1-based) of character `position` in `text`. */
-function lineOf(text: string, position: number): number {
-  let line = 1;
-  for (let k = 0; k < position && k < text.length; k++) if (text.charCodeAt(k) === 10) line++;
-  return line;
+function float64s(raw: unknown, count: number, where: string): Float64Array {
+  if (typeof raw !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(raw)) throw new UserError(`${where}: expected a base64 string of float64 values`);
+  const bytes = Buffer.from(raw, 'base64');
+  if (bytes.length !== count * 8) throw new UserError(`${where}: ${bytes.length} bytes, expected ${count * 8} (${count} float64 values)`);
+  const out = new Float64Array(count);
+  for (let k = 0; k < count; k++) {
+    out[k] = bytes.readDoubleLE(8 * k);
+    if (!Number.isFinite(out[k]!)) throw new UserError(`${where}: value ${k} is not finite`);
+  }
+  return out;
+}
+
+function base64Float64(values: Float64Array): string {
+  const bytes = Buffer.alloc(values.length * 8);
+  values.forEach((v, k) => bytes.writeDoubleLE(v, 8 * k));
+  return bytes.toString('base64');
+}
+
+function positiveInt(v: unknown, where: string, max = 1 << 30): number {
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1 || v > max) throw new UserError(`${where}: expected a positive integer, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+/** The optional v2 fields, checked against the layers. */
+function v2Fields(obj: Record<string, unknown>, layers: readonly BinaryLayer[], where: string): Partial<BinaryModel> {
+  const out: { -readonly [K in keyof BinaryModel]?: BinaryModel[K] } = {};
+  if (obj.activation !== undefined) {
+    if (!(ACTIVATIONS as readonly unknown[]).includes(obj.activation)) throw new UserError(`${where}: "activation" must be one of ${ACTIVATIONS.join(', ')}, got ${JSON.stringify(obj.activation)}`);
+    out.activation = obj.activation as Activation;
+  }
+  if (obj.gain !== undefined) {
+    if (typeof obj.gain !== 'number' || !(obj.gain > 0) || !Number.isFinite(obj.gain)) throw new UserError(`${where}: "gain" must be a positive number, got ${JSON.stringify(obj.gain)}`);
+    out.gain = obj.gain;
+  }
+  const n = layers.reduce((s, l) => s + l.inputs * l.outputs, 0);
+  if (obj.distribution !== undefined) {
+    const at = `${where}: distribution`;
+    const d = obj.distribution as Record<string, unknown>;
+    if (typeof d !== 'object' || d === null) throw new UserError(`${at}: expected an object with "kind"`);
+    if (d.kind === 'bernoulli') out.distribution = { kind: 'bernoulli', logits: float64s(d.logits, n, `${at}.logits`) };
+    else if (d.kind === 'gaussian-rows') {
+      const rank = positiveInt(d.rank, `${at}.rank`, 1024);
+      if (!Array.isArray(d.groups) || d.groups.length === 0) throw new UserError(`${at}.groups: expected a non-empty array of group sizes`);
+      const groups = d.groups.map((g, k) => positiveInt(g, `${at}.groups[${k}]`));
+      const total = groups.reduce((a, b) => a + b, 0);
+      if (total !== n) throw new UserError(`${at}.groups: sizes sum to ${total}, the layers have ${n} weights`);
+      out.distribution = { kind: 'gaussian-rows', rank, groups, V: float64s(d.V, n * rank, `${at}.V`) };
+    } else throw new UserError(`${at}.kind: expected "bernoulli" or "gaussian-rows", got ${JSON.stringify(d.kind)}`);
+  }
+  if (obj.calibration !== undefined) {
+    const c = obj.calibration as Record<string, unknown>;
+    const at = `${where}: calibration`;
+    if (typeof c !== 'object' || c === null) throw new UserError(`${at}: expected an object with "rows", "inputs" and "packed"`);
+    if (c.inputs !== layers[0]!.inputs) throw new UserError(`${at}.inputs: ${JSON.stringify(c.inputs)}, the first layer takes ${layers[0]!.inputs}`);
+    out.calibration = packedWeights({ inputs: c.inputs, outputs: positiveInt(c.rows, `${at}.rows`), packedWeights: c.packed }, at);
+  }
+  return out;
 }
 
 /** Parses model JSON text; syntax errors name the file and line. */
 export function parseModel(text: string, file: string): BinaryModel {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    const message = (e as Error).message;
-    const lineCol = /line (\d+) column \d+/.exec(message);
-    const position = /position (\d+)/.exec(message);
-    const line = lineCol ? Number(lineCol[1]) : position ? lineOf(text, Number(position[1])) : lineOf(text, text.length);
-    throw new UserError(`${file}:${line}: malformed JSON (${message.replace(/\s*\n\s*/g, ' ')})`);
-  }
-  return modelFromJson(json, file);
+  return modelFromJson(parseJsonText(text, file), file);
 }
 
 export function loadModel(file: string): BinaryModel {
@@ -168,9 +242,17 @@ export function loadModel(file: string): BinaryModel {
 
 /** The model as JSON: plain ±1 arrays, or with `packed` base64 weights. */
 export function modelToJson(model: BinaryModel, options: { packed?: boolean } = {}): object {
+  const v2 = model.activation !== undefined || model.gain !== undefined || model.distribution !== undefined || model.calibration !== undefined;
+  const d = model.distribution;
+  const c = model.calibration;
   return {
-    format: MODEL_FORMAT,
+    format: v2 ? MODEL_FORMAT_V2 : MODEL_FORMAT,
     inputThreshold: model.inputThreshold,
+    ...(model.activation ? { activation: model.activation } : {}),
+    ...(model.gain !== undefined ? { gain: model.gain } : {}),
+    ...(d?.kind === 'bernoulli' ? { distribution: { kind: d.kind, logits: base64Float64(d.logits) } } : {}),
+    ...(d?.kind === 'gaussian-rows' ? { distribution: { kind: d.kind, rank: d.rank, groups: d.groups, V: base64Float64(d.V) } } : {}),
+    ...(c ? { calibration: { rows: c.rows, inputs: c.bits, packed: packedBase64(c) } } : {}),
     layers: model.layers.map((layer) => {
       const common = { threshold: Array.from(layer.threshold), scale: Array.from(layer.scale) };
       if (!options.packed) {
@@ -178,11 +260,15 @@ export function modelToJson(model: BinaryModel, options: { packed?: boolean } = 
         for (let r = 0; r < layer.outputs; r++) weights.push(Array.from(unpackSigns(layer.weights.data, layer.inputs, r * layer.weights.words)));
         return { weights, ...common };
       }
-      const bytes = Buffer.alloc(layer.weights.data.length * 4);
-      layer.weights.data.forEach((w, k) => bytes.writeUInt32LE(w, 4 * k));
-      return { inputs: layer.inputs, outputs: layer.outputs, packedWeights: bytes.toString('base64'), ...common };
+      return { inputs: layer.inputs, outputs: layer.outputs, packedWeights: packedBase64(layer.weights), ...common };
     }),
   };
+}
+
+function packedBase64(m: PackedMatrix): string {
+  const bytes = Buffer.alloc(m.data.length * 4);
+  m.data.forEach((w, k) => bytes.writeUInt32LE(w, 4 * k));
+  return bytes.toString('base64');
 }
 
 /** Writes the model as JSON (plain ±1 arrays, or with `packed` base64 weights), one line. */

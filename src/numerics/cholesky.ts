@@ -9,6 +9,8 @@
  * Lanczos estimate into a certificate: Lanczos suggests a shift sigma, and success here proves lambda_min(A) > -sigma.
  * Cost n^3/6 multiply-adds.
  */
+import { SdpWasmArena, type F64Block } from './sdp-wasm.js';
+
 const UNIT_ROUNDOFF = 2 ** -53;
 
 /** The shift c that Rump's theorem needs for an n x n matrix with the given trace (doubled). */
@@ -98,4 +100,36 @@ function finishRowFrom(A: Float64Array, L: Float64Array, invDiag: Float64Array, 
   L[ri + i] = root;
   invDiag[i] = 1 / root;
   return true;
+}
+
+/**
+ * The same proof with the factorisation in WebAssembly (sdp-kernels.wat: in place, four rows at a
+ * time, f64x2 dot products). The matrix lives in the module's memory: fill `matrix` (the lower
+ * triangle is what is read), then call prove, which overwrites it with the factor. One arena of
+ * n^2 doubles is kept for the prover's lifetime, so repeated proofs of one size allocate nothing.
+ */
+export class WasmCholeskyProver {
+  private readonly arena: SdpWasmArena;
+  private readonly A: F64Block;
+  private readonly inv: F64Block;
+
+  constructor(readonly n: number) {
+    this.arena = new SdpWasmArena(SdpWasmArena.bytesFor(8 * n * n, 8 * n));
+    this.A = this.arena.f64(n * n);
+    this.inv = this.arena.f64(n);
+  }
+
+  /** the n x n row-major matrix to be proven (in the module's memory) */
+  get matrix(): Float64Array {
+    return this.A.view;
+  }
+
+  /** Whether matrix + shift I is proven positive definite; the matrix is overwritten. */
+  prove(shift: number): boolean {
+    const { n } = this;
+    const A = this.A.view;
+    let trace = 0;
+    for (let i = 0; i < n; i++) trace += A[i * n + i]! + shift;
+    return this.arena.kernels.cholesky(this.A.ptr, n, shift - roundingShift(n, trace), this.inv.ptr) === 1;
+  }
 }

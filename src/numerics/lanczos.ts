@@ -19,6 +19,8 @@ export interface LanczosOptions {
   stopBelow?: number;
   /** a start vector (e.g. the previous Ritz vector); a little random noise is added to it */
   start?: Float64Array;
+  /** performance.now() after which no further step is taken (the answer is still a Ritz value) */
+  deadline?: number;
 }
 
 export interface LanczosResult {
@@ -148,7 +150,7 @@ export function lanczosSmallest(
     for (let i = 0; i < n; i++) b += w[i]! * w[i]!;
     b = Math.sqrt(b);
     beta[step] = b;
-    const last = step === maxSteps - 1;
+    const last = step === maxSteps - 1 || (options.deadline !== undefined && performance.now() >= options.deadline);
     let scale = 0;
     for (let i = 0; i <= step; i++) scale = Math.max(scale, Math.abs(alpha[i]!), Math.abs(beta[i]!));
     invariant = b <= 1e-14 * Math.max(scale, 1e-300);

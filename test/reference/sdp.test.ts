@@ -26,6 +26,8 @@ describe('SDPLIB max-cut reference values', () => {
     ...small.map((t) => [t.name, 'mixing'] as [string, BmAlgo]),
     ['mcp124-1', 'lbfgs'],
     ['mcp250-1', 'lbfgs'],
+    ['mcp124-2', 'newton'],
+    ['G14', 'newton'],
     ...large.map((t) => [t.name, 'auto'] as [string, BmAlgo]),
   ];
   for (const [name, algo] of runs) {

@@ -35,6 +35,9 @@ export function registerBench(program: Command, io: Io): void {
     .option('--solvers <list>', 'comma-separated solver names', parseNameList)
     .option('--data <dir>', 'reference data folder (default $BNNRELAX_DATA or ../shared/data)')
     .option('--seed <n>', 'random seed', parseSeed, 1)
+    .option('--mixing <path>', 'sdp: compare side by side with this locuslab/mixing binary (or set MIXING_BIN)')
+    .option('--large', 'sdp: the large G-set graphs G55, G60, G70, G81 from --data/gset, where present')
+    .option('--repeat <n>', 'sdp --mixing: alternating runs per instance, median reported (default 5)', parsePositiveInt)
     .action(async (name: string, files: string[], options: BenchOptions) => {
       const { shard, shardCount, ...rest } = options;
       if (shardCount !== undefined && shard !== 'auto') throw new UserError('--shard-count goes with --shard auto');
@@ -50,6 +53,12 @@ export function registerBench(program: Command, io: Io): void {
       if (!suite) throw new UserError(`unknown bench suite '${name}' (known: ${BENCH_SUITES.map((s) => s.name).join(', ') || 'none'}; or merge)`);
       if (flags.resume && !flags.out) throw new UserError('--resume needs --out FILE (the results to resume)');
       if (flags.overwrite && !flags.out) throw new UserError('--overwrite needs --out FILE');
+      const comparison = suite.comparison?.(flags);
+      if (comparison) {
+        if (flags.out || flags.resume || flags.shard) throw new UserError(`bench ${name} --mixing/--large prints a comparison; it takes no --out, --resume or --shard`);
+        await comparison(io);
+        return;
+      }
       await runSuite(suite, flags, io);
     });
 }

@@ -3,8 +3,8 @@ import { parsePositiveInt, parsePositiveNumber, parseSeed } from '../options.js'
 import type { Io } from '../../core/io.js';
 import { readDiagSdp, SDP_FORMATS, type SdpFormat } from '../../formats/sdp-file.js';
 import { formatNumber } from '../../report/table.js';
-import { BM_ALGOS, DEFAULT_ALGO, solveDiagSdp, type BmAlgo, type BmSolution } from '../../../solvers/bm/solve-sdp.js';
-import { signsToString } from '../../core/signs.js';
+import { BM_ALGOS, DEFAULT_ALGO, KERNEL_CHOICES, solveDiagSdp, type BmAlgo, type BmSolution, type KernelChoice } from '../../../solvers/bm/solve-sdp.js';
+import { bmSolutionJson } from '../../../solvers/bm/solution-json.js';
 import { progressBar } from '../../report/progress.js';
 import type { DiagSdp } from '../../core/diag-sdp.js';
 
@@ -18,6 +18,7 @@ interface SdpFlags {
   rounds: number;
   seed: number;
   verify?: 'cholesky' | 'lanczos';
+  kernels: KernelChoice;
   json?: boolean;
   x?: boolean;
 }
@@ -29,40 +30,17 @@ const choice =
     return raw as T;
   };
 
-/** The JSON report of one solve (the fields the README documents). */
+/** The JSON report of one solve (the fields the README documents): the instance, then the solution. */
 export function sdpReport(sdp: DiagSdp, sol: BmSolution, parseMs: number, withX: boolean): Record<string, unknown> {
+  const { x, ...solution } = bmSolutionJson(sol, { x: withX });
   return {
     instance: sdp.name,
     n: sdp.n,
     nnz: sdp.C.rowPtr[sdp.n]! / 2,
-    sense: sol.sense,
-    rank: sol.rank,
-    algo: sol.algo,
-    objective: sol.objective,
-    bound: sol.bound,
-    relGap: sol.relGap,
-    certified: sol.certified,
-    boundMethod: sol.boundMethod,
-    boundProven: sol.boundProven,
-    lambdaMin: sol.lambdaMin,
-    lambdaResidual: sol.lambdaResidual,
-    rounded: sol.rounded,
-    roundedBeforeFlip: sol.roundedBeforeFlip,
-    roundedRatio: sol.rounded / sol.bound,
-    rounds: sol.rounds,
-    iterations: sol.iterations,
-    certificateChecks: sol.certificateChecks,
-    stopReason: sol.stopReason,
-    ...(sol.switchedAt !== undefined ? { switchedAt: sol.switchedAt } : {}),
-    timeMs: sol.solveMs + sol.certifyMs,
-    solveMs: sol.solveMs,
-    certifyMs: sol.certifyMs,
-    roundMs: sol.roundMs,
+    ...solution,
     parseMs,
-    ...(sol.timeToCertifiedMs !== undefined ? { timeToCertifiedMs: sol.timeToCertifiedMs } : {}),
-    msPerIteration: sol.solveMs / Math.max(1, sol.iterations),
     notes: sdp.notes,
-    ...(withX ? { x: signsToString(sol.x) } : {}),
+    ...(x !== undefined ? { x } : {}),
   };
 }
 
@@ -75,10 +53,11 @@ export function registerSdp(program: Command, io: Io): void {
     .option('--algo <a>', `algorithm (${BM_ALGOS.join('|')})`, choice(BM_ALGOS), DEFAULT_ALGO)
     .option('--rank <k>', 'rank of V (default ceil(sqrt(2n)) + 1)', parsePositiveInt)
     .option('--tol <t>', 'target certified relative gap', parsePositiveNumber, 1e-6)
-    .option('--max-time <s>', 'time budget in seconds (solve + certificate)', parsePositiveNumber)
+    .option('--max-time <s>', 'time budget in seconds for the whole command (parse, iterations, checks including the final one, rounding)', parsePositiveNumber)
     .option('--max-iter <n>', 'iteration budget (sweeps or L-BFGS iterations)', parsePositiveInt)
     .option('--rounds <n>', 'hyperplane rounding draws (each followed by 1-flip search)', parsePositiveInt, 100)
-    .option('--verify <v>', 'cholesky (proven bound; default for n <= 4000) or lanczos (estimate only)', choice(['cholesky', 'lanczos'] as const))
+    .option('--verify <v>', 'cholesky (Cholesky proof; default for n <= 4000) or lanczos (stop on the Lanczos estimate; the bound is then Gershgorin\'s)', choice(['cholesky', 'lanczos'] as const))
+    .option('--kernels <k>', `iteration and proof kernels (${KERNEL_CHOICES.join('|')}; auto = wasm where it loads)`, choice(KERNEL_CHOICES), 'auto')
     .option('--seed <n>', 'random seed', parseSeed, 1)
     .option('--x', 'include the rounded +-1 vector in the JSON')
     .option('--json', 'print exactly one JSON object')
@@ -94,6 +73,8 @@ export function registerSdp(program: Command, io: Io): void {
         rank: flags.rank,
         tol: flags.tol,
         maxTimeMs: flags.maxTime === undefined ? undefined : flags.maxTime * 1000,
+        startedAt: t0,
+        kernels: flags.kernels,
         maxIter: flags.maxIter,
         rounds: flags.rounds,
         seed: flags.seed,
@@ -111,9 +92,10 @@ export function registerSdp(program: Command, io: Io): void {
       }
       const lines = [
         `instance    ${sdp.name} (n ${sdp.n}, ${report.nnz} off-diagonal pairs, ${sol.sense})`,
-        `algorithm   ${sol.algo}${sol.switchedAt !== undefined ? ` (mixing, then L-BFGS from iteration ${sol.switchedAt})` : ''}, rank ${sol.rank}, seed ${flags.seed}`,
+        `algorithm   ${sol.algo}${sol.switchedAt !== undefined ? ` (mixing, then L-BFGS from iteration ${sol.switchedAt})` : ''}, rank ${sol.rank}, ${sol.kernels} kernels, seed ${flags.seed}`,
         `objective   ${formatNumber(sol.objective, 10)}`,
-        `bound       ${formatNumber(sol.bound, 10)}  (${sol.boundProven ? 'proven' : 'NOT proven'}, ${sol.boundMethod})`,
+        `bound       ${formatNumber(sol.bound, 10)}  (proven, ${sol.boundMethod}; best proven during the run)`,
+        `estimate    ${formatNumber(sol.boundEstimate, 10)}  (NOT proven: objective + n max(0, -lambda_min estimate))`,
         `rel. gap    ${formatNumber(sol.relGap, 3)}  ${sol.certified ? 'certified' : `NOT certified (${sol.stopReason})`}`,
         `rounded     ${formatNumber(sol.rounded, 10)}  (${formatNumber(sol.rounded / sol.bound, 5)} of the bound, best of ${sol.rounds} draws + 1-flip)`,
         `iterations  ${sol.iterations} (${sol.certificateChecks} certificate checks)`,

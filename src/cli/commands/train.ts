@@ -15,6 +15,11 @@ import { runSolver } from '../../core/solver.js';
 import { parseSpec } from '../../core/spec.js';
 import { signsFromString } from '../../core/signs.js';
 import { formatNumber } from '../../report/table.js';
+import { distributionOf } from '../../../solvers/common/probability-training.js';
+import type { BinaryModel } from '../../formats/model.js';
+
+/** Training rows saved with a distribution, over which eval folds each sampled network's batch norm. */
+export const CALIBRATION_ROWS = 2000;
 
 interface TrainFlags {
   data: string;
@@ -31,6 +36,7 @@ interface TrainFlags {
   threshold?: number;
   levels?: number;
   gain?: number;
+  act?: string;
   param?: Record<string, string>;
   maxTime?: number;
   save?: string;
@@ -54,6 +60,7 @@ export function trainSpec(f: Omit<TrainFlags, 'solver' | 'epochs' | 'batch' | 'j
   add('threshold', f.threshold);
   add('levels', f.levels);
   add('gain', f.gain);
+  add('act', f.act);
   add('seed', f.seed);
   if (/[,=\s]/.test(f.data)) throw new UserError(`--data '${f.data}': paths with ',', '=' or spaces are not supported`);
   return `mlp:${parts.join(',')}`;
@@ -67,7 +74,7 @@ function epochSolverNames(): string {
 export function registerTrain(program: Command, io: Io): void {
   program
     .command('train')
-    .description('train a binary MLP classifier (binary weights, sign activations) and report exact XNOR-evaluated accuracy')
+    .description('train a binary MLP classifier (binary weights; sign activations, or real ones with --act) and report its exact accuracy')
     .requiredOption('--data <name|file>', 'moons, iris, mnist, a CSV file (label in the last column) or an IDX images file')
     .option('--labels <file>', 'IDX labels file for an IDX --data file')
     .option('--test <file>', 'separate test set (CSV, or IDX images with --test-labels); default: a seeded hold-out split')
@@ -82,6 +89,7 @@ export function registerTrain(program: Command, io: Io): void {
     .option('--threshold <t>', 'input binarisation threshold: x = +1 where feature >= t (default 0.5)', parseFiniteNumber)
     .option('--levels <n>', 'thermometer levels per feature (moons/iris default 8, others 0 = raw)', parseSeed)
     .option('--gain <g>', 'output gain: class scores are g (z - mu) / sigma (default 1)', parsePositiveNumber)
+    .option('--act <sign|relu|htanh>', 'hidden activation: sign (fully binary, XNOR-evaluated) or real relu / htanh (binary weights only, floating point after the first layer)')
     .option('-p, --param <key=value>', 'solver parameter (repeatable)', collectKeyValue)
     .option('--max-time <seconds>', 'time budget', parsePositiveNumber)
     .option('--save <model.json>', 'save the binary network (bnnrelax.model.v1)')
@@ -99,7 +107,13 @@ export function registerTrain(program: Command, io: Io): void {
         onProgress: (epoch, best) => bar.update(epoch, `epoch ${epoch}, best train loss ${formatNumber(best)}`),
       });
       bar.stop();
-      if (flags.save) saveModel(flags.save, problem.model(signsFromString(result.weights)));
+      const distribution = distributionOf(result);
+      if (flags.save) {
+        const single = problem.model(signsFromString(result.weights));
+        // a probabilistic solver's distribution goes beside the single network, with the rows eval needs to fold sampled networks
+        const model: BinaryModel = distribution ? { ...single, gain: problem.gain, distribution, calibration: problem.calibrationInputs(CALIBRATION_ROWS) } : single;
+        saveModel(flags.save, model);
+      }
       const trainAccuracy = 1 - (result.trainError ?? NaN);
       const testAccuracy = result.testError === undefined ? undefined : 1 - result.testError;
       if (flags.json) {
@@ -114,9 +128,9 @@ export function registerTrain(program: Command, io: Io): void {
           `solver      ${result.solver} (seed ${result.seed}), ${flags.epochs} epochs, batch ${flags.batch}, ${result.iterations} steps`,
           `weights     ${problem.n} binary`,
           `train loss  ${formatNumber(result.loss, 6)}`,
-          `accuracy    train ${formatNumber(trainAccuracy)}  test ${formatNumber(testAccuracy)}  (binary network, XNOR-popcount evaluation)`,
+          `accuracy    train ${formatNumber(trainAccuracy)}  test ${formatNumber(testAccuracy)}  (${problem.activation === 'sign' ? 'binary network, XNOR-popcount evaluation' : `binary weights, ${problem.activation} activations: XNOR for the first layer, floating point after`})`,
           `time        ${formatNumber(result.timeMs / 1000, 2)} s`,
-          ...(flags.save ? [`saved       ${flags.save}`] : []),
+          ...(flags.save ? [`saved       ${flags.save}${distribution ? ` (with the learnt ${distribution.kind} distribution: bnnrelax eval --samples L)` : ''}`] : []),
         ].join('\n') + '\n',
       );
     });

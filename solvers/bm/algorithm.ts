@@ -1,0 +1,87 @@
+/**
+ * The iteration on V and the switch between algorithms: 'mixing' sweeps, 'lbfgs' Riemannian
+ * L-BFGS, or 'auto', which runs mixing and switches to L-BFGS once mixing slows down.
+ */
+import type { BmKernels } from './kernels.js';
+import { RiemannianLbfgs } from './riemannian.js';
+import { RiemannianNewton } from './newton.js';
+
+export const BM_ALGOS = ['auto', 'mixing', 'lbfgs', 'newton'] as const;
+export type BmAlgo = (typeof BM_ALGOS)[number];
+export const DEFAULT_ALGO: BmAlgo = 'auto';
+/**
+ * 'auto' runs the mixing method and switches to Riemannian L-BFGS when the per-sweep gain ratio
+ * (gain_t / gain_{t-20})^(1/20) exceeds this: mixing converges linearly with a rate that settles
+ * near 0.98-0.994 on G1, G14 and the SDPLIB files but creeps towards 1 on the +-1 torus G11,
+ * where L-BFGS is several times faster (bench/RESULTS.md).
+ */
+export const AUTO_SWITCH_RATIO = 0.995;
+
+/** 'newton': mixing until a sweep gains less than this (relative), then trust-region Newton */
+export const NEWTON_SWITCH_GAIN = Number(process.env.BNNRELAX_NEWTON_SWITCH ?? 1e-7);
+
+export class BmIteration {
+  /** <C, V V'> at the current V */
+  objective: number;
+  iterations = 0;
+  /** for 'auto': the iteration at which it switched from mixing to L-BFGS, if it did */
+  switchedAt: number | undefined;
+  private lbfgs: RiemannianLbfgs | undefined;
+  private newton: RiemannianNewton | undefined;
+  private readonly gains: number[] = [];
+
+  constructor(private readonly kernels: BmKernels, private readonly n: number, private readonly algo: BmAlgo) {
+    this.lbfgs = algo === 'lbfgs' ? new RiemannianLbfgs(kernels, n) : undefined;
+    this.objective = this.lbfgs ? this.lbfgs.value : kernels.multipliers(new Float64Array(n));
+  }
+
+  /** One iteration; returns its gain in <C, V V'>. */
+  /** whether the iteration is now second order (each step many Hessian products: check after each) */
+  get secondOrder(): boolean {
+    return this.newton !== undefined;
+  }
+
+  /** Hessian-vector products of the Newton end game so far */
+  get hessianProducts(): number {
+    return this.newton?.hessianProducts ?? 0;
+  }
+
+  step(): number {
+    let gain: number;
+    if (this.newton) gain = this.newton.step();
+    else if (!this.lbfgs) {
+      gain = this.kernels.sweep();
+      if (this.algo === 'auto') {
+        const gains = this.gains;
+        gains.push(gain);
+        const t = gains.length - 1;
+        if (t >= 40 && (gains[t]! / gains[t - 20]!) ** (1 / 20) > AUTO_SWITCH_RATIO) {
+          this.lbfgs = new RiemannianLbfgs(this.kernels, this.n);
+          this.switchedAt = this.iterations + 1;
+        }
+      }
+      if (this.algo === 'newton') {
+        const gains = this.gains;
+        gains.push(gain);
+        const t = gains.length - 1;
+        const rel = gain / Math.max(1, Math.abs(this.objective + gain));
+        if (rel < NEWTON_SWITCH_GAIN || (t >= 40 && (gains[t]! / gains[t - 20]!) ** (1 / 20) > AUTO_SWITCH_RATIO)) {
+          this.newton = new RiemannianNewton(this.kernels, this.n);
+          this.switchedAt = this.iterations + 1;
+        }
+      }
+    } else gain = this.lbfgs.step();
+    this.objective += gain;
+    this.iterations++;
+    return gain;
+  }
+
+  /**
+   * Whether more iterations cannot help: the L-BFGS line search keeps failing, or a sweep gained
+   * nothing measurable (e.g. a rank-deficient stationary point).
+   */
+  stalled(relGain: number): boolean {
+    if (this.newton) return this.newton.stalled;
+    return this.lbfgs !== undefined ? this.lbfgs.stalled : relGain < 1e-15 && this.iterations > 10;
+  }
+}

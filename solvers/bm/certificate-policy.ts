@@ -1,0 +1,155 @@
+/**
+ * The certificate policy: at a check, which estimate of lambda_min(Diag(y) - C) to trust, whether
+ * a proof is worth trying and with which shifts, and which bound to report (certificate.ts holds
+ * the bounds themselves). Everything is in the maximisation form.
+ */
+import type { SymCsr } from '../../src/core/sym-csr.js';
+import type { Rng } from '../../src/numerics/rng.js';
+import type { LanczosResult } from '../../src/numerics/lanczos.js';
+import type { BmKernels } from './kernels.js';
+import { gershgorinBound, lanczosEstimate, subspaceEstimate, type PsdProver } from './certificate.js';
+
+/**
+ * A Cholesky proof of the shift 0.95 * allowed (allowed = tol max(1, |objective|) / n) is tried
+ * only when the Ritz estimate theta >= -PROOF_GATE * allowed. theta >= lambda_min always, so with
+ * theta < -0.95 allowed the proof must fail; the 2% margin absorbs the error of the span(V)
+ * estimate, which on mcp250-1 was 0.2% too optimistic right at the edge (a failed proof costs a
+ * full factorisation; the margin costs at most a few sweeps).
+ */
+export const PROOF_GATE = 0.93;
+
+export type Verify = 'cholesky' | 'lanczos';
+
+/** A bound proven at one check (maximisation form: OPT <= bound). */
+export interface ProvenBound {
+  bound: number;
+  sigma: number;
+  method: 'cholesky' | 'gershgorin';
+}
+
+export interface CheckOutcome {
+  /** <C, V V'> = sum(y) at the check */
+  primal: number;
+  /** the better of the Cholesky proof (when it ran and succeeded) and Gershgorin: always proven */
+  proven: ProvenBound;
+  /** primal + n max(0, -theta): what the bound would be if theta were lambda_min. NOT a proof. */
+  estimate: number;
+  /** the Ritz estimate of lambda_min(Diag(y) - C) and its residual */
+  theta: number;
+  residual: number;
+  /** whether a proof was skipped because the deadline would have passed */
+  skippedForTime: boolean;
+}
+
+/** (bound - primal) / max(1, |primal|) */
+export function relativeGap(bound: number, primal: number): number {
+  return (bound - primal) / Math.max(1, Math.abs(primal));
+}
+
+/** The allowed shift for a relative gap tol: n sigma <= tol max(1, |primal|). */
+export function allowedShift(tol: number, primal: number, n: number): number {
+  return (tol * Math.max(1, Math.abs(primal))) / n;
+}
+
+export class Certifier {
+  checks = 0;
+  certifyMs = 0;
+  private readonly y: Float64Array;
+  private ritz: Float64Array | undefined;
+  private lastFailedProofAt = 0;
+  /** milliseconds the last proof attempt took (undefined before the first) */
+  proofMs: number | undefined;
+  // BNNRELAX_DEBUG_BM=1 prints one line per certificate check on stderr (for tuning the schedule)
+  private readonly debug = Boolean(process.env.BNNRELAX_DEBUG_BM);
+
+  constructor(
+    private readonly C: SymCsr,
+    private readonly tol: number,
+    private readonly verify: Verify,
+    private readonly rng: Rng,
+    private readonly kernels: BmKernels,
+    private readonly prover: PsdProver,
+  ) {
+    this.y = new Float64Array(C.n);
+  }
+
+  /**
+   * A cautious prediction of the next proof's cost: the last one measured, or before any the
+   * prover's own prediction (the sparse one knows its flop count), else a dense n^3/6
+   * factorisation at 0.5 G multiply-adds per second (slower than measured here).
+   */
+  predictedProofMs(): number {
+    const n = this.C.n;
+    return this.proofMs ?? this.prover.predictMs?.() ?? (n * n * n) / 6 / 5e5;
+  }
+
+  /**
+   * One check of the point V after `iterations` iterations; `final` tries harder. Nothing that
+   * would end after `deadline` (performance.now()) is started, except the O(nnz) Gershgorin bound.
+   */
+  check(iterations: number, final: boolean, deadline = Infinity): CheckOutcome {
+    const { C, y, tol, verify } = this;
+    const { V, k } = this.kernels;
+    const n = C.n;
+    const t0 = performance.now();
+    this.checks++;
+    const primal = this.kernels.multipliers(y);
+    // rounding in the sum behind a bound sum(y) + n sigma: a few ulps of sum |y_i| + n sigma
+    let absSum = 0;
+    for (let i = 0; i < n; i++) absSum += Math.abs(y[i]!);
+    const sumSlack = (sigma: number) => 2 * (n + 2) * 2 ** -53 * (absSum + n * sigma);
+    const allowed = allowedShift(tol, primal, n);
+    // The estimate that decides whether a Cholesky proof is worth trying: the Rayleigh-Ritz value
+    // on span(V) (accurate near a stationary point, about two sweeps of work; see
+    // subspaceEstimate). The final check, --verify lanczos, and every check after a failed proof
+    // (the bottom eigenvector was not in span(V), e.g. at a rank-deficient stationary point with a
+    // small --rank) also run Lanczos, warm-started from the previous Ritz vector, and keep the
+    // lower of the two Ritz values (both are >= lambda_min). Not in every check: a Lanczos run in
+    // a one-shot solve executes mostly unoptimised code, measured at 40-50 ms per check on G1.
+    let estimate: LanczosResult | undefined = verify === 'cholesky' ? subspaceEstimate(C, y, V, k, (X, out) => this.kernels.applyC(X, out)) : undefined;
+    let fromLanczos = false;
+    if (!estimate || final || this.lastFailedProofAt > 0) {
+      const lanczos = lanczosEstimate(C, y, this.rng.fork(`lanczos${this.checks}`), 0.02 * allowed, Math.min(n, 150), final ? undefined : -allowed, estimate?.vector ?? this.ritz, deadline);
+      if (!estimate || lanczos.value < estimate.value) {
+        estimate = lanczos;
+        fromLanczos = true;
+      }
+    }
+    this.ritz = estimate.vector;
+    const theta = estimate.value;
+    let proof: ProvenBound | undefined;
+    let skippedForTime = false;
+    // A Cholesky costs as much as tens of iterations. After a failed proof the next attempt waits
+    // until the iteration count has grown by half, unless Lanczos has converged (residual within
+    // the allowed shift). The span(V) residual says nothing of the kind (it is about |theta|
+    // there, while the Ritz value itself is accurate), so it never overrides the wait.
+    const trusted = (fromLanczos && estimate.residual <= allowed) || iterations >= 1.5 * this.lastFailedProofAt;
+    if (verify === 'cholesky') {
+      const tries = theta >= -PROOF_GATE * allowed && (trusted || final) ? [Math.min(0.95 * allowed, Math.max(0, -theta) + 0.25 * allowed + estimate.residual), 0.95 * allowed] : [];
+      if (final) tries.push(2 * Math.max(0, -theta) + allowed + estimate.residual);
+      for (const sigma of tries) {
+        if (proof && sigma <= proof.sigma) continue;
+        if (performance.now() + this.predictedProofMs() > deadline) {
+          skippedForTime = true;
+          break;
+        }
+        const tp = performance.now();
+        const ok = this.prover.prove(C, y, sigma);
+        this.proofMs = performance.now() - tp;
+        if (ok) {
+          proof = { bound: primal + n * sigma + sumSlack(sigma), sigma, method: 'cholesky' };
+          break;
+        }
+      }
+      if (!proof && tries.length > 0 && !skippedForTime) this.lastFailedProofAt = iterations;
+    }
+    // Gershgorin costs O(nnz) and is always a proof: every check has a proven bound
+    const g = gershgorinBound(C, y, primal);
+    const gBound = g.bound + sumSlack(g.sigma);
+    if (!proof || gBound < proof.bound) proof = { bound: gBound, sigma: g.sigma, method: 'gershgorin' };
+    const out: CheckOutcome = { primal, proven: proof, estimate: primal + n * Math.max(0, -theta), theta, residual: estimate.residual, skippedForTime };
+    this.certifyMs += performance.now() - t0;
+    if (this.debug) console.error(`check ${this.checks} it ${iterations} theta ${theta.toExponential(3)} res ${estimate.residual.toExponential(2)} steps ${estimate.steps} allowed ${allowed.toExponential(2)} -> ${proof.method} gap ${relativeGap(proof.bound, primal).toExponential(2)} ms ${(performance.now() - t0).toFixed(1)}`);
+    return out;
+  }
+}

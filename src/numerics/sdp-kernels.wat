@@ -1,0 +1,321 @@
+;; Burer-Monteiro kernels for the diagonally constrained SDP, WebAssembly with SIMD f64x2.
+;; The JavaScript kernels (solvers/bm/factor.ts, mixing.ts, src/numerics/cholesky.ts) are the
+;; reference these are tested against; solvers/bm/kernels.ts selects between them.
+;;
+;; C is the off-diagonal part of a symmetric matrix in compressed rows (rowPtr i32[n+1], col
+;; i32[nnz], val f64[nnz], both triangles) plus its diagonal (f64[n]); V and X are n x k row-major
+;; f64. Every pointer is a byte offset into the module's own memory, which the caller sizes once
+;; (memory.grow) before taking views of it.
+;;
+;; The row field out = sum_{j != i} C_ij x_j keeps eight columns of out in registers while
+;; the row's neighbours stream past (see $field). The Cholesky factorisation is row-oriented (Cholesky-Banachiewicz) in place on the lower
+;; triangle, four rows at a time against each earlier row (each v128 of row j feeds four rows),
+;; dot products in two f64x2 lanes: a different summation order from the JavaScript loop, which
+;; the a-priori bound of src/numerics/cholesky.ts covers (it holds for any order of the sums).
+(module
+  (memory (export "memory") 1 65536)
+
+  ;; out[0..k) = sum_{p in row i} val[p] * X[col[p] * k .. + k). Columns in chunks of eight held
+  ;; in four f64x2 accumulators while all neighbours stream past (out is stored once per chunk,
+  ;; V rows are read with immediate offsets), then pairs of columns, then a last odd column.
+  (func $field (param $rowPtr i32) (param $col i32) (param $val i32) (param $X i32) (param $k i32) (param $i i32) (param $out i32)
+    (local $p i32) (local $start i32) (local $end i32) (local $r i32) (local $kb i32) (local $xr i32) (local $a i32)
+    (local $c v128) (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128) (local $s f64)
+    (local.set $kb (i32.shl (local.get $k) (i32.const 3)))
+    (local.set $start (i32.load (i32.add (local.get $rowPtr) (i32.shl (local.get $i) (i32.const 2)))))
+    (local.set $end (i32.load (i32.add (local.get $rowPtr) (i32.shl (i32.add (local.get $i) (i32.const 1)) (i32.const 2)))))
+    (local.set $r (i32.const 0))
+    ;; chunks of eight columns
+    (block $c8_done (loop $c8
+      (br_if $c8_done (i32.gt_s (i32.add (local.get $r) (i32.const 8)) (local.get $k)))
+      (local.set $xr (i32.add (local.get $X) (i32.shl (local.get $r) (i32.const 3))))
+      (local.set $acc0 (f64x2.splat (f64.const 0)))
+      (local.set $acc1 (f64x2.splat (f64.const 0)))
+      (local.set $acc2 (f64x2.splat (f64.const 0)))
+      (local.set $acc3 (f64x2.splat (f64.const 0)))
+      (local.set $p (local.get $start))
+      (block $p_done (loop $pl
+        (br_if $p_done (i32.ge_s (local.get $p) (local.get $end)))
+        (local.set $c (f64x2.splat (f64.load (i32.add (local.get $val) (i32.shl (local.get $p) (i32.const 3))))))
+        (local.set $a (i32.add (local.get $xr) (i32.mul (i32.load (i32.add (local.get $col) (i32.shl (local.get $p) (i32.const 2)))) (local.get $kb))))
+        (local.set $acc0 (f64x2.add (local.get $acc0) (f64x2.mul (local.get $c) (v128.load (local.get $a)))))
+        (local.set $acc1 (f64x2.add (local.get $acc1) (f64x2.mul (local.get $c) (v128.load offset=16 (local.get $a)))))
+        (local.set $acc2 (f64x2.add (local.get $acc2) (f64x2.mul (local.get $c) (v128.load offset=32 (local.get $a)))))
+        (local.set $acc3 (f64x2.add (local.get $acc3) (f64x2.mul (local.get $c) (v128.load offset=48 (local.get $a)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $pl)))
+      (local.set $a (i32.add (local.get $out) (i32.shl (local.get $r) (i32.const 3))))
+      (v128.store (local.get $a) (local.get $acc0))
+      (v128.store offset=16 (local.get $a) (local.get $acc1))
+      (v128.store offset=32 (local.get $a) (local.get $acc2))
+      (v128.store offset=48 (local.get $a) (local.get $acc3))
+      (local.set $r (i32.add (local.get $r) (i32.const 8)))
+      (br $c8)))
+    ;; pairs of columns
+    (block $c2_done (loop $c2
+      (br_if $c2_done (i32.gt_s (i32.add (local.get $r) (i32.const 2)) (local.get $k)))
+      (local.set $xr (i32.add (local.get $X) (i32.shl (local.get $r) (i32.const 3))))
+      (local.set $acc0 (f64x2.splat (f64.const 0)))
+      (local.set $p (local.get $start))
+      (block $p2_done (loop $p2
+        (br_if $p2_done (i32.ge_s (local.get $p) (local.get $end)))
+        (local.set $c (f64x2.splat (f64.load (i32.add (local.get $val) (i32.shl (local.get $p) (i32.const 3))))))
+        (local.set $a (i32.add (local.get $xr) (i32.mul (i32.load (i32.add (local.get $col) (i32.shl (local.get $p) (i32.const 2)))) (local.get $kb))))
+        (local.set $acc0 (f64x2.add (local.get $acc0) (f64x2.mul (local.get $c) (v128.load (local.get $a)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $p2)))
+      (v128.store (i32.add (local.get $out) (i32.shl (local.get $r) (i32.const 3))) (local.get $acc0))
+      (local.set $r (i32.add (local.get $r) (i32.const 2)))
+      (br $c2)))
+    ;; a last odd column
+    (if (i32.lt_s (local.get $r) (local.get $k)) (then
+      (local.set $xr (i32.add (local.get $X) (i32.shl (local.get $r) (i32.const 3))))
+      (local.set $s (f64.const 0))
+      (local.set $p (local.get $start))
+      (block $p1_done (loop $p1
+        (br_if $p1_done (i32.ge_s (local.get $p) (local.get $end)))
+        (local.set $s (f64.add (local.get $s)
+          (f64.mul (f64.load (i32.add (local.get $val) (i32.shl (local.get $p) (i32.const 3))))
+                   (f64.load (i32.add (local.get $xr) (i32.mul (i32.load (i32.add (local.get $col) (i32.shl (local.get $p) (i32.const 2)))) (local.get $kb)))))))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $p1)))
+      (f64.store (i32.add (local.get $out) (i32.shl (local.get $r) (i32.const 3))) (local.get $s)))))
+
+  ;; sum of the two lanes
+  (func $hsum (param $v v128) (result f64)
+    (f64.add (f64x2.extract_lane 0 (local.get $v)) (f64x2.extract_lane 1 (local.get $v))))
+
+  ;; a . b over k entries
+  (func $dot (param $a i32) (param $b i32) (param $k i32) (result f64)
+    (local $r i32) (local $kb i32) (local $k2b i32) (local $acc v128) (local $s f64)
+    (local.set $kb (i32.shl (local.get $k) (i32.const 3)))
+    (local.set $k2b (i32.shl (i32.and (local.get $k) (i32.const -2)) (i32.const 3)))
+    (local.set $acc (f64x2.splat (f64.const 0)))
+    (local.set $r (i32.const 0))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $r) (local.get $k2b)))
+      (local.set $acc (f64x2.add (local.get $acc)
+        (f64x2.mul (v128.load (i32.add (local.get $a) (local.get $r))) (v128.load (i32.add (local.get $b) (local.get $r))))))
+      (local.set $r (i32.add (local.get $r) (i32.const 16)))
+      (br $l)))
+    (local.set $s (call $hsum (local.get $acc)))
+    (if (i32.lt_u (local.get $r) (local.get $kb)) (then
+      (local.set $s (f64.add (local.get $s)
+        (f64.mul (f64.load (i32.add (local.get $a) (local.get $r))) (f64.load (i32.add (local.get $b) (local.get $r))))))))
+    (local.get $s))
+
+  ;; One mixing sweep over all rows of V (maximisation): v_i <- g_i / |g_i|. Returns the gain
+  ;; 2 sum_i (|g_i| - v_i . g_i). g is k scratch doubles.
+  (func (export "sweep") (param $n i32) (param $k i32) (param $rowPtr i32) (param $col i32) (param $val i32) (param $V i32) (param $g i32) (result f64)
+    (local $i i32) (local $base i32) (local $norm f64) (local $old f64) (local $inv v128) (local $r i32)
+    (local $kb i32) (local $k2b i32) (local $gain f64)
+    (local.set $kb (i32.shl (local.get $k) (i32.const 3)))
+    (local.set $k2b (i32.shl (i32.and (local.get $k) (i32.const -2)) (i32.const 3)))
+    (local.set $gain (f64.const 0))
+    (local.set $i (i32.const 0))
+    (block $done (loop $rows
+      (br_if $done (i32.ge_s (local.get $i) (local.get $n)))
+      (call $field (local.get $rowPtr) (local.get $col) (local.get $val) (local.get $V) (local.get $k) (local.get $i) (local.get $g))
+      (local.set $base (i32.add (local.get $V) (i32.mul (local.get $i) (local.get $kb))))
+      (local.set $norm (f64.sqrt (call $dot (local.get $g) (local.get $g) (local.get $k))))
+      (local.set $old (call $dot (local.get $g) (local.get $base) (local.get $k)))
+      (if (f64.gt (local.get $norm) (f64.const 0)) (then
+        (local.set $inv (f64x2.splat (f64.div (f64.const 1) (local.get $norm))))
+        (local.set $r (i32.const 0))
+        (block $w_done (loop $w
+          (br_if $w_done (i32.ge_u (local.get $r) (local.get $k2b)))
+          (v128.store (i32.add (local.get $base) (local.get $r)) (f64x2.mul (v128.load (i32.add (local.get $g) (local.get $r))) (local.get $inv)))
+          (local.set $r (i32.add (local.get $r) (i32.const 16)))
+          (br $w)))
+        (if (i32.lt_u (local.get $r) (local.get $kb)) (then
+          (f64.store (i32.add (local.get $base) (local.get $r)) (f64.mul (f64.load (i32.add (local.get $g) (local.get $r))) (f64x2.extract_lane 0 (local.get $inv))))))
+        (local.set $gain (f64.add (local.get $gain) (f64.mul (f64.const 2) (f64.sub (local.get $norm) (local.get $old)))))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $rows)))
+    (local.get $gain))
+
+  ;; y_i = C_ii + v_i . sum_{j != i} C_ij v_j; returns sum_i y_i = <C, V V'>.
+  (func (export "multipliers") (param $n i32) (param $k i32) (param $rowPtr i32) (param $col i32) (param $val i32) (param $diag i32) (param $V i32) (param $y i32) (param $g i32) (result f64)
+    (local $i i32) (local $yi f64) (local $total f64) (local $kb i32)
+    (local.set $kb (i32.shl (local.get $k) (i32.const 3)))
+    (local.set $total (f64.const 0))
+    (local.set $i (i32.const 0))
+    (block $done (loop $rows
+      (br_if $done (i32.ge_s (local.get $i) (local.get $n)))
+      (call $field (local.get $rowPtr) (local.get $col) (local.get $val) (local.get $V) (local.get $k) (local.get $i) (local.get $g))
+      (local.set $yi (f64.add (f64.load (i32.add (local.get $diag) (i32.shl (local.get $i) (i32.const 3))))
+        (call $dot (local.get $g) (i32.add (local.get $V) (i32.mul (local.get $i) (local.get $kb))) (local.get $k))))
+      (f64.store (i32.add (local.get $y) (i32.shl (local.get $i) (i32.const 3))) (local.get $yi))
+      (local.set $total (f64.add (local.get $total) (local.get $yi)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $rows)))
+    (local.get $total))
+
+  ;; out = C X (n x k), diagonal included: the product behind the Riemannian gradient (-2 C V,
+  ;; projected) and the Hessian-vector product.
+  (func (export "applyC") (param $n i32) (param $k i32) (param $rowPtr i32) (param $col i32) (param $val i32) (param $diag i32) (param $X i32) (param $out i32)
+    (local $i i32) (local $o i32) (local $x i32) (local $d v128) (local $r i32) (local $kb i32) (local $k2b i32)
+    (local.set $kb (i32.shl (local.get $k) (i32.const 3)))
+    (local.set $k2b (i32.shl (i32.and (local.get $k) (i32.const -2)) (i32.const 3)))
+    (local.set $i (i32.const 0))
+    (block $done (loop $rows
+      (br_if $done (i32.ge_s (local.get $i) (local.get $n)))
+      (local.set $o (i32.add (local.get $out) (i32.mul (local.get $i) (local.get $kb))))
+      (local.set $x (i32.add (local.get $X) (i32.mul (local.get $i) (local.get $kb))))
+      (call $field (local.get $rowPtr) (local.get $col) (local.get $val) (local.get $X) (local.get $k) (local.get $i) (local.get $o))
+      (local.set $d (f64x2.splat (f64.load (i32.add (local.get $diag) (i32.shl (local.get $i) (i32.const 3))))))
+      (local.set $r (i32.const 0))
+      (block $w_done (loop $w
+        (br_if $w_done (i32.ge_u (local.get $r) (local.get $k2b)))
+        (v128.store (i32.add (local.get $o) (local.get $r))
+          (f64x2.add (v128.load (i32.add (local.get $o) (local.get $r))) (f64x2.mul (local.get $d) (v128.load (i32.add (local.get $x) (local.get $r))))))
+        (local.set $r (i32.add (local.get $r) (i32.const 16)))
+        (br $w)))
+      (if (i32.lt_u (local.get $r) (local.get $kb)) (then
+        (f64.store (i32.add (local.get $o) (local.get $r))
+          (f64.add (f64.load (i32.add (local.get $o) (local.get $r))) (f64.mul (f64x2.extract_lane 0 (local.get $d)) (f64.load (i32.add (local.get $x) (local.get $r))))))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $rows))))
+
+;; The Riemannian Hessian-vector product of F(V) = -<C, V V'> on the product of spheres:
+  ;; out_i = 2 P_i (S U)_i with S = Diag(y) - C and P_i = I - v_i v_i' (U tangent at V).
+  (func (export "hessian") (param $n i32) (param $k i32) (param $rowPtr i32) (param $col i32) (param $val i32) (param $diag i32) (param $V i32) (param $y i32) (param $U i32) (param $out i32)
+    (local $i i32) (local $o i32) (local $u i32) (local $v i32) (local $r i32) (local $kb i32) (local $k2b i32)
+    (local $d v128) (local $s v128) (local $acc v128) (local $dot f64) (local $dd v128) (local $two v128)
+    (local.set $kb (i32.shl (local.get $k) (i32.const 3)))
+    (local.set $k2b (i32.shl (i32.and (local.get $k) (i32.const -2)) (i32.const 3)))
+    (local.set $two (f64x2.splat (f64.const 2)))
+    (local.set $i (i32.const 0))
+    (block $done (loop $rows
+      (br_if $done (i32.ge_s (local.get $i) (local.get $n)))
+      (local.set $o (i32.add (local.get $out) (i32.mul (local.get $i) (local.get $kb))))
+      (local.set $u (i32.add (local.get $U) (i32.mul (local.get $i) (local.get $kb))))
+      (local.set $v (i32.add (local.get $V) (i32.mul (local.get $i) (local.get $kb))))
+      (call $field (local.get $rowPtr) (local.get $col) (local.get $val) (local.get $U) (local.get $k) (local.get $i) (local.get $o))
+      ;; s = (y_i - C_ii) u_i - field, written to out; dot = s . v_i
+      (local.set $d (f64x2.splat (f64.sub (f64.load (i32.add (local.get $y) (i32.shl (local.get $i) (i32.const 3))))
+                                          (f64.load (i32.add (local.get $diag) (i32.shl (local.get $i) (i32.const 3)))))))
+      (local.set $acc (f64x2.splat (f64.const 0)))
+      (local.set $r (i32.const 0))
+      (block $a_done (loop $a
+        (br_if $a_done (i32.ge_u (local.get $r) (local.get $k2b)))
+        (local.set $s (f64x2.sub (f64x2.mul (local.get $d) (v128.load (i32.add (local.get $u) (local.get $r)))) (v128.load (i32.add (local.get $o) (local.get $r)))))
+        (v128.store (i32.add (local.get $o) (local.get $r)) (local.get $s))
+        (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul (local.get $s) (v128.load (i32.add (local.get $v) (local.get $r))))))
+        (local.set $r (i32.add (local.get $r) (i32.const 16)))
+        (br $a)))
+      (local.set $dot (call $hsum (local.get $acc)))
+      (if (i32.lt_u (local.get $r) (local.get $kb)) (then
+        (f64.store (i32.add (local.get $o) (local.get $r))
+          (f64.sub (f64.mul (f64x2.extract_lane 0 (local.get $d)) (f64.load (i32.add (local.get $u) (local.get $r)))) (f64.load (i32.add (local.get $o) (local.get $r)))))
+        (local.set $dot (f64.add (local.get $dot) (f64.mul (f64.load (i32.add (local.get $o) (local.get $r))) (f64.load (i32.add (local.get $v) (local.get $r))))))))
+      ;; out = 2 (s - dot v_i)
+      (local.set $dd (f64x2.splat (local.get $dot)))
+      (local.set $r (i32.const 0))
+      (block $b_done (loop $b
+        (br_if $b_done (i32.ge_u (local.get $r) (local.get $k2b)))
+        (v128.store (i32.add (local.get $o) (local.get $r))
+          (f64x2.mul (local.get $two) (f64x2.sub (v128.load (i32.add (local.get $o) (local.get $r))) (f64x2.mul (local.get $dd) (v128.load (i32.add (local.get $v) (local.get $r)))))))
+        (local.set $r (i32.add (local.get $r) (i32.const 16)))
+        (br $b)))
+      (if (i32.lt_u (local.get $r) (local.get $kb)) (then
+        (f64.store (i32.add (local.get $o) (local.get $r))
+          (f64.mul (f64.const 2) (f64.sub (f64.load (i32.add (local.get $o) (local.get $r))) (f64.mul (local.get $dot) (f64.load (i32.add (local.get $v) (local.get $r)))))))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $rows))))
+
+  ;; s - row_a[0..m) . row_b[0..m)
+  (func $sub_dot (param $s f64) (param $a i32) (param $b i32) (param $m i32) (result f64)
+    (f64.sub (local.get $s) (call $dot (local.get $a) (local.get $b) (local.get $m))))
+
+  ;; Row i of the factor from column `from` on (columns before `from` already done), then its
+  ;; pivot A_ii + d - |L_i|^2; 0 if that is not positive.
+  (func $finish_row (param $A i32) (param $n i32) (param $i i32) (param $from i32) (param $d f64) (param $inv i32) (result i32)
+    (local $ri i32) (local $rj i32) (local $j i32) (local $s f64) (local $nb i32)
+    (local.set $nb (i32.shl (local.get $n) (i32.const 3)))
+    (local.set $ri (i32.add (local.get $A) (i32.mul (local.get $i) (local.get $nb))))
+    (local.set $j (local.get $from))
+    (block $done (loop $cols
+      (br_if $done (i32.ge_s (local.get $j) (local.get $i)))
+      (local.set $rj (i32.add (local.get $A) (i32.mul (local.get $j) (local.get $nb))))
+      (local.set $s (call $sub_dot (f64.load (i32.add (local.get $ri) (i32.shl (local.get $j) (i32.const 3)))) (local.get $ri) (local.get $rj) (local.get $j)))
+      (f64.store (i32.add (local.get $ri) (i32.shl (local.get $j) (i32.const 3)))
+        (f64.mul (local.get $s) (f64.load (i32.add (local.get $inv) (i32.shl (local.get $j) (i32.const 3))))))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br $cols)))
+    (local.set $s (call $sub_dot (f64.add (f64.load (i32.add (local.get $ri) (i32.shl (local.get $i) (i32.const 3)))) (local.get $d)) (local.get $ri) (local.get $ri) (local.get $i)))
+    (if (i32.eqz (f64.gt (local.get $s) (f64.const 0))) (then (return (i32.const 0))))
+    (local.set $s (f64.sqrt (local.get $s)))
+    (f64.store (i32.add (local.get $ri) (i32.shl (local.get $i) (i32.const 3))) (local.get $s))
+    (f64.store (i32.add (local.get $inv) (i32.shl (local.get $i) (i32.const 3))) (f64.div (f64.const 1) (local.get $s)))
+    (i32.const 1))
+
+  ;; In-place Cholesky of A + d I (n x n row-major; the lower triangle is read and overwritten by
+  ;; L). inv is n scratch doubles (reciprocal pivots). 1 when every pivot was positive, else 0.
+  (func (export "cholesky") (param $A i32) (param $n i32) (param $d f64) (param $inv i32) (result i32)
+    (local $i i32) (local $j i32) (local $m i32) (local $nb i32) (local $mb i32) (local $m2b i32)
+    (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $rj i32) (local $t i32)
+    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128) (local $l v128)
+    (local $e0 f64) (local $e1 f64) (local $e2 f64) (local $e3 f64) (local $lj f64) (local $ij f64) (local $jb i32)
+    (local.set $nb (i32.shl (local.get $n) (i32.const 3)))
+    (local.set $i (i32.const 0))
+    (block $blocks_done (loop $blocks
+      (br_if $blocks_done (i32.gt_s (i32.add (local.get $i) (i32.const 4)) (local.get $n)))
+      (local.set $r0 (i32.add (local.get $A) (i32.mul (local.get $i) (local.get $nb))))
+      (local.set $r1 (i32.add (local.get $r0) (local.get $nb)))
+      (local.set $r2 (i32.add (local.get $r1) (local.get $nb)))
+      (local.set $r3 (i32.add (local.get $r2) (local.get $nb)))
+      (local.set $j (i32.const 0))
+      (block $cols_done (loop $cols
+        (br_if $cols_done (i32.ge_s (local.get $j) (local.get $i)))
+        (local.set $rj (i32.add (local.get $A) (i32.mul (local.get $j) (local.get $nb))))
+        (local.set $mb (i32.shl (local.get $j) (i32.const 3)))
+        (local.set $m2b (i32.shl (i32.and (local.get $j) (i32.const -2)) (i32.const 3)))
+        (local.set $s0 (f64x2.splat (f64.const 0)))
+        (local.set $s1 (f64x2.splat (f64.const 0)))
+        (local.set $s2 (f64x2.splat (f64.const 0)))
+        (local.set $s3 (f64x2.splat (f64.const 0)))
+        (local.set $m (i32.const 0))
+        (block $dot_done (loop $dot4
+          (br_if $dot_done (i32.ge_u (local.get $m) (local.get $m2b)))
+          (local.set $l (v128.load (i32.add (local.get $rj) (local.get $m))))
+          (local.set $s0 (f64x2.add (local.get $s0) (f64x2.mul (v128.load (i32.add (local.get $r0) (local.get $m))) (local.get $l))))
+          (local.set $s1 (f64x2.add (local.get $s1) (f64x2.mul (v128.load (i32.add (local.get $r1) (local.get $m))) (local.get $l))))
+          (local.set $s2 (f64x2.add (local.get $s2) (f64x2.mul (v128.load (i32.add (local.get $r2) (local.get $m))) (local.get $l))))
+          (local.set $s3 (f64x2.add (local.get $s3) (f64x2.mul (v128.load (i32.add (local.get $r3) (local.get $m))) (local.get $l))))
+          (local.set $m (i32.add (local.get $m) (i32.const 16)))
+          (br $dot4)))
+        (local.set $e0 (call $hsum (local.get $s0)))
+        (local.set $e1 (call $hsum (local.get $s1)))
+        (local.set $e2 (call $hsum (local.get $s2)))
+        (local.set $e3 (call $hsum (local.get $s3)))
+        (if (i32.lt_u (local.get $m) (local.get $mb)) (then
+          (local.set $lj (f64.load (i32.add (local.get $rj) (local.get $m))))
+          (local.set $e0 (f64.add (local.get $e0) (f64.mul (f64.load (i32.add (local.get $r0) (local.get $m))) (local.get $lj))))
+          (local.set $e1 (f64.add (local.get $e1) (f64.mul (f64.load (i32.add (local.get $r1) (local.get $m))) (local.get $lj))))
+          (local.set $e2 (f64.add (local.get $e2) (f64.mul (f64.load (i32.add (local.get $r2) (local.get $m))) (local.get $lj))))
+          (local.set $e3 (f64.add (local.get $e3) (f64.mul (f64.load (i32.add (local.get $r3) (local.get $m))) (local.get $lj))))))
+        (local.set $ij (f64.load (i32.add (local.get $inv) (local.get $mb))))
+        (f64.store (i32.add (local.get $r0) (local.get $mb)) (f64.mul (f64.sub (f64.load (i32.add (local.get $r0) (local.get $mb))) (local.get $e0)) (local.get $ij)))
+        (f64.store (i32.add (local.get $r1) (local.get $mb)) (f64.mul (f64.sub (f64.load (i32.add (local.get $r1) (local.get $mb))) (local.get $e1)) (local.get $ij)))
+        (f64.store (i32.add (local.get $r2) (local.get $mb)) (f64.mul (f64.sub (f64.load (i32.add (local.get $r2) (local.get $mb))) (local.get $e2)) (local.get $ij)))
+        (f64.store (i32.add (local.get $r3) (local.get $mb)) (f64.mul (f64.sub (f64.load (i32.add (local.get $r3) (local.get $mb))) (local.get $e3)) (local.get $ij)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $cols)))
+      ;; the triangle inside the block of four, row by row
+      (local.set $t (local.get $i))
+      (block $tri_done (loop $tri
+        (br_if $tri_done (i32.ge_s (local.get $t) (i32.add (local.get $i) (i32.const 4))))
+        (if (i32.eqz (call $finish_row (local.get $A) (local.get $n) (local.get $t) (local.get $i) (local.get $d) (local.get $inv))) (then (return (i32.const 0))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $tri)))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br $blocks)))
+    (block $rest_done (loop $rest
+      (br_if $rest_done (i32.ge_s (local.get $i) (local.get $n)))
+      (if (i32.eqz (call $finish_row (local.get $A) (local.get $n) (local.get $i) (i32.const 0) (local.get $d) (local.get $inv))) (then (return (i32.const 0))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $rest)))
+    (i32.const 1))
+)
+
