@@ -7,7 +7,7 @@ import type { SolverResult } from '../core/result.js';
 import { formatNumber, formatTable, type Cell } from './table.js';
 
 /** The keys that tell the demo's instances apart; the full spec is in the wide table and the JSON. */
-const SHORT_KEYS = ['n', 'm', 'noise', 'loss', 'data'];
+const SHORT_KEYS = ['n', 'm', 'noise', 'loss'];
 
 export function shortSpec(spec: string): string {
   const colon = spec.indexOf(':');
