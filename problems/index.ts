@@ -11,6 +11,7 @@ import { createLsq } from './lsq.js';
 import { createTeacher } from './teacher.js';
 import { readMaxcutProblem } from './maxcut.js';
 import { createMlp } from './mlp.js';
+import { createSnn } from './snn.js';
 import { readText, STDIN_PATH } from '../src/formats/text-file.js';
 
 export interface ProblemKind {
@@ -44,6 +45,12 @@ export const problemKinds: readonly ProblemKind[] = [
     summary: 'binary MLP classifier, sign activations, batch-norm thresholds (keys: data=moons|iris|mnist|FILE, arch, train, test, holdout, noise, levels, threshold, gain, bn=full|frozen, labels, testdata, testlabels, seed)',
     example: 'mlp:data=moons,arch=16-32-2,seed=1',
     create: createMlp,
+  },
+  {
+    kind: 'snn',
+    summary: 'spiking classifier with binary synapses, LIF neurons, local readouts (keys: data=moons|iris|mnist|FILE.csv, hidden, steps, burnin, neurons, train, test, holdout, noise, grad=decolle|bptt, seed)',
+    example: 'snn:data=moons,hidden=64-64,seed=1',
+    create: createSnn,
   },
 ];
 

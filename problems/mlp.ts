@@ -30,7 +30,7 @@ import type { Dataset, TrainTest } from '../src/datasets/dataset.js';
 import { UserError } from '../src/core/errors.js';
 import { softplus } from '../src/numerics/logistic.js';
 import type { Activation, BinaryModel } from '../src/formats/model.js';
-import type { Problem, Scores } from '../src/core/problem.js';
+import type { BinaryNetworkData, Problem, Scores, SignNetworkData } from '../src/core/problem.js';
 import type { Signs } from '../src/core/signs.js';
 import { SpecReader, type ParsedSpec } from '../src/core/spec.js';
 import { activate, columnStats, foldedModel, networkPass, predictions, type LayerStats } from '../src/xnor/bnn-forward.js';
@@ -178,6 +178,29 @@ export class MlpProblem implements Problem {
     if (this.testPacked.rows > 0) out.testError = error(this.binaryPass(this.testPacked, w, train.stats).scores, this.testLabels);
     return out;
   }
+
+  /** The layers and binarised training rows, for solvers that run the network themselves (int). */
+  get binaryNetwork(): BinaryNetworkData | undefined {
+    // the integer trainer's network is sign-activated throughout: real activations have no such form
+    if (this.activation !== 'sign') return undefined;
+    return { layers: this.layers, classes: this.classes, trainInputs: this.trainInputs, trainLabels: this.trainLabels };
+  }
+
+  // --- for the MIP (issue 12): the network and training data as plain arrays -----------------
+  /** The network and its binarised training set as data (see SignNetworkData). */
+  get signNetwork(): SignNetworkData | undefined {
+    // the MILP linearises sign units: a network with real activations is not one
+    if (this.activation !== 'sign') return undefined;
+    return {
+      arch: this.arch,
+      rows: this.trainSize,
+      inputs: this.trainInputs,
+      labels: this.trainLabels,
+      thresholds: 'train-mean',
+      output: this.outputs === 1 ? 'sign' : 'argmax-normalised',
+    };
+  }
+  // --- end of the MIP's block ------------------------------------------------------------------
 
   /** The binary network with batch norm folded over the training set, in the model file format. */
   model(w: Signs): BinaryModel {

@@ -6,7 +6,7 @@
  * z_j = y_j <x_j, w> / sqrt(n), or the 0-1 training error. Without noise, the teacher has zero
  * training error, so the 0-1 loss has known optimum 0.
  */
-import type { FlipState, Problem, QuadraticForm, Scores } from '../src/core/problem.js';
+import type { FlipState, LinearClassifierData, Problem, QuadraticForm, Scores } from '../src/core/problem.js';
 import type { ParsedSpec } from '../src/core/spec.js';
 import { ensureAffordable } from '../src/core/memory.js';
 import { SpecReader } from '../src/core/spec.js';
@@ -133,6 +133,11 @@ export class TeacherProblem implements Problem {
         break;
     }
     return total / m;
+  }
+
+  /** The training set and loss as data (what the MIP models; see LinearClassifierData). */
+  get linearClassifier(): LinearClassifierData {
+    return { m: this.train.m, n: this.n, X: this.train.X, y: this.train.y, scale: this.scale, loss: this.lossName };
   }
 
   loss(w: Signs): number {

@@ -12,8 +12,12 @@ import { bmSolver } from './bm/solver.js';
 import { mdSolver } from './md.js';
 import { bayesbinnSolver } from './bayesbinn.js';
 import { vispaSolver } from './vispa.js';
+import { bisnnStSolver } from './bisnn-st.js';
+import { bisnnBayesSolver } from './bisnn-bayes.js';
+import { intSolver } from './int.js';
+import { mipSolver } from './mip/solver.js';
 
-export const solvers: readonly Solver[] = [exactSolver, steSolver, bopSolver, localSolver, bmSolver, mdSolver, bayesbinnSolver, vispaSolver];
+export const solvers: readonly Solver[] = [exactSolver, steSolver, bopSolver, localSolver, bmSolver, mdSolver, bayesbinnSolver, vispaSolver, mipSolver, bisnnStSolver, bisnnBayesSolver, intSolver];
 
 export function findSolver(name: string): Solver {
   const solver = solvers.find((s) => s.name === name);

@@ -83,10 +83,12 @@ export function parseNonNegativeInt(raw: string): number {
 }
 
 /** A comma-separated list of integers, each at least `min`. */
-export function parseIntList(min: number) {
+export function parseIntList(min: number, max = Number.MAX_SAFE_INTEGER) {
   return (raw: string): number[] => {
     const out = raw.split(',').map((s) => s.trim());
-    if (out.some((s) => !/^\d+$/.test(s) || !Number.isSafeInteger(Number(s)) || Number(s) < min)) throw new InvalidArgumentError(`expected comma-separated integers >= ${min}`);
+    if (out.some((s) => !/^\d+$/.test(s) || !Number.isSafeInteger(Number(s)) || Number(s) < min || Number(s) > max)) {
+      throw new InvalidArgumentError(`expected comma-separated integers from ${min} to ${max}`);
+    }
     return out.map(Number);
   };
 }

@@ -17,6 +17,9 @@ import { twoMoons } from './moons.js';
 
 export const BUILTIN_DATA = ['moons', 'iris', 'mnist'] as const;
 
+/** The most two-moons points generated for one problem (10^6: far past any use, and 16 MB before coding). */
+export const MAX_GENERATED_POINTS = 1_000_000;
+
 export interface DataSource {
   /** 'moons' | 'iris' | 'mnist' | a CSV path | an IDX images path */
   data: string;
@@ -60,6 +63,8 @@ export function loadTrainTest(src: DataSource): TrainTest {
   if (src.data === 'moons') {
     const trainCount = src.trainSize || 200;
     const testCount = src.testSize || 1000;
+    // generated points (2 features each, then thermometer-coded): sized before they are made
+    if (trainCount + testCount > MAX_GENERATED_POINTS) throw new UserError(`two moons: ${trainCount} train + ${testCount} test points is more than the ${MAX_GENERATED_POINTS} generated at most (lower the train or test size)`);
     train = twoMoons(trainCount, src.noise, rng.fork('train'));
     test = twoMoons(testCount, src.noise, rng.fork('test'));
     description = `two moons, noise ${src.noise}: ${trainCount} train / ${testCount} test points generated with seed ${src.seed}`;

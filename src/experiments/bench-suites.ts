@@ -6,5 +6,7 @@ import type { BenchSuite } from './suite.js';
 import { sdpBenchSuite } from './sdp-suite.js';
 import { xnorBenchSuite } from './xnor-suite.js';
 import { solverSuites } from './solver-suites.js';
+import { snnBenchSuite } from './snn-suite.js';
+import { fewshotBenchSuite } from './fewshot-suite.js';
 
-export const BENCH_SUITES: BenchSuite[] = [sdpBenchSuite, xnorBenchSuite, ...solverSuites];
+export const BENCH_SUITES: BenchSuite[] = [sdpBenchSuite, xnorBenchSuite, ...solverSuites, fewshotBenchSuite, snnBenchSuite];

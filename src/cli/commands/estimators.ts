@@ -26,6 +26,9 @@ export const DEFAULT_SIZES = [2, 5, 5, 5];
 export const DEFAULT_SAMPLES = [1, 10, 100, 1000, 10000];
 /** Chosen so that the default protocol runs in about a minute on the 2-core machine. */
 export const DEFAULT_BUDGET = 3000;
+/** The largest M: the protocol's is 10^4; 10^6 draws of the reference network take minutes. */
+const MAX_SAMPLES = 1_000_000;
+
 /** The PSA authors' number of single-sample draws (gradeval/test_grad1.py). */
 export const DEFAULT_DRAWS = 20000;
 export const ARM_MODES = ['shared', 'fresh'] as const;
@@ -105,7 +108,7 @@ export function registerEstimators(program: Command, io: Io): void {
     .option('--train <how>', `train before studying: ${TRAININGS.join('|')} (sgd-reinforce: the PSA authors' REINFORCE SGD, lr 0.03, momentum 0.9, batch 10)`, parseChoice(TRAININGS))
     .option('--epochs <list>', 'checkpoint epochs of --train, each studied (0 = before training)', parseIntList(0))
     .option('--train-epochs <E>', 'short for --train exact-adam --epochs E (full-batch Adam, lr 0.05, on the exact gradient)', parseNonNegativeInt)
-    .option('--samples <list>', 'sample counts M', parseIntList(1), DEFAULT_SAMPLES)
+    .option('--samples <list>', `sample counts M (at most ${MAX_SAMPLES}: each repetition draws M samples)`, parseIntList(1, MAX_SAMPLES), DEFAULT_SAMPLES)
     .option('--seed <n>', 'random seed (data, initial weights, training, sampling)', parseSeed, 1)
     .option('--estimators <list>', `estimators to compare (default ${STUDY_ESTIMATORS.join(',')}; 'authors' = ${AUTHORS_ESTIMATORS.join(',')})`, parseNameList)
     .option('-p, --param <key=value>', 'estimator choice (repeatable): arm=shared|fresh (default shared: both ARM continuations share the later noise)', collectKeyValue, {})

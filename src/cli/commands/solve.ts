@@ -8,7 +8,9 @@ import type { SolverResult } from '../../core/result.js';
 import { resolveParams, runSolver } from '../../core/solver.js';
 import { provenanceWith } from '../../formats/provenance.js';
 import { formatNumber } from '../../report/table.js';
-import { writeText } from '../../formats/text-file.js';
+import { readText, writeText } from '../../formats/text-file.js';
+import { UserError } from '../../core/errors.js';
+import type { Solver } from '../../core/solver.js';
 
 interface SolveFlags {
   problem: string;
@@ -20,6 +22,26 @@ interface SolveFlags {
   maxIter?: number;
   maxTime?: number;
   param?: Record<string, string>;
+  init?: string;
+}
+
+/**
+ * `--init FILE`: the weights of a result file (what `solve --out` writes) as the solver's `init`
+ * parameter, for solvers that take a warm start (a string parameter named init, e.g. mip).
+ */
+function warmStartParam(solver: Solver, file: string): string {
+  const spec = solver.params.find((p) => p.name === 'init');
+  if (!spec || spec.type !== 'string') throw new UserError(`--init: solver '${solver.name}' takes no warm start (try --solver mip)`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readText(file));
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    throw new UserError(`${file}: not a JSON result file (write one with solve --out)`);
+  }
+  const weights = (parsed as { weights?: unknown } | null)?.weights;
+  if (typeof weights !== 'string' || !/^[+-]+$/.test(weights)) throw new UserError(`${file}: no "weights" string of '+'/'-' (write one with solve --out)`);
+  return weights;
 }
 
 export function writeJsonFile(path: string, value: unknown): void {
@@ -53,16 +75,18 @@ export function registerSolve(program: Command, io: Io): void {
     .option('--max-time <seconds>', 'time budget', parsePositiveNumber)
     .option('--json', 'print exactly one JSON object (the result)')
     .option('--out <file>', 'also write the result as JSON to this file')
+    .option('--init <file>', 'warm start from the weights of a result file (solve --out), for solvers that take one (mip)')
     .action(async (flags: SolveFlags) => {
       const problem = loadProblem(flags.problem);
       const solver = findSolver(flags.solver);
+      const params = flags.init === undefined ? flags.param : { ...flags.param, init: warmStartParam(solver, flags.init) };
       const bar = progressBar(io, 1, `${solver.name}`);
       const result = await runSolver(solver, problem, {
         seed: flags.seed,
         polish: flags.polish,
         maxIter: flags.maxIter,
         maxTimeMs: flags.maxTime === undefined ? undefined : flags.maxTime * 1000,
-        params: flags.param,
+        params,
         onProgress: (iteration, best) => bar.update(0, `iteration ${iteration}, best ${formatNumber(best)}`),
       });
       bar.stop();
