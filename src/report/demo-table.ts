@@ -43,7 +43,7 @@ export function compactDemoTable(results: readonly SolverResult[]): string {
       ...solverNames.map((s) => {
         const r = runs.find((x) => x.solver === s);
         if (!r) return undefined;
-        return isOptimal(r) ? 'opt' : r.gap === undefined ? formatNumber(r.loss) : `+${formatNumber(r.gap, 3)}`;
+        return isOptimal(r) ? 'opt' : r.gap === undefined ? formatNumber(r.loss) : `+${Number(r.gap.toPrecision(2))}`; // two significant digits: the wide table has them all
       }),
     ];
   });
