@@ -12,6 +12,7 @@ import { createTeacher } from './teacher.js';
 import { createRandomMaxcut, readMaxcutProblem } from './maxcut.js';
 import { createMlp } from './mlp.js';
 import { createSnn } from './snn.js';
+import { readText, STDIN_PATH } from '../src/formats/text-file.js';
 
 export interface ProblemKind {
   kind: string;
@@ -41,7 +42,7 @@ export const problemKinds: readonly ProblemKind[] = [
   },
   {
     kind: 'mlp',
-    summary: 'binary MLP classifier, sign activations, batch-norm thresholds (keys: data=moons|iris|mnist|FILE, arch, train, test, holdout, noise, levels, threshold, labels, testdata, testlabels, seed)',
+    summary: 'binary MLP classifier, sign activations, batch-norm thresholds (keys: data=moons|iris|mnist|FILE, arch, train, test, holdout, noise, levels, threshold, gain, bn=full|frozen, labels, testdata, testlabels, seed)',
     example: 'mlp:data=moons,arch=16-32-2,seed=1',
     create: createMlp,
   },
@@ -77,7 +78,13 @@ export const problemKinds: readonly ProblemKind[] = [
  */
 export function loadProblem(specOrFile: string): Problem {
   const path = specOrFile.startsWith('file:') ? specOrFile.slice('file:'.length) : specOrFile;
-  if (existsSync(path) && statSync(path).isFile()) return /\.json$/i.test(path) ? readBqpJson(path) : readMaxcutProblem(path);
+  if (path === STDIN_PATH || (existsSync(path) && !statSync(path).isDirectory())) {
+    // by extension, else by content (standard input, /dev/stdin, a pipe have no extension): a
+    // JSON BQP starts with '{', which no SDPA or G-set file does
+    const json = /\.json$/i.test(path) || (!/\.(dat-s|txt)$/i.test(path) && readText(path).trimStart().startsWith('{'));
+    return json ? readBqpJson(path) : readMaxcutProblem(path);
+  }
+  // `kind:file=...` specs (qubo, biqmac) name a file but are specs
   const looksLikeSpec = /^[a-z][a-z0-9_-]*:[^=]*=/i.test(specOrFile) && path === specOrFile;
   if (!looksLikeSpec && (/\.(json|dat-s|txt)$/i.test(path) || path !== specOrFile)) throw new UserError(`${path}: no such file`);
   const spec = parseSpec(specOrFile);

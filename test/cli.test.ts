@@ -7,6 +7,9 @@ import { runCli } from '../src/cli/cli.js';
 import { bufferIo } from '../src/core/io.js';
 import { signsFromString } from '../src/core/signs.js';
 import { loadProblem } from '../problems/index.js';
+import { DEMO_PROBLEMS } from '../src/cli/commands/demo.js';
+import { wideDemoTable } from '../src/report/demo-table.js';
+import type { SolverResult } from '../src/core/result.js';
 
 async function cli(...argv: string[]) {
   const io = bufferIo();
@@ -101,21 +104,31 @@ describe('bad input: one line on stderr, exit code 2', () => {
 });
 
 describe('bnnrelax demo', () => {
-  it('is the default command and prints the table with every solver and the proven optimum', async () => {
-    const r = await cli();
-    expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/problem\s+solver\s+loss\s+bound\s+optimum\s+gap\s+train err\s+test err\s+time ms/);
-    for (const s of ['exact', 'ste', 'bop', 'local']) expect(r.stdout).toMatch(new RegExp(`\\s${s}\\s`));
+  let compact: { code: number; stdout: string };
+  it('is the default command: a compact table (a row per problem, a column per solver) and a one-line summary', async () => {
+    compact = await cli();
+    expect(compact.code).toBe(0);
+    const lines = compact.stdout.trimEnd().split('\n');
+    expect(lines[2]).toMatch(/^problem\s+optimum\s+exact\s+ste\s+bop\s+local\s/);
+    for (const line of lines.slice(0, -1)) expect(line.length).toBeLessThanOrEqual(120); // the table; the summary is prose
+    expect(lines.filter((l) => /^(teacher|lsq):/.test(l))).toHaveLength(DEMO_PROBLEMS.length);
+    expect(lines.at(-1)).toMatch(/^\d+ of \d+ runs reached the proven optimum.*; [0-9.]+ s solving$/);
   });
 
-  it('--json gives results whose gaps are non-negative against exact', async () => {
+  it('--json gives results whose gaps are non-negative against exact; the summary and --wide table agree with them', async () => {
     const r = await cli('demo', '--json');
-    const results = JSON.parse(r.stdout) as { solver: string; gap: number; loss: number; optimum: number }[];
+    const results = JSON.parse(r.stdout) as SolverResult[];
     expect(results.length).toBeGreaterThan(10);
-    for (const res of results as { solver: string; gap: number; loss: number; optimum: number; bound?: number }[]) {
-      if (res.bound !== undefined) expect(res.bound).toBeLessThanOrEqual(res.optimum + 1e-9 * Math.max(1, Math.abs(res.optimum)));
-      expect(res.gap).toBeGreaterThanOrEqual(-1e-9 * Math.max(1, Math.abs(res.optimum)));
+    for (const res of results) {
+      if (res.bound !== undefined) expect(res.bound).toBeLessThanOrEqual(res.optimum! + 1e-9 * Math.max(1, Math.abs(res.optimum!)));
+      expect(res.gap).toBeGreaterThanOrEqual(-1e-9 * Math.max(1, Math.abs(res.optimum!)));
       if (res.solver === 'exact') expect(res.gap).toBe(0);
     }
+    // same seed, same runs: the compact summary counts the runs with gap 0 in the JSON
+    const optimal = results.filter((x) => x.gap! <= 1e-9 * Math.max(1, Math.abs(x.optimum!))).length;
+    expect(compact.stdout).toContain(`${optimal} of ${results.length} runs reached the proven optimum`);
+    const wide = wideDemoTable(results).trimEnd().split('\n');
+    expect(wide[0]).toMatch(/problem\s+solver\s+loss\s+bound\s+optimum\s+gap\s+train err\s+test err\s+time ms/);
+    expect(wide).toHaveLength(results.length + 2);
   });
 });

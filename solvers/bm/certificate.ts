@@ -11,13 +11,15 @@
  * A Ritz value theta (span(V) or Lanczos) only ever gives an ESTIMATE, sum(y) + n max(0, -theta),
  * never a bound (theta >= lambda_min): the solver reports it apart, as `boundEstimate`.
  */
-import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { lazyRequire } from '../../src/core/lazy-require.js';
 import type { SymCsr } from '../../src/core/sym-csr.js';
 import { analysePsd, provePsd } from '../../src/numerics/psd-proof.js';
 import type { SymbolicFactor } from '../../src/numerics/sparse-cholesky.js';
 import { lanczosSmallest, type LanczosResult } from '../../src/numerics/lanczos.js';
 import { provePositiveDefinite, WasmCholeskyProver } from '../../src/numerics/cholesky.js';
 import type { Rng } from '../../src/numerics/rng.js';
+
+const mlMatrix = lazyRequire<typeof import('ml-matrix')>('ml-matrix');
 
 export type BoundMethod = 'cholesky' | 'gershgorin';
 
@@ -139,6 +141,7 @@ export function subspaceEstimate(C: SymCsr, y: Float64Array, V: Float64Array, k:
       return out;
     });
   }
+  const { Matrix, EigenvalueDecomposition } = mlMatrix();
   const H = new Matrix(m, m);
   for (let a = 0; a < m; a++) {
     for (let b = 0; b <= a; b++) {

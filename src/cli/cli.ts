@@ -15,6 +15,7 @@ import { registerSdp } from './commands/sdp.js';
 import { registerEval } from './commands/eval.js';
 import { registerTrain } from './commands/train.js';
 import { registerReport } from './commands/report.js';
+import { checkMandatoryAfterUnknown, refuseEmptyValues } from './options.js';
 
 /** The version in package.json (one place: provenance reads the same). */
 export const VERSION = provenance().version;
@@ -28,8 +29,9 @@ export function buildProgram(io: Io): Command {
     .configureOutput({
       writeOut: (s) => io.out(s),
       writeErr: (s) => io.err(s),
-      // commander puts suggestions on a second line; keep every error to one line
-      outputError: (s, write) => write(s.replace(/\s*\n\s*/g, ' ').trim() + '\n'),
+      // commander puts suggestions on a second line; keep every error to one line, with the
+      // same `bnnrelax:` prefix as our own errors (commander writes `error:`)
+      outputError: (s, write) => write(s.replace(/\s*\n\s*/g, ' ').trim().replace(/^error:\s*/, 'bnnrelax: ') + '\n'),
     });
   registerSolve(program, io);
   registerDemo(program, io);
@@ -39,7 +41,12 @@ export function buildProgram(io: Io): Command {
   registerEval(program, io);
   registerTrain(program, io);
   registerReport(program, io);
-  for (const command of program.commands) command.exitOverride();
+  for (const command of program.commands) {
+    command.exitOverride();
+    command.allowUnknownOption(false);
+    refuseEmptyValues(command);
+    checkMandatoryAfterUnknown(command);
+  }
   return program;
 }
 

@@ -1,4 +1,10 @@
-import { runCli } from './cli.js';
-import { processIo } from '../core/io.js';
+import { provenance } from '../formats/provenance.js';
 
-process.exitCode = await runCli(process.argv.slice(2), processIo);
+// `--version` alone answers before the commands (and the solvers and problems they import) load
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+  process.stdout.write(`${provenance().version}\n`);
+} else {
+  const [{ runCli }, { processIo }] = await Promise.all([import('./cli.js'), import('../core/io.js')]);
+  process.exitCode = await runCli(argv, processIo);
+}

@@ -6,7 +6,7 @@
  * typed arrays and every problem (ragged rows, non-numeric values, bad labels) into
  * `file:line: what is wrong`.
  */
-import { parse } from 'csv-parse/sync';
+import { lazyRequire } from '../core/lazy-require.js';
 import { UserError } from '../core/errors.js';
 import { makeDataset, type Dataset } from './dataset.js';
 import { readText } from '../formats/text-file.js';
@@ -22,6 +22,8 @@ export interface LabelledData {
   readonly lines: Int32Array;
 }
 
+const csvParse = lazyRequire<typeof import('csv-parse/sync')>('csv-parse/sync');
+
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 export interface CsvOptions {
@@ -33,7 +35,7 @@ export function parseLabelledCsv(text: string, file: string, options: CsvOptions
   let records: { record: string[]; info: { lines: number } }[];
   try {
     // row lengths are checked below, so that the message can say which row and how many fields
-    records = parse(text, { info: true, skip_empty_lines: true, trim: true, relax_column_count: true }) as unknown as typeof records;
+    records = csvParse().parse(text, { info: true, skip_empty_lines: true, trim: true, relax_column_count: true }) as unknown as typeof records;
   } catch (e) {
     const err = e as Error & { lines?: number };
     const line = err.lines ?? '?';

@@ -13,7 +13,7 @@ import type { BenchFlags, BenchSuite, BenchUnit } from './suite.js';
 import { runSuite } from './bench-runner.js';
 import { referenceDataDir } from '../formats/data-dir.js';
 import type { Io } from '../core/io.js';
-import { readReferenceTable } from '../formats/reference-table.js';
+import { benchInstances, readReferenceTable } from '../formats/reference-table.js';
 import { readDiagSdp } from '../formats/sdp-file.js';
 import { formatTable } from '../report/table.js';
 import { existsSync } from 'node:fs';
@@ -34,8 +34,9 @@ export type SdpBenchRow = Omit<BmSolutionJson, 'timeToCertifiedMs' | 'switchedAt
   n: number;
   timeToCertifiedMs: number | null;
   switchedAt: number | null;
-  tableValue: number;
-  tableRelErr: number;
+  /** the table's optimum; null for a folder without the reference table */
+  tableValue: number | null;
+  tableRelErr: number | null;
   roundedBeforeFlipRatio: number;
   parseMs: number;
   seed: number;
@@ -52,7 +53,7 @@ export function sdpCaseId(instance: string, algo: BmAlgo): string {
 /** One unit per instance and algorithm (the shard grain), in the table's order. */
 function sdpUnits(flags: SdpBenchOptions, io: Io): BenchUnit[] {
   const dir = referenceDataDir(flags.data);
-  const table = readReferenceTable(dir).sort((a, b) => ORDER.indexOf(a.name) - ORDER.indexOf(b.name));
+  const table = benchInstances(dir).sort((a, b) => ORDER.indexOf(a.name) - ORDER.indexOf(b.name));
   const algos = flags.algos ?? [...BM_ALGOS];
   const cases = table.filter((t) => !flags.instances || flags.instances.includes(t.name)).flatMap((t) => algos.map((algo) => ({ ref: t, algo })));
   let warmedUp = false;
@@ -87,8 +88,8 @@ function sdpUnits(flags: SdpBenchOptions, io: Io): BenchUnit[] {
         ...bmSolutionJson(sol),
         timeToCertifiedMs: sol.timeToCertifiedMs ?? null,
         switchedAt: sol.switchedAt ?? null,
-        tableValue: ref.sdpOptimum,
-        tableRelErr: Math.abs(sol.objective - ref.sdpOptimum) / ref.sdpOptimum,
+        tableValue: ref.sdpOptimum ?? null,
+        tableRelErr: ref.sdpOptimum === undefined ? null : Math.abs(sol.objective - ref.sdpOptimum) / ref.sdpOptimum,
         roundedBeforeFlipRatio: sol.roundedBeforeFlip / sol.bound,
         parseMs,
         seed: flags.seed,
@@ -117,7 +118,7 @@ function printSdpTable(rows: SdpBenchRow[], io: Io): void {
         Math.round(r.certifyMs),
         r.certificateChecks,
         Math.round(r.objective * 1e4) / 1e4,
-        r.tableRelErr,
+        r.tableRelErr ?? undefined,
         Math.round(r.roundedRatio * 1e4) / 1e4,
         Math.round(r.roundMs),
       ]),

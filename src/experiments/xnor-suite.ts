@@ -6,7 +6,7 @@
  * One case per backend and shape (id `backend/MxNxK`), one unit (shard grain) per shape; a
  * backend that cannot start here is recorded as skipped. Run by the one runner (bench-runner.ts).
  */
-import { Matrix } from 'ml-matrix';
+import { lazyRequire } from '../core/lazy-require.js';
 import type { PackedMatrix } from '../core/bits.js';
 import type { BenchFlags, BenchSuite, BenchUnit } from './suite.js';
 import type { Io } from '../core/io.js';
@@ -51,6 +51,8 @@ export interface XnorBenchRecord {
   macPerSec: number;
   exact: boolean;
 }
+
+const mlMatrix = lazyRequire<typeof import('ml-matrix')>('ml-matrix');
 
 function randomPacked(rows: number, bits: number, rng: Rng): PackedMatrix {
   const words = Math.ceil(bits / 32);
@@ -105,6 +107,7 @@ function measure(name: string, A: PackedMatrix, B: PackedMatrix, want: Int32Arra
     const a = signsOf(A);
     const b = signsOf(B);
     if (name === 'ml-matrix') {
+      const { Matrix } = mlMatrix();
       const Am = new Matrix(M, K);
       const Bt = new Matrix(K, N);
       for (let i = 0; i < M; i++) for (let k = 0; k < K; k++) Am.set(i, k, a[i * K + k]!);

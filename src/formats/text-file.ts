@@ -1,6 +1,7 @@
 /**
  * Reading and writing whole user files, with a failure as one UserError line that names the file
- * and the reason (the errno code such as ENOENT or EACCES, else the message).
+ * and the reason (the errno code such as ENOENT or EACCES, else the message). The path `-` reads
+ * standard input (every file argument of the CLI accepts it, by this one rule).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { UserError } from '../core/errors.js';
@@ -10,9 +11,17 @@ export function fileErrorReason(e: unknown): string {
   return (e as NodeJS.ErrnoException).code ?? (e as Error).message;
 }
 
-/** The file's bytes; fails with `path: cannot read[ what] (reason)`. */
+/** The path that means standard input. */
+export const STDIN_PATH = '-';
+
+// standard input can be read only once; a second reader of `-` (format detection, then the
+// parser) gets the same bytes
+let stdinBytes: Buffer | undefined;
+
+/** The file's bytes (`-`: standard input); fails with `path: cannot read[ what] (reason)`. */
 export function readBytes(path: string, what?: string): Buffer {
   try {
+    if (path === STDIN_PATH || path === '/dev/stdin') return (stdinBytes ??= readFileSync(0));
     return readFileSync(path);
   } catch (e) {
     throw new UserError(`${path}: cannot read${what ? ` ${what}` : ''} (${fileErrorReason(e)})`);

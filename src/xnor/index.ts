@@ -20,6 +20,13 @@ export interface BackendInfo {
   summary: string;
 }
 
+/**
+ * `gpujs`: the GL mode (a real GPU where the optional `gl` package is built), else the cpu mode,
+ * measured slightly faster than webasm on this machine (bench/RESULTS.md: 3.2e9 against 2.9e9
+ * MAC/s at 24 bits per float).
+ */
+export const GPUJS_ORDER: readonly GpujsMode[] = ['headlessgl', 'cpu', 'webasm'];
+
 export const XNOR_BACKENDS: BackendInfo[] = [
   { name: 'auto', summary: 'the fastest that starts here: wasm, with js for matrix-vector and tiny products (wasm+js); js if wasm cannot start' },
   { name: 'wasm', summary: 'WebAssembly i64.popcnt kernel, 2x2 register tiles, all cores via worker threads' },
@@ -27,10 +34,12 @@ export const XNOR_BACKENDS: BackendInfo[] = [
   { name: 'wasm-simd', summary: 'WebAssembly SIMD kernel (v128.xor + i8x16.popcnt), otherwise as wasm' },
   { name: 'wasm-simd-1thread', summary: 'the SIMD kernel on the calling thread only' },
   { name: 'js', summary: 'Uint32Array words with a SWAR popcount in plain JavaScript' },
+  { name: 'gpujs', summary: `the first gpu.js mode that starts here, in the order ${GPUJS_ORDER.join(', ')}` },
   ...GPUJS_MODES.map((mode) => ({ name: `gpujs-${mode}`, summary: `gpu.js kernel in its ${mode} mode, 24 bits per float32 (-16 for 16)` })),
 ];
 
 export const AUTO_ORDER = ['wasm', 'js'];
+
 
 /** The backend named `name`; throws BackendUnavailable when it cannot start, RangeError when unknown. */
 export function createXnorBackend(name: string): XnorBackend {
@@ -46,6 +55,18 @@ export function createXnorBackend(name: string): XnorBackend {
       }
     }
     throw new BackendUnavailable('auto', reasons.join('; '));
+  }
+  if (name === 'gpujs') {
+    const reasons: string[] = [];
+    for (const mode of GPUJS_ORDER) {
+      try {
+        return createXnorBackend(`gpujs-${mode}`);
+      } catch (e) {
+        if (!(e instanceof BackendUnavailable)) throw e;
+        reasons.push(e.message);
+      }
+    }
+    throw new BackendUnavailable('gpujs', reasons.join('; '));
   }
   if (name === 'js') return jsBackend;
   if (name === 'wasm') return cached(name, () => new WasmXnorBackend());

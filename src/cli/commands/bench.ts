@@ -3,7 +3,7 @@ import { BENCH_SUITES } from '../../experiments/bench-suites.js';
 import { mergeResults, runSuite } from '../../experiments/bench-runner.js';
 import { parseShardText, shardFromEnvironment, type Shard } from '../../experiments/shard.js';
 import type { BenchFlags } from '../../experiments/suite.js';
-import { parsePositiveInt, parseSeed } from '../options.js';
+import { parsePositiveInt, parseSeed, parseNameList } from '../options.js';
 import { UserError } from '../../core/errors.js';
 import type { Io } from '../../core/io.js';
 
@@ -32,7 +32,7 @@ export function registerBench(program: Command, io: Io): void {
     .option('--mix-versions', 'let --resume or merge combine rows of another bnnrelax version or commit')
     .option('--shard <i/N|auto>', "run the i-th of N deterministic parts of the cases; 'auto' reads SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX", parseShard)
     .option('--shard-count <N>', 'with --shard auto and JOB_COMPLETION_INDEX: the number of parts (else $BNNRELAX_SHARD_COUNT)', parsePositiveInt)
-    .option('--solvers <list>', 'comma-separated solver names', (raw: string) => raw.split(',').map((s) => s.trim()).filter(Boolean))
+    .option('--solvers <list>', 'comma-separated solver names', parseNameList)
     .option('--data <dir>', 'reference data folder (default $BNNRELAX_DATA or ../shared/data)')
     .option('--seed <n>', 'random seed', parseSeed, 1)
     .option('--mixing <path>', 'sdp: compare side by side with this locuslab/mixing binary (or set MIXING_BIN)')

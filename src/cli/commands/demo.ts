@@ -6,7 +6,7 @@ import type { Io } from '../../core/io.js';
 import type { SolverResult } from '../../core/result.js';
 import { referee, scoreAgainst } from '../../experiments/referee.js';
 import { runSolver } from '../../core/solver.js';
-import { formatTable } from '../../report/table.js';
+import { compactDemoTable, demoSummary, wideDemoTable } from '../../report/demo-table.js';
 
 /**
  * Small seeded instances (n = 12..24) that every solver can be scored on against `exact`. The
@@ -36,26 +36,21 @@ export async function runDemo(seed: number, problems = DEMO_PROBLEMS): Promise<S
   return results;
 }
 
-export function demoTable(results: SolverResult[]): string {
-  return formatTable(
-    ['problem', 'solver', 'loss', 'bound', 'optimum', 'gap', 'train err', 'test err', 'time ms'],
-    results.map((r) => [r.problem, r.solver, r.loss, r.bound, r.optimum, r.gap, r.trainError, r.testError, r.timeMs.toFixed(1)]),
-  );
-}
-
 export function registerDemo(program: Command, io: Io): void {
   program
     .command('demo')
     .description('solve a built-in suite of small seeded instances with every solver (the default command)')
     .option('--seed <n>', 'random seed for the solvers', parseSeed, 1)
     .option('--json', 'print the results as one JSON array')
-    .action(async (flags: { seed: number; json?: boolean }) => {
+    .option('--wide', 'one row per run with every field (default: a row per problem, the gap of each solver)')
+    .action(async (flags: { seed: number; json?: boolean; wide?: boolean }) => {
       const results = await runDemo(flags.seed);
       if (flags.json) {
         io.out(JSON.stringify(results.map(({ history: _h, ...r }) => r)) + '\n');
         return;
       }
-      io.out(`bnnrelax demo: ${results.length} runs, seed ${flags.seed}; gap = loss - optimum proven by exact enumeration (bb past n = 30); bound = certified lower bound (SDP relaxation)\n\n`);
-      io.out(demoTable(results));
+      io.out(`bnnrelax demo: ${results.length} runs, seed ${flags.seed}; gap = loss - optimum proven by exact enumeration (bb past n = 30)${flags.wide ? '; bound = certified lower bound (SDP relaxation)' : ' (opt: found it)'}\n\n`);
+      io.out(flags.wide ? wideDemoTable(results) : compactDemoTable(results));
+      io.out(`\n${demoSummary(results)}`);
     });
 }

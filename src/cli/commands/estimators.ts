@@ -4,12 +4,12 @@
  * flags into a protocol run and writes its outputs (table, JSON, CSV, plots, network files).
  */
 import type { Command } from 'commander';
-import { stringify } from 'csv-stringify/sync';
+import { lazyRequire } from '../../core/lazy-require.js';
 import { loadProblem } from '../../../problems/index.js';
 import { SBN_MAX_UNITS } from '../../../problems/sbn.js';
 import { loadTwoClassCsv, twoClassCsv } from '../../../problems/two-class-2d.js';
 import { STUDY_ESTIMATORS, AUTHORS_ESTIMATORS } from '../../../solvers/estimators/index.js';
-import { collectKeyValue, parseChoice, parseIntList, parseNonNegativeInt, parsePositiveInt, parseSeed } from '../options.js';
+import { collectKeyValue, parseChoice, parseIntList, parseNameList, parseNonNegativeInt, parsePositiveInt, parseSeed } from '../options.js';
 import { UserError } from '../../core/errors.js';
 import type { Io } from '../../core/io.js';
 import { GROUPINGS, type Grouping, type StudyRecord } from '../../experiments/estimator-study.js';
@@ -110,7 +110,7 @@ export function registerEstimators(program: Command, io: Io): void {
     .option('--train-epochs <E>', 'short for --train exact-adam --epochs E (full-batch Adam, lr 0.05, on the exact gradient)', parseNonNegativeInt)
     .option('--samples <list>', `sample counts M (at most ${MAX_SAMPLES}: each repetition draws M samples)`, parseIntList(1, MAX_SAMPLES), DEFAULT_SAMPLES)
     .option('--seed <n>', 'random seed (data, initial weights, training, sampling)', parseSeed, 1)
-    .option('--estimators <list>', `estimators to compare (default ${STUDY_ESTIMATORS.join(',')}; 'authors' = ${AUTHORS_ESTIMATORS.join(',')})`, (raw: string) => raw.split(',').map((s) => s.trim()).filter(Boolean))
+    .option('--estimators <list>', `estimators to compare (default ${STUDY_ESTIMATORS.join(',')}; 'authors' = ${AUTHORS_ESTIMATORS.join(',')})`, parseNameList)
     .option('-p, --param <key=value>', 'estimator choice (repeatable): arm=shared|fresh (default shared: both ARM continuations share the later noise)', collectKeyValue, {})
     .option('--problem <spec>', 'study the Bernoulli weights of this problem instead of the network (n <= 22)')
     .option('--grouping <how>', `how single-sample draws make M-sample estimates: ${GROUPINGS.join('|')} (disjoint: the PSA authors' protocol)`, parseChoice(GROUPINGS), 'nested' as Grouping)
@@ -162,7 +162,7 @@ export function registerEstimators(program: Command, io: Io): void {
       bar.stop();
       const several = result.checkpoints.length > 1;
       const records = result.checkpoints.flatMap((c) => c.records);
-      if (flags.csv) writeText(flags.csv, stringify(records, { header: true, columns: RECORD_COLUMNS as string[] }));
+      if (flags.csv) writeText(flags.csv, lazyRequire<typeof import('csv-stringify/sync')>('csv-stringify/sync')().stringify(records, { header: true, columns: RECORD_COLUMNS as string[] }));
       for (const c of result.checkpoints) {
         if (flags.saveNetwork && c.network) saveNetwork(perCheckpoint(flags.saveNetwork, c.epoch, several), c.network);
         if (flags.saveData && c.data && c === result.checkpoints[0]) writeText(flags.saveData, twoClassCsv(c.data));

@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { createMlp, type MlpProblem } from '../../../problems/mlp.js';
 import { findSolver, solvers } from '../../../solvers/index.js';
-import { collectKeyValue, parsePositiveInt, parsePositiveNumber, parseSeed } from '../options.js';
+import { collectKeyValue, parsePositiveInt, parsePositiveNumber, parseSeed, parseFiniteNumber } from '../options.js';
 import { UserError } from '../../core/errors.js';
 import type { Io } from '../../core/io.js';
 import { saveModel } from '../../formats/model.js';
@@ -86,7 +86,7 @@ export function registerTrain(program: Command, io: Io): void {
     .option('--seed <n>', 'random seed (data subsets/splits and the solver)', parseSeed, 1)
     .option('--train-size <n>', 'seeded subset of the training rows (0 = all; mnist default 2000)', parseSeed)
     .option('--test-size <n>', 'seeded subset of the test rows (0 = all; mnist default 1000)', parseSeed)
-    .option('--threshold <t>', 'input binarisation threshold: x = +1 where feature >= t (default 0.5)', Number)
+    .option('--threshold <t>', 'input binarisation threshold: x = +1 where feature >= t (default 0.5)', parseFiniteNumber)
     .option('--levels <n>', 'thermometer levels per feature (moons/iris default 8, others 0 = raw)', parseSeed)
     .option('--gain <g>', 'output gain: class scores are g (z - mu) / sigma (default 1)', parsePositiveNumber)
     .option('--act <sign|relu|htanh>', 'hidden activation: sign (fully binary, XNOR-evaluated) or real relu / htanh (binary weights only, floating point after the first layer)')
