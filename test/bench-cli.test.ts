@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -155,7 +155,10 @@ describe('bench suites', () => {
 describe('small suite definition', () => {
   it('has 360 instances (3 families x n = 12..24 x 30 seeds), each with exact first and unique case ids', async () => {
     const { smallUnits } = await import('../src/experiments/solver-suites.js');
-    const units = smallUnits({ seed: 1, data: join(dir, 'no-reference-data') });
+    // an empty data folder: no MaxCut files, only the generated instances
+    const empty = join(dir, 'no-reference-data');
+    mkdirSync(empty, { recursive: true });
+    const units = smallUnits({ seed: 1, data: empty });
     expect(units).toHaveLength(360);
     const ids = units.flatMap((u) => u.caseIds);
     expect(new Set(ids).size).toBe(ids.length);

@@ -77,6 +77,22 @@ describe('solver state and data folders', () => {
   });
 
   it('bench --data naming a folder that does not exist is an error, not silently fewer cases', async () => {
-    await expectOneLineError(['bench', 'small', '--data', join(dir, 'nonexistent'), '--solvers', 'bm', '--shard', '1/500'], /--data .*nonexistent: no such folder/);
+    await expectOneLineError(['bench', 'small', '--data', join(dir, 'nonexistent'), '--solvers', 'bm', '--shard', '1/500'], /nonexistent: no such folder; give --data DIR or set BNNRELAX_DATA/);
+  });
+});
+
+describe('the SDP factor is sized before it is allocated', () => {
+  it('a rank whose factor is above the memory cap is refused, naming --rank', async () => {
+    const n = 3000;
+    const ring = [`${n} ${n}`, ...Array.from({ length: n }, (_, i) => `${i + 1} ${((i + 1) % n) + 1} 1`)].join('\n') + '\n';
+    const path = file('ring.txt', ring);
+    const saved = process.env.BNNRELAX_MAX_MEMORY;
+    process.env.BNNRELAX_MAX_MEMORY = '8M';
+    try {
+      await expectOneLineError(['sdp', path, '--json'], /rank-79 Burer-Monteiro factor of this n = 3000 SDP needs about .* lower the rank: --rank K/);
+    } finally {
+      if (saved === undefined) delete process.env.BNNRELAX_MAX_MEMORY;
+      else process.env.BNNRELAX_MAX_MEMORY = saved;
+    }
   });
 });

@@ -58,7 +58,7 @@ export const bbSolver = defineSolver({
         enumerated: out.enumerated,
         open: out.open,
         maxDepth: out.maxDepth,
-        rootBound: out.rootBound,
+        ...(Number.isFinite(out.rootBound) ? { rootBound: out.rootBound } : {}),
         spacing: out.spacing,
         branch: p.branch,
         enumerate: p.enumerate,

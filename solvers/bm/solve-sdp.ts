@@ -8,6 +8,7 @@
 import type { SymCsr } from '../../src/core/sym-csr.js';
 import type { Sense } from '../../src/core/diag-sdp.js';
 import { Rng } from '../../src/numerics/rng.js';
+import { ensureAffordable } from '../../src/core/memory.js';
 import { defaultRank, randomFactor } from './factor.js';
 import { BmIteration, DEFAULT_ALGO, type BmAlgo } from './algorithm.js';
 import { allowedShift, Certifier, relativeGap, type CheckOutcome, type ProvenBound, type Verify } from './certificate-policy.js';
@@ -124,6 +125,9 @@ export function solveDiagSdp(C0: SymCsr, sense: Sense, options: BmOptions): BmSo
   const C = form.C;
   const algo = options.algo ?? DEFAULT_ALGO;
   const k = Math.max(1, Math.min(n, options.rank ?? defaultRank(n)));
+  // the factor and the L-BFGS / Newton work vectors: about 16 n x k arrays of doubles, checked
+  // before any is allocated (n = 10^6 at the default rank 1416 would need 181 GB)
+  ensureAffordable(16 * 8 * n * k + 12 * C0.rowPtr[n]!, `the rank-${k} Burer-Monteiro factor of this n = ${n} SDP`, 'lower the rank: --rank K, or -p rank=K for bm');
   const tol = options.tol ?? 1e-6;
   const deadline = startedAt + (options.maxTimeMs ?? Infinity);
   const maxIter = options.maxIter ?? 1_000_000;

@@ -11,7 +11,7 @@ export function referenceDataDir(explicit?: string): string {
   const named = explicit ?? process.env.BNNRELAX_DATA;
   const dir = resolve(named ?? '../shared/data');
   if (named !== undefined && !(existsSync(dir) && statSync(dir).isDirectory())) {
-    throw new UserError(`${explicit !== undefined ? '--data' : 'BNNRELAX_DATA'} ${named}: no such folder`);
+    throw new UserError(`${dir}: no such folder; give --data DIR or set BNNRELAX_DATA`);
   }
   return dir;
 }

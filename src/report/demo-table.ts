@@ -33,7 +33,8 @@ function isOptimal(r: SolverResult): boolean {
 
 export function compactDemoTable(results: readonly SolverResult[]): string {
   const problems = [...new Set(results.map((r) => r.problem))];
-  const solverNames = [...new Set(results.map((r) => r.solver))];
+  // exact is the referee: its column would only repeat the optimum column (it is in --wide)
+  const solverNames = [...new Set(results.map((r) => r.solver))].filter((s) => s !== 'exact');
   const rows: Cell[][] = problems.map((p) => {
     const runs = results.filter((r) => r.problem === p);
     const optimum = runs.find((r) => r.optimum !== undefined)?.optimum;
