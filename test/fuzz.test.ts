@@ -16,7 +16,9 @@ import { loadProblem } from '../problems/index.js';
  * malformed inputs of the kinds a hostile user sends. The contract: a one-line UserError (exit 2
  * on the CLI), or a correct result; never another exception (exit 1), a stack trace, a hang, or a
  * NaN/null number in the output. `npm run test:fuzz` runs the same properties with many more
- * cases (FUZZ_RUNS).
+ * cases (FUZZ_RUNS). Whole commands run under `--max-time 2` (an option value may legitimately ask
+ * for 4294967296 rounds or restarts: the budget, not the fuzzer, bounds such a run); a flag that
+ * comes later in argv overrides it, which is part of what is fuzzed.
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 60);
 // a small cap keeps each generated instance cheap: sizes above it must be refused, below it built
@@ -149,9 +151,9 @@ describe('fuzz: problem specs', () => {
 describe('fuzz: command-line options', () => {
   const optionValue = fc.oneof(nasty, smallInt);
   const command = fc.oneof(
-    fc.tuple(fc.constantFrom('--seed', '--max-iter', '--max-time', '-p', '--solver', '--problem'), optionValue).map(([flag, v]) => ['solve', '--problem', 'bqp:n=6', '--solver', 'local', '--json', flag, flag === '-p' ? `restarts=${v}` : v]),
-    fc.tuple(fc.constantFrom('--rank', '--tol', '--rounds', '--max-iter', '--max-time', '--seed', '--algo', '--verify', '--format'), optionValue).map(([flag, v]) => ['sdp', tempFile(GSET.join('\n') + '\n', '.txt'), '--json', flag, v]),
-    fc.tuple(fc.constantFrom('--epochs', '--batch', '--threshold', '--levels', '--gain', '--train-size', '--arch', '--seed'), optionValue).map(([flag, v]) => ['train', '--data', 'moons', '--arch', '16-4-2', '--epochs', '1', '--json', flag, v]),
+    fc.tuple(fc.constantFrom('--seed', '--max-iter', '--max-time', '-p', '--solver', '--problem'), optionValue).map(([flag, v]) => ['solve', '--problem', 'bqp:n=6', '--solver', 'local', '--json', '--max-time', '2', flag, flag === '-p' ? `restarts=${v}` : v]),
+    fc.tuple(fc.constantFrom('--rank', '--tol', '--rounds', '--max-iter', '--max-time', '--seed', '--algo', '--verify', '--format'), optionValue).map(([flag, v]) => ['sdp', tempFile(GSET.join('\n') + '\n', '.txt'), '--json', '--max-time', '2', flag, v]),
+    fc.tuple(fc.constantFrom('--epochs', '--batch', '--threshold', '--levels', '--gain', '--train-size', '--arch', '--seed'), optionValue).map(([flag, v]) => ['train', '--data', 'moons', '--arch', '16-4-2', '--epochs', '1', '--json', '--max-time', '2', flag, v]),
     fc.tuple(fc.constantFrom('--samples', '--sizes', '--estimators', '--budget', '--max-reps'), optionValue).map(([flag, v]) => ['estimators', '--sizes', '2,2', '--samples', '1,2', '--budget', '4', '--json', flag, v]),
   );
   it('exit 0 with JSON free of NaN/null numbers, or exit 2 with one line', async () => {
