@@ -7,6 +7,7 @@
  * (growing a memory detaches earlier views, so it never grows again).
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { webAssembly, type WasmMemory, type WasmModule } from '../core/wasm.js';
 
 /** dist/src/numerics/sdp-wasm.js finds dist/wasm/; src/numerics/sdp-wasm.ts (tests, tsx) finds dist/wasm/ too. */
 const WASM_FILES = [new URL('../../wasm/sdp-kernels.wasm', import.meta.url), new URL('../../dist/wasm/sdp-kernels.wasm', import.meta.url)];
@@ -14,19 +15,7 @@ const PAGE = 65536;
 /** wasm32 addresses 4 GiB; the views below index with i32 byte offsets, so stay under 2 GiB */
 export const SDP_WASM_MAX_BYTES = 2 ** 31 - PAGE;
 
-// The TypeScript libs this project uses (ES2022 + @types/node 20) declare no WebAssembly values,
-// so name the few this file needs.
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-type WasmModule = object;
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => WasmModule;
-  Instance: new (module: WasmModule, imports: object) => { exports: Record<string, unknown> };
-}
-const WebAssembly = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+const WebAssembly = webAssembly;
 
 interface SdpExports {
   memory: WasmMemory;
@@ -84,7 +73,8 @@ export class SdpWasmArena {
     this.kernels = new WebAssembly.Instance(module, {}).exports as unknown as SdpExports;
     const have = this.kernels.memory.buffer.byteLength;
     if (total > have) this.kernels.memory.grow((total - have) / PAGE);
-    this.buffer = this.kernels.memory.buffer;
+    // the module defines its own (unshared) memory
+    this.buffer = this.kernels.memory.buffer as ArrayBuffer;
     this.end = this.buffer.byteLength;
   }
 

@@ -11,6 +11,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { PackedMatrix } from '../core/bits.js';
 import { BackendUnavailable, checkShapes, type XnorBackend } from './backend.js';
+import { webAssembly, type WasmMemory, type WasmModule } from '../core/wasm.js';
 
 /** dist/src/xnor/wasm.js finds dist/wasm/; src/xnor/wasm.ts (tests, tsx) finds dist/wasm/ too. */
 const WASM_FILES = [new URL('../../wasm/xnor.wasm', import.meta.url), new URL('../../dist/wasm/xnor.wasm', import.meta.url)];
@@ -74,20 +75,8 @@ for (;;) {
 }
 `;
 
-// The TypeScript libs this project uses (ES2022 + @types/node 20) declare no WebAssembly values,
-// so name the few this file needs.
-interface WasmMemory {
-  readonly buffer: ArrayBuffer | SharedArrayBuffer;
-  grow(pages: number): number;
-}
-type WasmModule = object;
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => WasmModule;
-  Instance: new (module: WasmModule, imports: object) => { exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
-}
-const WebAssembly = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+// Node 20 always has WebAssembly (the engines field asks for Node >= 20)
+const WebAssembly = webAssembly!;
 
 let cachedModule: WasmModule | undefined;
 
