@@ -7,11 +7,11 @@
  * (growing a memory detaches earlier views, so it never grows again).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { webAssembly, type WasmMemory, type WasmModule } from '../core/wasm.js';
+import { WASM_PAGE, webAssembly, type WasmMemory, type WasmModule } from '../core/wasm.js';
 
 /** dist/src/numerics/sdp-wasm.js finds dist/wasm/; src/numerics/sdp-wasm.ts (tests, tsx) finds dist/wasm/ too. */
 const WASM_FILES = [new URL('../../wasm/sdp-kernels.wasm', import.meta.url), new URL('../../dist/wasm/sdp-kernels.wasm', import.meta.url)];
-const PAGE = 65536;
+const PAGE = WASM_PAGE;
 /** wasm32 addresses 4 GiB; the views below index with i32 byte offsets, so stay under 2 GiB */
 export const SDP_WASM_MAX_BYTES = 2 ** 31 - PAGE;
 

@@ -11,12 +11,12 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { PackedMatrix } from '../core/bits.js';
 import { BackendUnavailable, checkShapes, type XnorBackend } from './backend.js';
-import { webAssembly, type WasmMemory, type WasmModule } from '../core/wasm.js';
+import { WASM_PAGE, webAssembly, type WasmMemory, type WasmModule } from '../core/wasm.js';
 
 /** dist/src/xnor/wasm.js finds dist/wasm/; src/xnor/wasm.ts (tests, tsx) finds dist/wasm/ too. */
 const WASM_FILES = [new URL('../../wasm/xnor.wasm', import.meta.url), new URL('../../dist/wasm/xnor.wasm', import.meta.url)];
 
-const PAGE = 65536;
+const PAGE = WASM_PAGE;
 const MAX_PAGES = 16384;
 /** Below this many word pairs (M * N * words) a product runs on one thread: dispatch costs more. */
 const THREAD_MIN_WORK = 1 << 20;
