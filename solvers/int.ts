@@ -9,7 +9,7 @@
 import { defineSolver } from '../src/core/solver.js';
 import { Rng } from '../src/numerics/rng.js';
 import { finishResult } from './common/finish.js';
-import { epochLoop, epochRecord, EPOCH_PARAMS, type EpochRecord } from './common/epochs.js';
+import { endEpoch, epochLoop, EPOCH_PARAMS, type EpochRecord } from './common/epochs.js';
 import { RunLoop } from './common/run-loop.js';
 import { IntTrainer } from './int/trainer.js';
 
@@ -44,19 +44,13 @@ export const intSolver = defineSolver({
       (epoch) => {
         // epoch e of E trains the next epoch at shift + floor(anneal * e / E): integer decay
         trainer.shift = p.shift + Math.floor((p.anneal * epoch) / p.epochs);
-        const w = trainer.weights(problem.n);
-        const record = epochRecord(problem, epoch, w);
-        epochs.push(record);
-        loop.offer(w, record.loss);
-        options.onProgress?.(epoch, loop.bestLoss);
+        endEpoch(loop, problem, options, epoch, trainer.weights(problem.n), epochs);
       },
     );
-    let runningBest = Infinity;
-    const history = epochs.map((e) => ({ iteration: e.epoch, loss: (runningBest = Math.min(runningBest, e.loss)) }));
     return finishResult(problem, 'int', options, loop.best, {
       start: loop.start,
       iterations: outcome.steps,
-      history,
+      history: loop.history,
       info: {
         bits: Number(p.bits),
         shift: p.shift,

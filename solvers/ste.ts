@@ -13,7 +13,7 @@ import { applyUpdates, chain } from '../src/optim/transform.js';
 import { cosineDecay, scaleBySchedule } from '../src/optim/schedules.js';
 import { signOf } from '../src/core/signs.js';
 import { finishResult } from './common/finish.js';
-import { epochLoop, epochRecord, epochSteps, usesMinibatches, type EpochRecord, EPOCH_PARAMS } from './common/epochs.js';
+import { endEpoch, epochLoop, epochSteps, usesMinibatches, type EpochRecord, EPOCH_PARAMS } from './common/epochs.js';
 import { needsGradient } from './common/requirements.js';
 import { RunLoop } from './common/run-loop.js';
 
@@ -57,20 +57,12 @@ export const steSolver = defineSolver({
           opt.update(grad, state, u);
           applyUpdates(u, grad);
         },
-        (epoch) => {
-          const w = signOf(u);
-          const record = epochRecord(problem, epoch, w);
-          epochs.push(record);
-          loop.offer(w, record.loss);
-          options.onProgress?.(epoch, loop.bestLoss);
-        },
+        (epoch) => endEpoch(loop, problem, options, epoch, signOf(u), epochs),
       );
-      let runningBest = Infinity;
-      const history = epochs.map((e) => ({ iteration: e.epoch, loss: (runningBest = Math.min(runningBest, e.loss)) }));
       return finishResult(problem, 'ste', options, loop.best, {
         start,
         iterations: outcome.steps,
-        history,
+        history: loop.history,
         info: { lr, backward: clipped ? 'clipped' : 'identity', batch: p.batch, epochs: outcome.epochs, schedule: 'cosine', epochLog: epochs },
       });
     }

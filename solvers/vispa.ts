@@ -23,7 +23,7 @@ import type { Signs } from '../src/core/signs.js';
 import { finishResult } from './common/finish.js';
 import { withDistribution } from './common/probability-training.js';
 import { RunLoop } from './common/run-loop.js';
-import { epochLoop, epochRecord, epochSteps, usesMinibatches, type EpochRecord, EPOCH_PARAMS } from './common/epochs.js';
+import { endEpoch, epochLoop, epochSteps, usesMinibatches, type EpochRecord, EPOCH_PARAMS } from './common/epochs.js';
 
 /** Low-rank factor V (n x k, row-major, unit rows) with per-group directions. */
 class Factor {
@@ -217,14 +217,7 @@ export const vispaSolver = defineSolver({
       const outcome = epochLoop(
         { trainSize: problem.trainSize!, epochs: p.epochs, batchSize: p.batch, rng: rng.fork('batches'), start, maxTimeMs: options.maxTimeMs },
         (batch) => void update(batch),
-        (epoch) => {
-          const mean = factor.mean(new Int8Array(n));
-          const record = epochRecord(problem, epoch, mean);
-          epochs.push(record);
-          loop.offer(mean, record.loss);
-          loop.record(epoch);
-          options.onProgress?.(epoch, loop.bestLoss);
-        },
+        (epoch) => endEpoch(loop, problem, options, epoch, factor.mean(new Int8Array(n)), epochs),
       );
       iterations = outcome.steps;
       epochsDone = outcome.epochs;

@@ -7,6 +7,8 @@
  */
 import type { ParamSpec } from '../../src/core/solver.js';
 import type { Problem } from '../../src/core/problem.js';
+import type { RunLoop } from './run-loop.js';
+import type { SolveOptions } from '../../src/core/solver.js';
 import type { Rng } from '../../src/numerics/rng.js';
 import type { Signs } from '../../src/core/signs.js';
 
@@ -83,6 +85,19 @@ export interface EpochRecord {
 
 export function epochRecord(problem: Problem, epoch: number, w: Signs, loss = problem.loss(w)): EpochRecord {
   return { epoch, loss, ...(problem.score ? problem.score(w) : {}) };
+}
+
+/**
+ * The end of an epoch for a solver that answers with its best network by training loss: logs the
+ * network's record, offers it to the run loop, records the best-so-far history and reports
+ * progress. One place for what ste, int, vispa, md and bayesbinn do after each epoch.
+ */
+export function endEpoch(loop: RunLoop, problem: Problem, options: SolveOptions, epoch: number, w: Signs, log: EpochRecord[]): void {
+  const record = epochRecord(problem, epoch, w);
+  log.push(record);
+  loop.offer(w, record.loss);
+  loop.record(epoch);
+  options.onProgress?.(epoch, loop.bestLoss);
 }
 
 /**

@@ -10,7 +10,7 @@ import type { Rng } from '../../src/numerics/rng.js';
 import { signOf } from '../../src/core/signs.js';
 import type { LossTarget } from '../estimators/bernoulli-chain.js';
 import type { SolveOptions } from '../../src/core/solver.js';
-import { epochLoop, epochRecord, type EpochRecord } from './epochs.js';
+import { endEpoch, epochLoop, type EpochRecord } from './epochs.js';
 import type { RunLoop } from './run-loop.js';
 import type { SolverResult } from '../../src/core/result.js';
 import type { WeightDistribution } from '../../src/xnor/bnn-forward.js';
@@ -122,12 +122,7 @@ export function runUpdates(run: {
         update(it);
         ensureFinite(run.solver, params, it++);
       },
-      (epoch) => {
-        const w = signOf(params);
-        epochs.push(epochRecord(problem, epoch, w, loop.offer(w)));
-        loop.record(epoch);
-        options.onProgress?.(epoch, loop.bestLoss);
-      },
+      (epoch) => endEpoch(loop, problem, options, epoch, signOf(params), epochs),
     );
     return { iterations: it, epochs, epochsDone: outcome.epochs };
   }
