@@ -21,7 +21,7 @@ function readmeExample(): string {
 
 describe('the package as a user imports it', () => {
   it('the README example compiles in strict TypeScript against the package name and runs', () => {
-    expect(existsSync(join(root, 'dist/src/index.d.ts')), 'dist/ is built (npm ci runs the build)').toBe(true);
+    expect(existsSync(join(root, 'dist/src/cli/index.d.ts')), 'dist/ is built (npm ci runs the build)').toBe(true);
     const dir = mkdtempSync(join(tmpdir(), 'bnnrelax-user-'));
     try {
       mkdirSync(join(dir, 'node_modules'));
