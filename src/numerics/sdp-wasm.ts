@@ -7,7 +7,7 @@
  * (growing a memory detaches earlier views, so it never grows again).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { WASM_PAGE, webAssembly, type WasmMemory, type WasmModule } from '../core/wasm.js';
+import { compileOptimised, WASM_PAGE, webAssembly, type WasmMemory, type WasmModule } from '../core/wasm.js';
 
 /** dist/src/numerics/sdp-wasm.js finds dist/wasm/; src/numerics/sdp-wasm.ts (tests, tsx) finds dist/wasm/ too. */
 const WASM_FILES = [new URL('../../wasm/sdp-kernels.wasm', import.meta.url), new URL('../../dist/wasm/sdp-kernels.wasm', import.meta.url)];
@@ -38,7 +38,7 @@ function loadModule(): WasmModule | null {
   else {
     const bytes = readFileSync(file);
     if (!WebAssembly.validate(bytes)) whyUnavailable = `this JavaScript engine (Node.js ${process.versions.node}) lacks WebAssembly SIMD`;
-    else cached = new WebAssembly.Module(bytes);
+    else cached = compileOptimised(bytes);
   }
   return cached;
 }

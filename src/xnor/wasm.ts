@@ -11,7 +11,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { PackedMatrix } from '../core/bits.js';
 import { BackendUnavailable, checkShapes, type XnorBackend } from './backend.js';
-import { WASM_PAGE, webAssembly, type WasmMemory, type WasmModule } from '../core/wasm.js';
+import { compileOptimised, WASM_PAGE, webAssembly, type WasmMemory, type WasmModule } from '../core/wasm.js';
 
 /** dist/src/xnor/wasm.js finds dist/wasm/; src/xnor/wasm.ts (tests, tsx) finds dist/wasm/ too. */
 const WASM_FILES = [new URL('../../wasm/xnor.wasm', import.meta.url), new URL('../../dist/wasm/xnor.wasm', import.meta.url)];
@@ -88,7 +88,7 @@ function loadModule(): WasmModule {
   if (!WebAssembly.validate(bytes)) {
     throw new BackendUnavailable('wasm', `this JavaScript engine (Node.js ${process.versions.node}) lacks WebAssembly SIMD or shared memory`);
   }
-  const module = new WebAssembly.Module(bytes);
+  const module = compileOptimised(bytes);
   cachedModule = module;
   return module;
 }
