@@ -30,7 +30,9 @@ export class BmIteration {
   private newton: RiemannianNewton | undefined;
   private readonly gains: number[] = [];
 
-  constructor(private readonly kernels: BmKernels, private readonly n: number, private readonly algo: BmAlgo) {
+  /** `iterations`: those already run on a smaller factor (the rank staircase counts them all) */
+  constructor(private readonly kernels: BmKernels, private readonly n: number, private readonly algo: BmAlgo, iterations = 0) {
+    this.iterations = iterations;
     this.lbfgs = algo === 'lbfgs' ? new RiemannianLbfgs(kernels, n) : undefined;
     this.objective = this.lbfgs ? this.lbfgs.value : kernels.multipliers(new Float64Array(n));
   }

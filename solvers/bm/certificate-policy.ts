@@ -39,7 +39,21 @@ export interface CheckOutcome {
   residual: number;
   /** whether a proof was skipped because the deadline would have passed */
   skippedForTime: boolean;
+  /**
+   * a unit vector u with u'(Diag(y) - C)u <= -ESCAPE_FACTOR * allowed found by Lanczos far below
+   * the span(V) estimate: V is a stationary point of its rank that is not optimal, and a new
+   * column along u increases the objective (the rank staircase's escape direction)
+   */
+  escape?: Float64Array;
 }
+
+/**
+ * An escape direction is reported when Lanczos finds a Rayleigh quotient this many allowed shifts
+ * below zero and at least twice as low as the span(V) estimate. At the non-optimal stationary
+ * points seen on G1 (rank 12) and G14 (rank 10) it is about 1000 allowed shifts; while the factor
+ * is merely converging, Lanczos and span(V) agree within tens of percent.
+ */
+export const ESCAPE_FACTOR = 100;
 
 /** (bound - primal) / max(1, |primal|) */
 export function relativeGap(bound: number, primal: number): number {
@@ -67,10 +81,17 @@ export class Certifier {
     private readonly tol: number,
     private readonly verify: Verify,
     private readonly rng: Rng,
-    private readonly kernels: BmKernels,
+    private kernels: BmKernels,
     private readonly prover: PsdProver,
   ) {
     this.y = new Float64Array(C.n);
+  }
+
+  /** The kernels of a grown factor (the rank staircase): later checks read their V. */
+  rebind(kernels: BmKernels): void {
+    this.kernels = kernels;
+    this.ritz = undefined;
+    this.lastFailedProofAt = 0;
   }
 
   /**
@@ -109,6 +130,7 @@ export class Certifier {
     // a one-shot solve executes mostly unoptimised code, measured at 40-50 ms per check on G1.
     let estimate: LanczosResult | undefined = verify === 'cholesky' ? subspaceEstimate(C, y, V, k, (X, out) => this.kernels.applyC(X, out)) : undefined;
     let fromLanczos = false;
+    const spanValue = estimate?.value;
     if (!estimate || final || this.lastFailedProofAt > 0) {
       const lanczos = lanczosEstimate(C, y, this.rng.fork(`lanczos${this.checks}`), 0.02 * allowed, Math.min(n, 150), final ? undefined : -allowed, estimate?.vector ?? this.ritz, deadline);
       if (!estimate || lanczos.value < estimate.value) {
@@ -152,7 +174,8 @@ export class Certifier {
     const g = gershgorinBound(C, y, primal);
     const gBound = g.bound + sumSlack(g.sigma);
     if (!proof || gBound < proof.bound) proof = { bound: gBound, sigma: g.sigma, method: 'gershgorin' };
-    const out: CheckOutcome = { primal, proven: proof, estimate: primal + n * Math.max(0, -theta), theta, residual: estimate.residual, skippedForTime };
+    const escapes = fromLanczos && theta <= -ESCAPE_FACTOR * allowed && (spanValue === undefined || theta <= 2 * spanValue);
+    const out: CheckOutcome = { primal, proven: proof, estimate: primal + n * Math.max(0, -theta), theta, residual: estimate.residual, skippedForTime, ...(escapes ? { escape: estimate.vector } : {}) };
     this.certifyMs += performance.now() - t0;
     if (this.debug) console.error(`check ${this.checks} it ${iterations} theta ${theta.toExponential(3)} res ${estimate.residual.toExponential(2)} steps ${estimate.steps} allowed ${allowed.toExponential(2)} -> ${proof.method} gap ${relativeGap(proof.bound, primal).toExponential(2)} ms ${(performance.now() - t0).toFixed(1)}`);
     return out;

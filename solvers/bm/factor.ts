@@ -9,6 +9,52 @@ export function defaultRank(n: number): number {
   return Math.min(n, Math.ceil(Math.sqrt(2 * n)) + 1);
 }
 
+/**
+ * The rank the staircase starts from when no rank is asked for (solve-sdp.ts): half the default,
+ * at least 16, and the default itself below n = 200, where a sweep costs microseconds. Measured
+ * on G1 and G14 (n = 800): ranks 14-24 certify in about as many sweeps as the default 41 at a
+ * third to a half of the work; ranks 12 and below stop at non-optimal stationary points, which the
+ * staircase then leaves (bench/RESULTS.md, issue 10 second pass).
+ */
+export function startRank(n: number): number {
+  const full = defaultRank(n);
+  return n < 200 ? full : Math.min(full, Math.max(16, Math.ceil(full / 2)));
+}
+
+/**
+ * The factor grown from k to k2 columns for the staircase: V's columns, then t u in the first new
+ * column (u the escape direction, scaled so that its largest entry is `step`) and small random
+ * entries (normal, standard deviation `step` / 10) in the others, each row normalised again. For a
+ * unit u with u'Su = theta < 0 the objective grows by about -theta t^2 to second order, so the
+ * mixing sweeps that follow move away from the stationary point. The random entries matter: a
+ * column that is zero in every row stays zero under mixing, so zeros would add no rank at all.
+ */
+export function grownFactor(V: Float64Array, n: number, k: number, k2: number, u: Float64Array, step: number, rng: Rng): Float64Array {
+  let umax = 0;
+  for (let i = 0; i < n; i++) umax = Math.max(umax, Math.abs(u[i]!));
+  const t = umax > 0 ? step / umax : 0;
+  const W = new Float64Array(n * k2);
+  for (let i = 0; i < n; i++) {
+    let norm = 0;
+    for (let r = 0; r < k; r++) {
+      const v = V[i * k + r]!;
+      W[i * k2 + r] = v;
+      norm += v * v;
+    }
+    const e = t * u[i]!;
+    W[i * k2 + k] = e;
+    norm += e * e;
+    for (let r = k + 1; r < k2; r++) {
+      const z = 0.1 * step * rng.normal();
+      W[i * k2 + r] = z;
+      norm += z * z;
+    }
+    norm = Math.sqrt(norm);
+    for (let r = 0; r < k2; r++) W[i * k2 + r]! /= norm;
+  }
+  return W;
+}
+
 /** Random unit rows (uniform on each sphere). */
 export function randomFactor(n: number, k: number, rng: Rng): Float64Array {
   const V = new Float64Array(n * k);

@@ -9,7 +9,7 @@ import type { SymCsr } from '../../src/core/sym-csr.js';
 import type { Sense } from '../../src/core/diag-sdp.js';
 import { Rng } from '../../src/numerics/rng.js';
 import { ensureAffordable } from '../../src/core/memory.js';
-import { defaultRank, randomFactor } from './factor.js';
+import { defaultRank, grownFactor, randomFactor, startRank } from './factor.js';
 import { BmIteration, DEFAULT_ALGO, type BmAlgo } from './algorithm.js';
 import { allowedShift, Certifier, relativeGap, type CheckOutcome, type ProvenBound, type Verify } from './certificate-policy.js';
 import { CheckSchedule } from './check-schedule.js';
@@ -18,13 +18,21 @@ import { createKernels, type KernelChoice, type KernelName } from './kernels.js'
 import { hyperplaneRounding } from './rounding.js';
 import { maximisationForm } from './reductions.js';
 
+/** the staircase grows the rank by this factor (at least one column), up to the default rank */
+export const STAIRCASE_GROWTH = 1.5;
+/** the largest entry of the escape column added to the factor (see grownFactor) */
+export const ESCAPE_STEP = 0.3;
+
 export { BM_ALGOS, DEFAULT_ALGO, type BmAlgo } from './algorithm.js';
 export { CHOLESKY_MAX_N } from './certificate.js';
 export { KERNEL_CHOICES, type KernelChoice } from './kernels.js';
 
 export interface BmOptions {
   algo?: BmAlgo;
+  /** a fixed rank (no staircase); default: the staircase from `startRank` up to ceil(sqrt(2n)) + 1 */
   rank?: number;
+  /** where the rank staircase starts (default startRank(n) in factor.ts) */
+  startRank?: number;
   tol?: number;
   /**
    * wall-clock budget for everything: iterations, checks (the final one included) and rounding,
@@ -63,7 +71,10 @@ export interface BmOptions {
 export interface BmSolution {
   n: number;
   sense: Sense;
+  /** the rank of the final factor */
   rank: number;
+  /** where the rank staircase grew the factor: each rank with the iteration it began at */
+  ranks?: { rank: number; from: number }[];
   algo: BmAlgo;
   /** <C, V V'> in the instance's own sense */
   objective: number;
@@ -124,24 +135,44 @@ export function solveDiagSdp(C0: SymCsr, sense: Sense, options: BmOptions): BmSo
   const form = maximisationForm(C0, sense);
   const C = form.C;
   const algo = options.algo ?? DEFAULT_ALGO;
-  const k = Math.max(1, Math.min(n, options.rank ?? defaultRank(n)));
+  // the rank staircase: without an asked rank (or a starting factor), start at startRank(n) and
+  // grow towards the default whenever a check finds the factor at a non-optimal stationary point
+  const maxRank = Math.max(1, Math.min(n, options.rank ?? defaultRank(n)));
+  const staircase = options.rank === undefined && options.initialV === undefined;
+  let k = staircase ? Math.min(maxRank, options.startRank ?? startRank(n)) : maxRank;
   // the factor and the L-BFGS / Newton work vectors: about 16 n x k arrays of doubles, checked
-  // before any is allocated (n = 10^6 at the default rank 1416 would need 181 GB)
-  ensureAffordable(16 * 8 * n * k + 12 * C0.rowPtr[n]!, `the rank-${k} Burer-Monteiro factor of this n = ${n} SDP`, 'lower the rank: --rank K, or -p rank=K for bm');
+  // before any is allocated (n = 10^6 at the default rank 1416 would need 181 GB), at the largest
+  // rank the staircase may reach
+  ensureAffordable(16 * 8 * n * maxRank + 12 * C0.rowPtr[n]!, `the rank-${maxRank} Burer-Monteiro factor of this n = ${n} SDP`, 'lower the rank: --rank K, or -p rank=K for bm');
   const tol = options.tol ?? 1e-6;
   const deadline = startedAt + (options.maxTimeMs ?? Infinity);
   const maxIter = options.maxIter ?? 1_000_000;
   const verify = options.verify ?? 'cholesky';
   const rng = new Rng(options.seed, 'bm');
   if (options.initialV && options.initialV.length !== n * k) throw new Error(`initialV has ${options.initialV.length} entries, expected n * rank = ${n * k}`);
-  const kernels = createKernels(C, k, options.initialV ? Float64Array.from(options.initialV) : randomFactor(n, k, rng.fork('init')), options.kernels);
+  let kernels = createKernels(C, k, options.initialV ? Float64Array.from(options.initialV) : randomFactor(n, k, rng.fork('init')), options.kernels);
   // the target in the maximisation form
   const tau = options.target === undefined ? undefined : sense === 'max' ? options.target : -options.target;
-  const V = kernels.V;
 
   const certifier = new Certifier(C, tol, verify, rng, kernels, createPsdProver(kernels.name, n, C));
-  const schedule = new CheckSchedule(tol);
-  const iteration = new BmIteration(kernels, n, algo);
+  let schedule = new CheckSchedule(tol);
+  let iteration = new BmIteration(kernels, n, algo);
+  /** ranks the staircase ran at, with the iteration each began */
+  const ranks: { rank: number; from: number }[] = [{ rank: k, from: 0 }];
+  // the escape direction of a check, when the staircase may still grow: the factor is rebuilt with
+  // more columns and the iteration starts afresh from it (a grown factor is a new point)
+  const grow = (escape: Float64Array | undefined): boolean => {
+    if (!staircase || !escape || k >= maxRank) return false;
+    const k2 = Math.min(maxRank, Math.max(k + 1, Math.ceil(STAIRCASE_GROWTH * k)));
+    const W = grownFactor(kernels.V, n, k, k2, escape, ESCAPE_STEP, rng.fork(`grow${k2}`));
+    kernels = createKernels(C, k2, W, options.kernels);
+    certifier.rebind(kernels);
+    iteration = new BmIteration(kernels, n, algo, iteration.iterations);
+    schedule = new CheckSchedule(tol);
+    k = k2;
+    ranks.push({ rank: k, from: iteration.iterations });
+    return true;
+  };
   let solveMs = 0;
   let last: CheckOutcome | undefined;
   // the best bound proven so far: a bound holds whatever V does next, so it is never given up
@@ -189,6 +220,12 @@ export function solveDiagSdp(C0: SymCsr, sense: Sense, options: BmOptions): BmSo
         stopReason = 'estimated';
         break;
       }
+      // a stalled factor gets a Lanczos look (the final check's) before the staircase gives up on it
+      if (stalled && staircase && k < maxRank && !last.escape && !timeUp && !iterUp) {
+        last = certifier.check(iterations, true, deadline, tau);
+        keepBest(last);
+      }
+      if (!timeUp && !iterUp && grow(last.escape)) continue;
       if (timeUp || iterUp || stalled) {
         stopReason = timeUp ? 'max-time' : stalled ? 'stalled' : 'max-iter';
         break;
@@ -209,6 +246,7 @@ export function solveDiagSdp(C0: SymCsr, sense: Sense, options: BmOptions): BmSo
   const proven = best!;
 
   const tr = performance.now();
+  const V = kernels.V;
   const rounding = hyperplaneRounding(C, V, k, options.rounds ?? 100, rng.fork('rounding'), deadline);
   const roundMs = performance.now() - tr;
   const relGap = relativeGap(proven.bound, outcome.primal);
@@ -216,6 +254,7 @@ export function solveDiagSdp(C0: SymCsr, sense: Sense, options: BmOptions): BmSo
     n,
     sense,
     rank: k,
+    ...(ranks.length > 1 ? { ranks } : {}),
     algo,
     objective: form.invert(outcome.primal),
     bound: form.invert(proven.bound),

@@ -51,7 +51,7 @@ export function registerSdp(program: Command, io: Io): void {
     .argument('<file>', 'SDPA sparse (.dat-s) or G-set rudy graph')
     .option('--format <f>', `file format (${SDP_FORMATS.join('|')}; default: detected)`, choice(SDP_FORMATS))
     .option('--algo <a>', `algorithm (${BM_ALGOS.join('|')})`, choice(BM_ALGOS), DEFAULT_ALGO)
-    .option('--rank <k>', 'rank of V (default ceil(sqrt(2n)) + 1)', parsePositiveInt)
+    .option('--rank <k>', 'fixed rank of V (default: the rank staircase, from half of ceil(sqrt(2n)) + 1, at least 16, up to it; the whole of it below n = 200)', parsePositiveInt)
     .option('--tol <t>', 'target certified relative gap', parsePositiveNumber, 1e-6)
     .option('--max-time <s>', 'time budget in seconds for the whole command (parse, iterations, checks including the final one, rounding)', parsePositiveNumber)
     .option('--max-iter <n>', 'iteration budget (sweeps or L-BFGS iterations)', parsePositiveInt)
