@@ -9,6 +9,7 @@ export function bmSolutionJson(sol: BmSolution, options: { x?: boolean } = {}) {
   return {
     sense: sol.sense,
     rank: sol.rank,
+    ...(sol.ranks ? { ranks: sol.ranks } : {}),
     algo: sol.algo,
     kernels: sol.kernels,
     objective: sol.objective,
