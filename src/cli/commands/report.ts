@@ -73,7 +73,7 @@ export async function buildReport(rows: Row[], plotsDir?: string, reportPath?: s
     '',
   ];
   if (tables.some((t) => t.header.includes('solved'))) {
-    lines.push(`Solver tables: "solved" is the fraction of cases with a proven optimum (from \`exact\`) whose loss equals it (relative 1e-9); gap = loss - optimum, rel gap = gap / |optimum|; accuracies are of the binary network (1 - error); time is the solver's wall clock.`, '');
+    lines.push(`Solver tables: "solved" is the fraction of cases with a proven optimum of the loss (from the referee: \`exact\`, \`bb\` or \`mip\`) whose loss equals it (relative 1e-9); gap = loss - optimum, rel gap = gap / |optimum|; accuracies are of the binary network (1 - error); time is the solver's wall clock.`, '');
   }
   if (tables.some((t) => t.title.startsWith('Gap to the best proven bound'))) {
     lines.push(`Bound tables: each case's best proven lower bound is the highest bound proven on it (the referee's: exact, bb or mip within its stated budget, or any solver's own), or its optimum where one is proven; it bounds the loss, or the training error where only that is bounded (mip on a sign network with one output: the mlp loss is cross-entropy, which the MILP does not model). gap = value - bound, rel gap = gap / max(|value|, |bound|) (0 when both are 0); "optimum proven" and "bound only" count the cases whose best bound is a proven optimum or only a bound; "at bound" counts gaps within a relative 1e-9; "-": no bound.`, '');
