@@ -25,7 +25,7 @@ const mipRef = { refBy: 'mip', refOf: 'loss', refBound: 0.48, refProven: false, 
 const netRef = { refBy: 'mip', refOf: 'trainError', refBound: 0.1, refProven: false, refBudgetMs: 30_000 };
 const row = (problem: string, solver: string, fields: Record<string, unknown>) => ({ case: `${problem}|${solver}|seed=1`, unit: problem, problem, solver, n: 10, seed: 1, iterations: 1, timeMs: 5, suite: 'bounds', ...fields });
 
-const ROWS = [
+const ROWS: Record<string, unknown>[] = [
   row(HINGE, 'mip', { loss: 0.5, bound: 0.48, ...mipRef }),
   row(HINGE, 'ste', { loss: 0.52, ...mipRef }),
   row(HINGE, 'local', { loss: 0.5, ...mipRef }),
