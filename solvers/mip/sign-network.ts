@@ -42,6 +42,11 @@ export interface SignNetworkModel {
   exactError: boolean;
 }
 
+/** Whether the MILP's objective is exactly the problem's training error: max_correct on one output unit. */
+export function objectiveIsTrainError(net: Pick<SignNetworkData, 'output'>, objective: NetworkObjective): boolean {
+  return objective === 'max_correct' && net.output === 'sign';
+}
+
 export function signNetworkModel(net: SignNetworkData, objective: NetworkObjective, margin: number): SignNetworkModel {
   const { arch, rows: R, inputs, labels } = net;
   const model = new MipModel();
@@ -208,7 +213,7 @@ export function signNetworkModel(net: SignNetworkData, objective: NetworkObjecti
   return {
     model,
     weightCols: cols,
-    exactError: objective === 'max_correct' && net.output === 'sign',
+    exactError: objectiveIsTrainError(net, objective),
     weightsAt: (x) => Int8Array.from(cols, (c) => (x[c]! > 0.5 ? 1 : -1)),
     complete(w) {
       const x = new Float64Array(model.numCols);

@@ -22,7 +22,7 @@ import { signsFromString, type Signs } from '../../src/core/signs.js';
 import { finishResult } from '../common/finish.js';
 import { solveMip, type MipOutcome } from './highs.js';
 import { linearClassifierModel } from './linear-classifier.js';
-import { signNetworkModel } from './sign-network.js';
+import { objectiveIsTrainError, signNetworkModel, type NetworkObjective } from './sign-network.js';
 
 const SLACK = 1e-6;
 
@@ -62,6 +62,18 @@ function outcomeInfo(out: MipOutcome, model: { numCols: number; numRows: number;
     rows: model.numRows,
     nonzeros: model.indices.length,
   };
+}
+
+/**
+ * What `mip` proves a lower bound on for this problem (with this network objective): the loss
+ * (teacher hinge and 0-1: the MILP is the loss), the training error (a sign network with one
+ * output unit under max_correct: result.info.trainErrorBound), or nothing (undefined).
+ */
+export function mipBoundQuantity(problem: Problem, objective: NetworkObjective = 'max_correct'): 'loss' | 'trainError' | undefined {
+  const lc = problem.linearClassifier;
+  if (lc) return lc.loss === 'hinge' || lc.loss === '01' ? 'loss' : undefined;
+  if (problem.signNetwork && objectiveIsTrainError(problem.signNetwork, objective)) return 'trainError';
+  return undefined;
 }
 
 export const mipSolver = defineSolver({

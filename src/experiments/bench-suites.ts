@@ -9,5 +9,6 @@ import { solverSuites } from './solver-suites.js';
 import { snnBenchSuite } from './snn-suite.js';
 import { fewshotBenchSuite } from './fewshot-suite.js';
 import { exactBenchSuite } from './exact-suite.js';
+import { boundsBenchSuite } from './bounds-suite.js';
 
-export const BENCH_SUITES: BenchSuite[] = [sdpBenchSuite, xnorBenchSuite, ...solverSuites, exactBenchSuite, fewshotBenchSuite, snnBenchSuite];
+export const BENCH_SUITES: BenchSuite[] = [sdpBenchSuite, xnorBenchSuite, ...solverSuites, exactBenchSuite, boundsBenchSuite, fewshotBenchSuite, snnBenchSuite];

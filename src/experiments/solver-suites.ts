@@ -17,7 +17,7 @@ import { referenceDataDir } from '../formats/data-dir.js';
 import { UserError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import type { SolverResult } from '../core/result.js';
-import { referee, referenceFromResult, scoreAgainst, type Reference } from './referee.js';
+import { referee, refereeFields, referenceFromResult, scoreAgainst, type Reference, type RefereeMethod } from './referee.js';
 import { resolveParams, runSolver, type ParamValue, type Solver } from '../core/solver.js';
 import { formatTable } from '../report/table.js';
 import { summariseRows } from '../report/report-tables.js';
@@ -39,13 +39,23 @@ function chosenSolvers(flags: BenchFlags, filter: (s: Solver) => boolean): Solve
   return solvers.filter((s) => filter(s) && (!flags.solvers || flags.solvers.includes(s.name)));
 }
 
+/** Who referees a unit's cases and under what budget (referee.ts). */
+export interface UnitReferee {
+  method: RefereeMethod;
+  /** bb / mip time budget; undefined: the referee's default */
+  maxTimeMs?: number;
+}
+
 /**
- * One instance scored against its referee (referee.ts: `exact` here, every suite instance has
- * n <= 30): the referee's case runs first (or its row is taken from the resumed file) and every
- * other solver's row carries optimum and gap.
+ * One instance scored against its referee (referee.ts; `exact` unless the unit says otherwise):
+ * the referee's case runs first (or its row is taken from the resumed file), once per instance,
+ * and every row of the instance, the referee's own included, carries the referee's proven bound
+ * (refereeFields); rows of a reference proven optimal on the loss also carry optimum and gap.
+ * The referee's case id names its method, so a unit says which method it expects: a problem that
+ * method cannot referee records the referee's case as skipped.
  */
-function refereedUnit(spec: string, chosen: Solver[], seed: number): BenchUnit {
-  const names = ['exact', ...chosen.map((s) => s.name).filter((n) => n !== 'exact')];
+export function refereedUnit(spec: string, chosen: Solver[], seed: number, by: UnitReferee = { method: 'exact' }): BenchUnit {
+  const names = [by.method, ...chosen.map((s) => s.name).filter((n) => n !== by.method)];
   const ids = names.map((n) => caseId(spec, n, seed));
   return {
     key: spec,
@@ -54,11 +64,20 @@ function refereedUnit(spec: string, chosen: Solver[], seed: number): BenchUnit {
       const problem = loadProblem(spec);
       const previous = done.get(ids[0]!);
       let reference: Reference | undefined;
-      if (previous && typeof previous.loss === 'number') reference = referenceFromResult(previous as unknown as SolverResult);
-      else {
-        reference = await referee(problem, { seed });
-        if (reference) emit(resultRow(ids[0]!, spec, reference.result), resolveParams(findSolver(reference.by)));
+      if (previous && typeof previous.loss === 'number') {
+        reference = referenceFromResult(previous as unknown as SolverResult);
+        if (typeof previous.refBudgetMs === 'number') reference.budgetMs = previous.refBudgetMs;
+      } else if (!previous) {
+        reference = await referee(problem, { seed, methods: [by.method], ...(by.maxTimeMs !== undefined ? { maxTimeMs: by.maxTimeMs } : {}) });
+        if (reference) {
+          const params = { ...resolveParams(findSolver(by.method)), ...(reference.budgetMs !== undefined ? { maxTimeMs: reference.budgetMs } : {}) };
+          emit({ ...resultRow(ids[0]!, spec, reference.result), ...refereeFields(reference) }, params);
+        } else {
+          const why = findSolver(by.method).supports(problem);
+          skip(ids[0]!, why === true ? `referee '${by.method}' proves no bound on '${problem.spec}'` : why);
+        }
       }
+      const fields = reference ? refereeFields(reference) : {};
       for (let k = 1; k < names.length; k++) {
         if (done.has(ids[k]!)) continue;
         const solver = chosen.find((s) => s.name === names[k])!;
@@ -68,7 +87,7 @@ function refereedUnit(spec: string, chosen: Solver[], seed: number): BenchUnit {
           continue;
         }
         const r = await runSolver(solver, problem, { seed });
-        emit(resultRow(ids[k]!, spec, scoreAgainst(r, reference)), resolveParams(solver));
+        emit({ ...resultRow(ids[k]!, spec, scoreAgainst(r, reference)), ...fields }, resolveParams(solver));
       }
     },
   };

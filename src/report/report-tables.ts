@@ -4,39 +4,24 @@
  *    optimum, mean and worst gap, accuracy and time; per problem family and solver the same;
  *  - sdp: per instance and algorithm, certification, time to the certified gap, iterations,
  *    objective against the published table, rounding ratio; per algorithm a summary;
+ *  - the same rows against the best proven bound of each case (proven-bounds.ts: exact, bb or
+ *    mip as referee, any solver's own proven bound): per solver and per family, the gap,
+ *    absolute and relative, and how many cases are proven optimal or only bounded; per case, the
+ *    bound and the method that proved it;
  *  - xnor: per shape, MAC/s of every backend and its ratio to the float baselines.
  * Shared by `bench` (printed at the end of a run) and `report`. Rows come from files a user may
  * have edited, so every field is read through a type check (a wrong type counts as absent).
  */
 import { formatNumber, type Cell } from './table.js';
+import { groupBy, num, rowKind, str, type Row } from './rows.js';
+import { atBound, boundGap, caseBounds, type BoundGap, type CaseBounds } from './proven-bounds.js';
 
-export type Row = Record<string, unknown> & { case: string };
+export { groupBy, num, rowKind, str, type Row };
 
 export interface SummaryTable {
   title: string;
   header: string[];
   rows: Cell[][];
-}
-
-/** A finite number field, else undefined. */
-export function num(r: Row, key: string): number | undefined {
-  const v = r[key];
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-}
-
-/** A string field, else undefined. */
-export function str(r: Row, key: string): string | undefined {
-  const v = r[key];
-  return typeof v === 'string' ? v : undefined;
-}
-
-/** Which suite's kind of row this is: solver results, an SDP case or an XNOR measurement. */
-export function rowKind(r: Row): 'solver' | 'sdp' | 'xnor' | undefined {
-  if (r.skipped !== undefined) return undefined;
-  if (r.suite === 'sdp' || (str(r, 'instance') !== undefined && str(r, 'algo') !== undefined)) return 'sdp';
-  if (r.suite === 'xnor' || (str(r, 'backend') !== undefined && num(r, 'macPerSec') !== undefined)) return 'xnor';
-  if (str(r, 'solver') !== undefined) return 'solver';
-  return undefined;
 }
 
 /** Solved to the optimum: gap within a relative 1e-9 (the losses are recomputed sums of floats). */
@@ -66,15 +51,6 @@ const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.l
 const max = (xs: number[]) => (xs.length ? Math.max(...xs) : undefined);
 const defined = (xs: (number | undefined)[]) => xs.filter((x): x is number => x !== undefined && Number.isFinite(x));
 
-export function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
-  const m = new Map<string, T[]>();
-  for (const it of items) {
-    const k = key(it);
-    if (!m.has(k)) m.set(k, []);
-    m.get(k)!.push(it);
-  }
-  return m;
-}
 
 function solverRow(label: string[], rs: Row[]): Cell[] {
   const withOpt = rs.filter((r) => num(r, 'optimum') !== undefined);
@@ -109,6 +85,82 @@ export function summariseRows(rows: Row[]): SummaryTable[] {
     rows: [...byFamily].sort(([a], [b]) => a.localeCompare(b)).map(([k, rs]) => solverRow(k.split('\u0000'), rs)),
   });
   return tables;
+}
+
+const median = (xs: number[]) => {
+  if (xs.length === 0) return undefined;
+  const s = [...xs].sort((a, b) => a - b);
+  const h = Math.floor(s.length / 2);
+  return s.length % 2 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
+};
+
+/** What a gap is of, as the tables name it. */
+const quantityName = (g: BoundGap | undefined) => (g === undefined ? '-' : g.bound.quantity === 'loss' ? 'loss' : 'train error');
+
+function boundGapRow(label: Cell[], gs: (BoundGap | undefined)[]): Cell[] {
+  const bounded = gs.filter((g): g is BoundGap => g !== undefined);
+  const gaps = bounded.map((g) => g.gap);
+  const rel = bounded.map((g) => g.relGap);
+  return [
+    ...label,
+    quantityName(bounded[0]),
+    gs.length,
+    bounded.filter((g) => g.bound.optimal).length,
+    bounded.filter((g) => !g.bound.optimal).length,
+    bounded.filter(atBound).length,
+    mean(gaps),
+    median(gaps),
+    max(gaps),
+    mean(rel),
+    median(rel),
+  ];
+}
+
+const BOUND_HEADER = ['of', 'cases', 'optimum proven', 'bound only', 'at bound', 'mean gap', 'median gap', 'worst gap', 'mean rel gap', 'median rel gap'];
+
+/**
+ * Each solver's gap to the best proven bound of every case (proven-bounds.ts), per solver and
+ * per family and solver, one line per bounded quantity (loss, train error; '-' for cases with
+ * no bound), and the bound of every case with the method that proved it. No tables when no case
+ * has a bound.
+ */
+export function boundTables(rows: Row[]): SummaryTable[] {
+  const bounds = caseBounds(rows);
+  if (![...bounds.values()].some((b) => b.loss || b.trainError)) return [];
+  const ok = rows.filter((r) => r.error === undefined && rowKind(r) === 'solver' && str(r, 'problem') !== undefined);
+  const gapOf = (r: Row) => boundGap(r, bounds.get(str(r, 'problem')!));
+  const table = (title: string, labels: string[], key: (r: Row) => string[]): SummaryTable => {
+    const groups = groupBy(ok, (r) => [...key(r), quantityName(gapOf(r))].join('\u0000'));
+    const sorted = [...groups].sort(([a], [b]) => a.localeCompare(b));
+    return { title, header: [...labels, ...BOUND_HEADER], rows: sorted.map(([k, rs]) => boundGapRow(k.split('\u0000').slice(0, labels.length), rs.map(gapOf))) };
+  };
+  return [
+    table('Gap to the best proven bound, per solver', ['solver'], (r) => [str(r, 'solver')!]),
+    table('Gap to the best proven bound, per problem family and solver', ['family', 'solver'], (r) => [familyOf(r), str(r, 'solver')!]),
+    {
+      title: 'Best proven bound per case',
+      header: ['problem', 'referee', 'referee budget s', 'of', 'best bound', 'status', 'proved by', 'best found', 'best gap', 'solvers at bound'],
+      rows: [...bounds.values()].map((b) => caseBoundRow(b, ok.filter((r) => r.problem === b.problem).map((r) => boundGap(r, b)))),
+    },
+  ];
+}
+
+function caseBoundRow(b: CaseBounds, gs: (BoundGap | undefined)[]): Cell[] {
+  const bounded = gs.filter((g): g is BoundGap => g !== undefined);
+  const bound = b.loss ?? b.trainError;
+  const bestFound = bounded.length ? Math.min(...bounded.map((g) => g.value)) : undefined;
+  return [
+    b.problem,
+    b.referee,
+    b.refereeBudgetMs === undefined ? undefined : b.refereeBudgetMs / 1000,
+    bound === undefined ? undefined : bound.quantity === 'loss' ? 'loss' : 'train error',
+    bound?.value,
+    bound === undefined ? 'none' : bound.optimal ? 'optimal' : 'bound only',
+    bound?.by,
+    bestFound,
+    bestFound === undefined || bound === undefined ? undefined : bestFound - bound.value,
+    bounded.length ? bounded.filter(atBound).length : undefined,
+  ];
 }
 
 const round = (x: number | undefined, digits: number) => (x === undefined ? undefined : Math.round(x * 10 ** digits) / 10 ** digits);
@@ -180,5 +232,5 @@ export function xnorTables(rows: Row[]): SummaryTable[] {
 
 /** Every table `report` shows, for whichever suites the rows come from. */
 export function reportTables(rows: Row[]): SummaryTable[] {
-  return [...summariseRows(rows), ...sdpTables(rows), ...xnorTables(rows)];
+  return [...summariseRows(rows), ...boundTables(rows), ...sdpTables(rows), ...xnorTables(rows)];
 }

@@ -2,7 +2,9 @@
  * `bnnrelax report results.jsonl [--out report.md] [--plots DIR]`: Markdown tables and SVG plots
  * from a results file of any bench suite: per solver (fraction solved to the proven optimum, mean
  * and worst gap, accuracy, time; gap and accuracy plots), per SDP instance and algorithm (time to
- * certified, rounding; time plot), per XNOR shape and backend (MAC/s; rate plot).
+ * certified, rounding; time plot), per XNOR shape and backend (MAC/s; rate plot); per solver the
+ * gap to the best proven bound of each case (exact, bb or mip as referee) and per case that
+ * bound and its method. `--json` prints the same tables as JSON objects (absent cells omitted).
  */
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -71,7 +73,10 @@ export async function buildReport(rows: Row[], plotsDir?: string, reportPath?: s
     '',
   ];
   if (tables.some((t) => t.header.includes('solved'))) {
-    lines.push(`Solver tables: "solved" is the fraction of cases with a proven optimum (from \`exact\`) whose loss equals it (relative 1e-9); gap = loss - optimum, rel gap = gap / |optimum|; accuracies are of the binary network (1 - error); time is the solver's wall clock.`, '');
+    lines.push(`Solver tables: "solved" is the fraction of cases with a proven optimum of the loss (from the referee: \`exact\`, \`bb\` or \`mip\`) whose loss equals it (relative 1e-9); gap = loss - optimum, rel gap = gap / |optimum|; accuracies are of the binary network (1 - error); time is the solver's wall clock.`, '');
+  }
+  if (tables.some((t) => t.title.startsWith('Gap to the best proven bound'))) {
+    lines.push(`Bound tables: each case's best proven lower bound is the highest bound proven on it (the referee's: exact, bb or mip within its stated budget, or any solver's own), or its optimum where one is proven; it bounds the loss, or the training error where only that is bounded (mip on a sign network with one output: the mlp loss is cross-entropy, which the MILP does not model). gap = value - bound, rel gap = gap / max(|value|, |bound|) (0 when both are 0); "optimum proven" and "bound only" count the cases whose best bound is a proven optimum or only a bound; "at bound" counts gaps within a relative 1e-9; "-": no bound.`, '');
   }
   lines.push(...tables.map(markdownTable));
   if (tables.length === 0) lines.push('No row of a known suite (solver results, bench sdp or bench xnor) to tabulate.', '');
@@ -90,6 +95,25 @@ export async function buildReport(rows: Row[], plotsDir?: string, reportPath?: s
   return { markdown: lines.join('\n'), plots };
 }
 
+/** The tables as JSON: one object per table row, keyed by the column names, absent cells left out (never null). */
+export function reportJson(rows: Row[]): { cases: number; suites: string[]; tables: { title: string; rows: Record<string, string | number>[] }[] } {
+  const suites = [...new Set(rows.map((r) => (typeof r.suite === 'string' ? r.suite : undefined)).filter((s) => s !== undefined))];
+  return {
+    cases: rows.filter((r) => r.skipped === undefined).length,
+    suites,
+    tables: reportTables(rows).map((t) => ({
+      title: t.title,
+      rows: t.rows.map((cells) => {
+        const o: Record<string, string | number> = {};
+        cells.forEach((c, k) => {
+          if (c !== undefined && !(typeof c === 'number' && !Number.isFinite(c))) o[t.header[k]!] = c;
+        });
+        return o;
+      }),
+    })),
+  };
+}
+
 export function registerReport(program: Command, io: Io): void {
   program
     .command('report')
@@ -97,7 +121,17 @@ export function registerReport(program: Command, io: Io): void {
     .argument('<results>', 'results file written by bench --out')
     .option('--out <report.md>', 'write the Markdown report here (default: stdout)')
     .option('--plots <dir>', 'write SVG plots (gap vs n, accuracy vs epochs) into this folder')
-    .action(async (path: string, flags: { out?: string; plots?: string }) => {
+    .option('--json', 'print the tables as JSON (one object per table row) instead of Markdown')
+    .action(async (path: string, flags: { out?: string; plots?: string; json?: boolean }) => {
+      if (flags.json) {
+        if (flags.plots) throw new UserError('report: --json prints the tables only; give --plots without --json');
+        const json = JSON.stringify(reportJson(readResults(path))) + '\n';
+        if (flags.out) {
+          writeText(flags.out, json);
+          io.out(`report written to ${flags.out}\n`);
+        } else io.out(json);
+        return;
+      }
       const { markdown, plots } = await buildReport(readResults(path), flags.plots, flags.out);
       if (flags.out) {
         writeText(flags.out, markdown);
