@@ -137,6 +137,11 @@ export class MlpProblem implements Problem {
     this.allRows = Int32Array.from({ length: train.count }, (_, i) => i);
   }
 
+  /** Number of test rows. */
+  get testSize(): number {
+    return this.testPacked.rows;
+  }
+
   /** The weight matrices of w, packed (outputs x inputs per layer). */
   private packedWeights(w: Signs): PackedMatrix[] {
     return this.layers.map(({ inputs, outputs, offset }) => packRows(w.subarray(offset, offset + inputs * outputs), outputs, inputs));

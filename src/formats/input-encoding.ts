@@ -127,7 +127,7 @@ export function encodingFromJson(raw: unknown, inputs: number, where: string): I
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new UserError(`${where}: expected an object with "features", "levels" and "cuts"`);
   const obj = raw as Record<string, unknown>;
   const levels = positiveInt(obj.levels, MAX_LEVELS, `${where}.levels`);
-  const features = positiveInt(obj.features, inputs, `${where}.features`);
+  const features = positiveInt(obj.features, 1 << 30, `${where}.features`);
   if (features * levels !== inputs) throw new UserError(`${where}: ${features} features x ${levels} levels = ${features * levels} inputs, but the first layer takes ${inputs}`);
   const rule = obj.rule ?? 'fixed';
   if (!(CUT_RULES as readonly unknown[]).includes(rule)) throw new UserError(`${where}.rule: expected one of ${CUT_RULES.join(', ')}, got ${JSON.stringify(rule)}`);

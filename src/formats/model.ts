@@ -180,6 +180,8 @@ export function modelFromJson(json: unknown, where: string): BinaryModel {
     });
   });
   const model: BinaryModel = { inputThreshold: t, layers };
+  // an encoding in an older version would be read by older readers as raw-feature inputs: refuse it
+  if (obj.encoding !== undefined && obj.format !== MODEL_FORMAT_V3) throw new UserError(`${where}: "encoding" needs "format": "${MODEL_FORMAT_V3}" (found ${JSON.stringify(obj.format)})`);
   if (obj.format === MODEL_FORMAT) return model;
   const v2 = { ...model, ...v2Fields(obj, layers, where) };
   if (obj.format === MODEL_FORMAT_V2 || obj.encoding === undefined) return v2;

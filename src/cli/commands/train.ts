@@ -135,8 +135,10 @@ export function registerTrain(program: Command, io: Io): void {
         const model: BinaryModel = distribution ? { ...single, gain: problem.gain, distribution, calibration: problem.calibrationInputs(CALIBRATION_ROWS) } : single;
         saveModel(flags.save, model);
       }
-      const trainAccuracy = 1 - (result.trainError ?? NaN);
-      const testAccuracy = result.testError === undefined ? undefined : 1 - result.testError;
+      // correct / rows, the number eval computes from the same rows (1 - error can differ in the last bit)
+      const accuracy = (error: number, rows: number) => (rows - Math.round(error * rows)) / rows;
+      const trainAccuracy = accuracy(result.trainError ?? NaN, problem.trainSize);
+      const testAccuracy = result.testError === undefined ? undefined : accuracy(result.testError, problem.testSize);
       if (flags.json) {
         const { history: _h, ...rest } = result;
         io.out(JSON.stringify({ ...rest, arch: problem.arch.join('-'), data: problem.description, trainAccuracy, testAccuracy, ...(flags.save ? { model: flags.save } : {}) }) + '\n');
