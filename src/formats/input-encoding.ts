@@ -19,6 +19,7 @@
  *                    statistics); L = 1 is the per-feature training median.
  */
 import { UserError } from '../core/errors.js';
+import { ensureAffordable } from '../core/memory.js';
 
 export const CUT_RULES = ['fixed', 'range', 'quantile'] as const;
 export type CutRule = (typeof CUT_RULES)[number];
@@ -91,6 +92,7 @@ export function encodeBits(encoding: InputEncoding, X: ArrayLike<number>, count:
   const { features: d, levels: L, cuts } = encoding;
   if (width !== d) throw new UserError(`${where}: rows have ${width} features, but the input encoding takes ${d}`);
   if (X.length !== count * d) throw new RangeError(`${where}: ${X.length} values for ${count} x ${d}`);
+  ensureAffordable(8 * count * d * L, `${where}: ${count} rows x ${d * L} encoded inputs`, 'lower the levels or the number of rows');
   const out = new Float64Array(count * d * L);
   for (let r = 0; r < count; r++) {
     for (let f = 0; f < d; f++) {

@@ -131,10 +131,10 @@ export function registerEval(program: Command, io: Io): void {
     .option('--split', "rebuild train's seeded 70/30 split of the --data file (same --seed) and report train and test accuracy")
     .option('--test <file>', "train's --test file (CSV, or IDX images with --test-labels): report train accuracy on --data and test accuracy on it")
     .option('--test-labels <file>', 'IDX labels file for an IDX --test file')
-    .option('--train-size <n>', "train's --train-size (implies train's rows; default as train's: 0 = all, mnist 2000)", parseSeed)
-    .option('--test-size <n>', "train's --test-size (implies train's rows; default as train's: 0 = all, mnist 1000)", parseSeed)
+    .option('--train-size <n>', "train's --train-size (implies train's rows; default as train's: moons 200, mnist 2000, else all)", parseSeed)
+    .option('--test-size <n>', "train's --test-size (implies train's rows; default as train's: moons 1000, mnist 1000, else all)", parseSeed)
     .option('--backend <name>', `kernel backend: ${XNOR_BACKENDS.map((b) => b.name).join(', ')}`, 'auto')
-    .option('--samples <L>', 'also draw L networks from the saved distribution (train --save with vispa, md, bayesbinn) and report single and ensemble accuracy, ECE (15 bins) and NLL', parsePositiveInt)
+    .option('--samples <L>', "also draw L networks from the saved distribution (train --save with vispa, md, bayesbinn) and report single and ensemble accuracy, ECE (15 bins) and NLL (on train's test rows when they are rebuilt)", parsePositiveInt)
     .option('--seed <n>', "seed of train's rows (as train's --seed: generated points, subsets, split) and of the sampled networks", parseSeed, 1)
     .option('--json', "print one JSON object {accuracy, samples, correct, backend, timeMs}; with train's rows {trainAccuracy, testAccuracy, train, test, ...}; with --samples {single, ensemble, members, msPerMember, ...}")
     .action((flags: EvalFlags) => {
