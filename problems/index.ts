@@ -42,7 +42,7 @@ export const problemKinds: readonly ProblemKind[] = [
   },
   {
     kind: 'mlp',
-    summary: 'binary MLP classifier, sign activations, batch-norm thresholds (keys: data=moons|iris|mnist|FILE, arch, train, test, holdout, noise, levels, threshold, gain, bn=full|frozen, labels, testdata, testlabels, seed)',
+    summary: 'binary MLP classifier, sign activations, batch-norm thresholds (keys: data=moons|iris|mnist|FILE, arch, train, test, holdout, noise, levels, threshold=t|median, cuts=range|quantile, gain, bn=full|frozen, labels, testdata, testlabels, seed)',
     example: 'mlp:data=moons,arch=16-32-2,seed=1',
     create: createMlp,
   },

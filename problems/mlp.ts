@@ -25,12 +25,13 @@
  * [-1, 1] (sign, htanh) or positive (relu), else 0.
  */
 import { packRows, type PackedMatrix } from '../src/core/bits.js';
-import { loadTrainTest, BUILTIN_DATA } from '../src/datasets/load.js';
+import { loadTrainTest, sourceDefaults, BUILTIN_DATA } from '../src/datasets/load.js';
 import type { Dataset, TrainTest } from '../src/datasets/dataset.js';
 import { UserError } from '../src/core/errors.js';
 import { ensureAffordable } from '../src/core/memory.js';
 import { softplus } from '../src/numerics/logistic.js';
 import type { Activation, BinaryModel } from '../src/formats/model.js';
+import type { InputEncoding } from '../src/formats/input-encoding.js';
 import type { BinaryNetworkData, Problem, Scores, SignNetworkData } from '../src/core/problem.js';
 import type { Signs } from '../src/core/signs.js';
 import { SpecReader, type ParsedSpec } from '../src/core/spec.js';
@@ -86,6 +87,8 @@ export class MlpProblem implements Problem {
   readonly layers: readonly MlpLayer[];
   readonly classes: number;
   readonly inputThreshold: number;
+  /** how the source's raw features became the inputs (saved with the model) */
+  readonly encoding?: InputEncoding;
   readonly description: string;
   /** training inputs as ±1, row-major trainSize x inputs (the relaxed pass reads them) */
   private readonly trainInputs: Int8Array;
@@ -105,7 +108,8 @@ export class MlpProblem implements Problem {
   ) {
     const { train, test, classes } = data;
     const where = `architecture ${arch.join('-')}`;
-    if (arch[0] !== train.features) throw new UserError(`${where} takes ${arch[0]} inputs, but ${train.source} gives ${train.features} features per sample`);
+    const coded = data.encoding && data.encoding.levels > 1 ? ` (${data.encoding.features} raw features x ${data.encoding.levels} thermometer cut points; levels/threshold choose the input encoding)` : '';
+    if (arch[0] !== train.features) throw new UserError(`${where} takes ${arch[0]} inputs, but ${train.source} gives ${train.features} features per sample${coded}`);
     const outputs = arch[arch.length - 1]!;
     if (outputs !== classes && !(outputs === 1 && classes === 2)) {
       throw new UserError(`${where} has ${outputs} outputs, but ${train.source} has ${classes} classes (use ${classes}${classes === 2 ? ' or 1' : ''})`);
@@ -122,6 +126,7 @@ export class MlpProblem implements Problem {
     this.weightShapes = layers.map(({ inputs, outputs }) => ({ inputs, outputs }));
     this.classes = classes;
     this.inputThreshold = data.inputThreshold;
+    if (data.encoding) this.encoding = data.encoding;
     this.description = data.description;
     this.trainSize = train.count;
     this.trainInputs = binarise(train, data.inputThreshold);
@@ -130,6 +135,11 @@ export class MlpProblem implements Problem {
     this.trainLabels = train.labels;
     this.testLabels = test.labels;
     this.allRows = Int32Array.from({ length: train.count }, (_, i) => i);
+  }
+
+  /** Number of test rows. */
+  get testSize(): number {
+    return this.testPacked.rows;
   }
 
   /** The weight matrices of w, packed (outputs x inputs per layer). */
@@ -206,7 +216,8 @@ export class MlpProblem implements Problem {
   /** The binary network with batch norm folded over the training set, in the model file format. */
   model(w: Signs): BinaryModel {
     const { stats } = this.trainPass(w);
-    return foldedModel(this.packedWeights(w), stats, { inputThreshold: this.inputThreshold, activation: this.activation, gain: this.gain });
+    const model = foldedModel(this.packedWeights(w), stats, { inputThreshold: this.inputThreshold, activation: this.activation, gain: this.gain });
+    return this.encoding ? { ...model, encoding: this.encoding } : model;
   }
 
   /** Up to `rows` training inputs (binarised, packed), for the batch-norm statistics of sampled networks. */
@@ -391,12 +402,8 @@ export function createMlp(spec: ParsedSpec): MlpProblem {
   const r = new SpecReader(spec);
   const data = r.text('data', 'moons', /^\S+$/, `one of ${BUILTIN_DATA.join(', ')} or a file path`);
   const builtin = (BUILTIN_DATA as readonly string[]).includes(data);
-  const defaults = {
-    moons: { arch: '16-32-2', train: 200, test: 1000, levels: 8 },
-    iris: { arch: '32-32-3', train: 0, test: 0, levels: 8 },
-    mnist: { arch: '784-256-10', train: 2000, test: 1000, levels: 0 },
-  }[data as 'moons'] ?? { arch: '', train: 0, test: 0, levels: 0 };
-  const archText = r.text('arch', defaults.arch, ARCH, "sizes joined by '-', e.g. 784-256-10");
+  const defaultArch = { moons: '16-32-2', iris: '32-32-3', mnist: '784-256-10' }[data as 'moons'] ?? '';
+  const archText = r.text('arch', defaultArch, ARCH, "sizes joined by '-', e.g. 784-256-10");
   const arch = archText.split('-').map(Number);
   if (arch.some((v) => v < 1 || !Number.isSafeInteger(v))) throw new UserError(`problem spec '${spec.text}': arch sizes must be positive integers, got '${archText}'`);
   // weights, their gradient and the solvers' state (a few doubles each), before anything is built
@@ -406,18 +413,24 @@ export function createMlp(spec: ParsedSpec): MlpProblem {
   const labels = builtin ? undefined : spec.entries.has('labels') ? r.text('labels', '') : undefined;
   const test = builtin ? undefined : spec.entries.has('testdata') ? r.text('testdata', '') : undefined;
   const testLabels = builtin ? undefined : spec.entries.has('testlabels') ? r.text('testlabels', '') : undefined;
-  const trainSize = r.int('train', defaults.train, { min: 0 });
-  const testSize = r.int('test', defaults.test, { min: 0 });
-  const holdout = r.number('holdout', 0.3, { min: 0, max: 0.9 });
-  const noise = data === 'moons' ? r.number('noise', 0.2, { min: 0 }) : 0;
-  const levels = r.int('levels', defaults.levels, { min: 0, max: 64 });
-  const inputThreshold = r.number('threshold', 0.5);
+  const defaults = sourceDefaults(data, labels);
+  const trainSize = r.int('train', defaults.trainSize, { min: 0 });
+  const testSize = r.int('test', defaults.testSize, { min: 0 });
+  const holdout = r.number('holdout', defaults.holdout, { min: 0, max: 0.9 });
+  const noise = data === 'moons' ? r.number('noise', defaults.noise, { min: 0 }) : 0;
+  // a threshold given without levels thresholds the raw features (levels 0)
+  const levels = r.int('levels', spec.entries.has('threshold') ? 0 : defaults.levels, { min: 0, max: 64 });
+  // with levels > 0 the threshold binarises the 0/1 code; with 0 a number or 'median' (each feature's training median)
+  const thresholdDefault = levels > 0 ? 0.5 : defaults.rawThreshold;
+  const inputThreshold = (spec.entries.get('threshold') ?? thresholdDefault) === 'median' ? r.choice('threshold', 'median', ['median'] as const) : r.number('threshold', thresholdDefault === 'median' ? 0.5 : thresholdDefault);
+  // read only when given or not the range default, so that the other specs keep their canonical form
+  const cuts = spec.entries.has('cuts') || (levels > 0 && defaults.cuts !== 'range') ? r.choice('cuts', defaults.cuts, ['range', 'quantile'] as const) : undefined;
   const gain = r.number('gain', 1, { min: 1e-6 });
   const bn = r.choice('bn', 'full', ['full', 'frozen'] as const);
   // read only when given, so that specs without it keep their canonical form
   const act = spec.entries.has('act') ? r.choice('act', 'sign', ['sign', 'relu', 'htanh'] as const) : 'sign';
   const seed = r.int('seed', 1, { min: 0 });
   const canonical = r.finish();
-  const trainTest = loadTrainTest({ data, labels, test, testLabels, trainSize, testSize, holdout, noise, levels, inputThreshold, seed });
+  const trainTest = loadTrainTest({ data, labels, test, testLabels, trainSize, testSize, holdout, noise, levels, inputThreshold, cuts, seed });
   return new MlpProblem(canonical, arch, trainTest, gain, bn, act);
 }

@@ -22,7 +22,7 @@ import { UserError } from '../src/core/errors.js';
 import type { Problem, Scores } from '../src/core/problem.js';
 import type { Signs } from '../src/core/signs.js';
 import { SpecReader, type ParsedSpec } from '../src/core/spec.js';
-import { loadTrainTest } from '../src/datasets/load.js';
+import { loadRawTrainTest } from '../src/datasets/load.js';
 import { Rng } from '../src/numerics/rng.js';
 import { drawSpikeTrains, encodeRates, featureRange, rescale, type FeatureRange } from './snn/encoding.js';
 import {
@@ -260,7 +260,7 @@ export function createSnn(spec: ParsedSpec): SnnProblem {
   const rule = r.choice('grad', 'decolle', ['decolle', 'bptt'] as const);
   const seed = r.int('seed', 1, { min: 0 });
   const canonical = r.finish();
-  const tt = loadTrainTest({ data, trainSize, testSize, holdout, noise, levels: 0, inputThreshold: 0.5, seed });
+  const tt = loadRawTrainTest({ data, trainSize, testSize, holdout, noise, seed });
   const features = tt.train.features;
   const coding = isMnist ? 'rate' : 'population';
   const inputs = features * neurons;
@@ -275,7 +275,7 @@ export function createSnn(spec: ParsedSpec): SnnProblem {
     const rates = encodeRates(rescale(set.X, set.count, features, range), set.count, features, coding, neurons);
     return { count: set.count, spikes: drawSpikeTrains(rates, set.count, inputs, steps, spikeRng.fork(name)), labels: set.labels };
   };
-  const description = `${tt.description.replace(/; inputs binarised at >= [\d.]+$/, '')}; ${coding === 'rate' ? 'rate-coded (spike probability = pixel)' : `features rescaled to [0,1] by the training range and population-coded by ${neurons} raised-cosine neurons each`}; ${steps} steps, burn-in ${burnin}`;
+  const description = `${tt.description}; ${coding === 'rate' ? 'rate-coded (spike probability = pixel)' : `features rescaled to [0,1] by the training range and population-coded by ${neurons} raised-cosine neurons each`}; ${steps} steps, burn-in ${burnin}`;
   const trainPoints = rescale(tt.train.X, tt.train.count, features, range);
   return new SnnProblem(canonical, description, hidden, encode(tt.train, 'train'), encode(tt.test, 'test'), tt.classes, steps, burnin, rule, trainPoints, { coding, neurons, features }, seed);
 }

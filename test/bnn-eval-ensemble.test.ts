@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { loadProblem } from '../problems/index.js';
 import type { MlpProblem } from '../problems/mlp.js';
 import { calibration, classProbabilities, evaluateEnsemble, sampleWeights } from '../src/xnor/ensemble.js';
-import { loadTrainTest } from '../src/datasets/load.js';
+import { loadRawTrainTest, loadTrainTest } from '../src/datasets/load.js';
 import { modelToJson, parseModel, type BinaryModel } from '../src/formats/model.js';
 import { Rng } from '../src/numerics/rng.js';
 import { runCli } from '../src/cli/cli.js';
@@ -128,9 +128,11 @@ describe('ensembles of sampled binary networks', () => {
     const model = join(dir, 'bb.json');
     const io = bufferIo();
     expect(await runCli(['train', '--data', 'moons', '--arch', '16-8-2', '--solver', 'bayesbinn', '--epochs', '4', '--seed', '2', '--save', model], io)).toBe(0);
+    // the raw test points (2 features): eval applies the model's input encoding to them
+    const raw = loadRawTrainTest({ data: 'moons', trainSize: 200, testSize: 1000, holdout: 0.3, noise: 0.2, seed: 2 }).test;
     const csv = join(dir, 'test.csv');
     const lines: string[] = [];
-    for (let s = 0; s < test.samples; s++) lines.push([...Array.from(test.features.subarray(s * 16, (s + 1) * 16)), test.labels[s]].join(','));
+    for (let s = 0; s < raw.count; s++) lines.push([...Array.from(raw.X.subarray(s * 2, (s + 1) * 2)), raw.labels[s]].join(','));
     writeFileSync(csv, lines.join('\n') + '\n');
     const e = bufferIo();
     expect(await runCli(['eval', '--model', model, '--data', csv, '--samples', '5'], e)).toBe(0);

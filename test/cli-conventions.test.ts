@@ -42,7 +42,7 @@ describe('errors', () => {
 
   it('an empty option value is refused, naming the option, for every command', async () => {
     const cases: [string[], string][] = [
-      [['train', '--data', 'moons', '--threshold', ''], '--threshold <t>'],
+      [['train', '--data', 'moons', '--threshold', ''], '--threshold <t|median>'],
       [['estimators', '--estimators', ''], '--estimators <list>'],
       [['estimators', '--estimators', 'arm,,tanh'], '--estimators <list>'],
       [['solve', '--problem', ' '], '--problem <spec|file>'],

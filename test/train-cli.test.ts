@@ -26,8 +26,8 @@ describe('bnnrelax train', () => {
     expect(r.code).toBe(0);
     const result = JSON.parse(r.out);
     const model = JSON.parse(readFileSync(path, 'utf8')) as Model;
-    // vispa learns a distribution: v2, with V beside the single network
-    expect(model.format).toBe('bnnrelax.model.v2');
+    // vispa learns a distribution, saved beside the single network and its input encoding (v3)
+    expect(model.format).toBe('bnnrelax.model.v3');
     expect((model as unknown as { distribution: { kind: string; rank: number } }).distribution).toMatchObject({ kind: 'gaussian-rows', rank: 4 });
     expect(model.layers.map((l) => [l.weights.length, l.weights[0]!.length])).toEqual([[16, 16], [2, 16]]);
     const data = loadTrainTest({ data: 'moons', trainSize: 0, testSize: 0, holdout: 0.3, noise: 0.2, levels: 8, inputThreshold: 0.5, seed: 3 });
@@ -74,11 +74,13 @@ describe('bnnrelax train', () => {
     writeFileSync(join(dir, 'train.csv'), rows(300));
     writeFileSync(join(dir, 'test.csv'), rows(200));
     const path = join(dir, 'csv.json');
-    const r = await cli('train', '--data', join(dir, 'train.csv'), '--test', join(dir, 'test.csv'), '--arch', '4-3', '--epochs', '10', '--batch', '50', '--save', path, '--json');
+    // --threshold: the raw features binarised at 0.5 (the override of the CSV default, a thermometer code)
+    const r = await cli('train', '--data', join(dir, 'train.csv'), '--test', join(dir, 'test.csv'), '--threshold', '0.5', '--arch', '4-3', '--epochs', '10', '--batch', '50', '--save', path, '--json');
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const result = JSON.parse(r.out);
-    const model = JSON.parse(readFileSync(path, 'utf8')) as Model;
+    const model = JSON.parse(readFileSync(path, 'utf8')) as Model & { encoding: unknown };
+    expect(model.encoding).toEqual({ features: 4, levels: 1, rule: 'fixed', cuts: [[0.5], [0.5], [0.5], [0.5]] });
     const test = readFileSync(join(dir, 'test.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
     expect(accuracy(model, test.flatMap((t) => t.slice(0, 4)), test.map((t) => t[4]!), 4)).toBe(result.testAccuracy);
     expect(result.testAccuracy).toBeGreaterThan(0.6);
@@ -100,7 +102,8 @@ describe('bnnrelax train', () => {
     writeFileSync(trainCsv, rows(240));
     writeFileSync(testCsv, rows(160));
     const path = join(dir, 'eval.json');
-    const r = await cli('train', '--data', trainCsv, '--test', testCsv, '--arch', '5-6-3', '--epochs', '6', '--batch', '40', '--save', path, '--json');
+    // the CSV default: 8 cut points per feature at the training quantiles, 40 inputs
+    const r = await cli('train', '--data', trainCsv, '--test', testCsv, '--arch', '40-6-3', '--epochs', '6', '--batch', '40', '--save', path, '--json');
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const result = JSON.parse(r.out);

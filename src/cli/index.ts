@@ -37,6 +37,7 @@ export { readDiagSdp } from '../formats/sdp-file.js';
 export { parseSdpa } from '../formats/sdpa.js';
 export { parseGset } from '../formats/gset.js';
 export { createModel, loadModel, parseModel, saveModel, modelToJson, type BinaryModel } from '../formats/model.js';
+export { encodeBits, fitEncoding, fixedEncoding, type InputEncoding } from '../formats/input-encoding.js';
 
 // XNOR-popcount kernels and model evaluation
 export { xnorDot, xnorGemm, xnorGemmReference } from '../xnor/dot.js';

@@ -2,10 +2,11 @@
  * A labelled data set as the classifiers see it: `count` rows of `features` real values
  * (row-major) and integer class labels 0..classes-1. A classifier binarises each feature at
  * `inputThreshold` (x_i = +1 where feature_i >= threshold, else -1), the same rule the saved
- * model format uses, so a model and the features it was trained on always agree.
+ * model format uses, so a model and the features it was trained on always agree. The features of
+ * a TrainTest are usually the 0/1 code of an input encoding (src/formats/input-encoding.ts).
  */
-import { UserError } from '../core/errors.js';
 import type { Rng } from '../numerics/rng.js';
+import type { InputEncoding } from '../formats/input-encoding.js';
 
 export interface Dataset {
   /** Where it came from, for messages: a file path or a generator name. */
@@ -23,6 +24,8 @@ export interface TrainTest {
   classes: number;
   /** The threshold at which features are binarised. */
   inputThreshold: number;
+  /** How the source's raw features became these features (absent: they are the raw features). */
+  encoding?: InputEncoding;
   /** What was done to produce these features (subset, encoding, split), for the record. */
   description: string;
 }
@@ -65,36 +68,4 @@ export function classCount(...sets: Dataset[]): number {
   let max = -1;
   for (const s of sets) for (let i = 0; i < s.count; i++) max = Math.max(max, s.labels[i]!);
   return max + 1;
-}
-
-/**
- * Thermometer code: each real feature becomes `levels` 0/1 features, bit k being 1 where the
- * value reaches the k-th of `levels` evenly spaced cut points inside the feature's range on the
- * reference set (the training set: test data never shapes the encoding). Binarised at 0.5 this
- * keeps the order information that a single sign would throw away.
- */
-export function thermometerEncoder(reference: Dataset, levels: number): (data: Dataset) => Dataset {
-  const d = reference.features;
-  const cuts = new Float64Array(d * levels);
-  for (let f = 0; f < d; f++) {
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (let r = 0; r < reference.count; r++) {
-      const v = reference.X[r * d + f]!;
-      lo = Math.min(lo, v);
-      hi = Math.max(hi, v);
-    }
-    for (let k = 0; k < levels; k++) cuts[f * levels + k] = lo + ((k + 1) * (hi - lo)) / (levels + 1);
-  }
-  return (data) => {
-    if (data.features !== d) throw new UserError(`${data.source}: ${data.features} features, expected ${d}`);
-    const X = new Float64Array(data.count * d * levels);
-    for (let r = 0; r < data.count; r++) {
-      for (let f = 0; f < d; f++) {
-        const v = data.X[r * d + f]!;
-        for (let k = 0; k < levels; k++) X[(r * d + f) * levels + k] = v >= cuts[f * levels + k]! ? 1 : 0;
-      }
-    }
-    return makeDataset(data.source, d * levels, X, data.labels);
-  };
 }

@@ -11,8 +11,15 @@
  * sign(<V_i, [1, r]>) with one r ~ N(0, I_(k-1)) per group of consecutive weights), and
  * "calibration" ({"rows", "inputs", "packed"}: binarised training rows over which each sampled
  * network's batch-norm statistics are computed). F is base64 of little-endian float64 values; the
- * weights of the distribution are in layer order, each layer out x in row-major. v1 is written
- * whenever none of these is present, and both are read.
+ * weights of the distribution are in layer order, each layer out x in row-major.
+ * `bnnrelax.model.v3` adds "encoding" (src/formats/input-encoding.ts): how raw features become
+ * the network's inputs, {"features": d, "levels": L, "rule", "cuts": [[...L ascending cuts], x d]},
+ * input f L + k being 1 where raw feature f >= cuts[f][k]; those 0/1 inputs are then binarised at
+ * inputThreshold, which must be in (0, 1]. Without it the inputs are the raw features binarised
+ * at inputThreshold. A new version rather than an optional v2 field, so that a reader that does
+ * not know the encoding refuses the file instead of reading raw features as inputs. The lowest
+ * version that holds the model is written (v1 when none of these fields is present); all three
+ * are read.
  *
  * Plain form, which other tools write:
  *   {"format": "bnnrelax.model.v1", "inputThreshold": t,
@@ -26,9 +33,12 @@
 import { packRows, unpackSigns, wordsFor, type PackedMatrix } from '../core/bits.js';
 import { UserError } from '../core/errors.js';
 import { parseJsonText, readText, writeText } from './text-file.js';
+import { encodingFromJson, encodingToJson, type InputEncoding } from './input-encoding.js';
 
 export const MODEL_FORMAT = 'bnnrelax.model.v1';
 export const MODEL_FORMAT_V2 = 'bnnrelax.model.v2';
+export const MODEL_FORMAT_V3 = 'bnnrelax.model.v3';
+const FORMATS: readonly unknown[] = [MODEL_FORMAT, MODEL_FORMAT_V2, MODEL_FORMAT_V3];
 
 export const ACTIVATIONS = ['sign', 'relu', 'htanh'] as const;
 export type Activation = (typeof ACTIVATIONS)[number];
@@ -58,6 +68,8 @@ export interface BinaryModel {
   readonly distribution?: WeightDistribution;
   /** binarised training rows for the batch-norm statistics of sampled networks */
   readonly calibration?: PackedMatrix;
+  /** how raw features become the (0/1) inputs, fitted on the training rows (absent: the inputs are the raw features) */
+  readonly encoding?: InputEncoding;
 }
 
 /** The plain-JSON description of one layer, as written by other tools (and by modelToJson). */
@@ -140,8 +152,8 @@ function packedWeights(layer: Record<string, unknown>, where: string): PackedMat
 export function modelFromJson(json: unknown, where: string): BinaryModel {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new UserError(`${where}: expected a JSON object with "format": "${MODEL_FORMAT}"`);
   const obj = json as Record<string, unknown>;
-  if (obj.format !== MODEL_FORMAT && obj.format !== MODEL_FORMAT_V2) {
-    throw new UserError(`${where}: "format" is ${JSON.stringify(obj.format)}, expected "${MODEL_FORMAT}" or "${MODEL_FORMAT_V2}"`);
+  if (!FORMATS.includes(obj.format)) {
+    throw new UserError(`${where}: "format" is ${JSON.stringify(obj.format)}, expected one of ${FORMATS.map((f) => `"${f}"`).join(', ')}`);
   }
   const t = obj.inputThreshold ?? 0;
   if (typeof t !== 'number' || !Number.isFinite(t)) throw new UserError(`${where}: inputThreshold ${JSON.stringify(t)} is not a finite number`);
@@ -168,8 +180,14 @@ export function modelFromJson(json: unknown, where: string): BinaryModel {
     });
   });
   const model: BinaryModel = { inputThreshold: t, layers };
+  // an encoding in an older version would be read by older readers as raw-feature inputs: refuse it
+  if (obj.encoding !== undefined && obj.format !== MODEL_FORMAT_V3) throw new UserError(`${where}: "encoding" needs "format": "${MODEL_FORMAT_V3}" (found ${JSON.stringify(obj.format)})`);
   if (obj.format === MODEL_FORMAT) return model;
-  return { ...model, ...v2Fields(obj, layers, where) };
+  const v2 = { ...model, ...v2Fields(obj, layers, where) };
+  if (obj.format === MODEL_FORMAT_V2 || obj.encoding === undefined) return v2;
+  // the encoding's 0/1 code is binarised at the threshold: outside (0, 1] every input would be constant
+  if (!(t > 0 && t <= 1)) throw new UserError(`${where}: inputThreshold ${t} with an "encoding" must be in (0, 1] (it binarises the encoding's 0/1 inputs)`);
+  return { ...v2, encoding: encodingFromJson(obj.encoding, layers[0]!.inputs, `${where}: encoding`) };
 }
 
 function float64s(raw: unknown, count: number, where: string): Float64Array {
@@ -246,8 +264,9 @@ export function modelToJson(model: BinaryModel, options: { packed?: boolean } = 
   const d = model.distribution;
   const c = model.calibration;
   return {
-    format: v2 ? MODEL_FORMAT_V2 : MODEL_FORMAT,
+    format: model.encoding ? MODEL_FORMAT_V3 : v2 ? MODEL_FORMAT_V2 : MODEL_FORMAT,
     inputThreshold: model.inputThreshold,
+    ...(model.encoding ? { encoding: encodingToJson(model.encoding) } : {}),
     ...(model.activation ? { activation: model.activation } : {}),
     ...(model.gain !== undefined ? { gain: model.gain } : {}),
     ...(d?.kind === 'bernoulli' ? { distribution: { kind: d.kind, logits: base64Float64(d.logits) } } : {}),

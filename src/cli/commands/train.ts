@@ -1,11 +1,13 @@
 /**
  * `bnnrelax train`: trains a binary MLP classifier (problems/mlp.ts) with any solver that trains
  * in epochs (`trainsInEpochs`), on a built-in data set or a user file, and
- * optionally saves the binary network as a bnnrelax.model.v1 file.
+ * optionally saves the binary network with its input encoding (fitted on the training rows) as a
+ * bnnrelax.model.v3 file, which `eval` applies to raw data.
  */
 import type { Command } from 'commander';
 import { createMlp, type MlpProblem } from '../../../problems/mlp.js';
 import { findSolver, solvers } from '../../../solvers/index.js';
+import { InvalidArgumentError } from 'commander';
 import { collectKeyValue, parsePositiveInt, parsePositiveNumber, parseSeed, parseFiniteNumber } from '../options.js';
 import { UserError } from '../../core/errors.js';
 import type { Io } from '../../core/io.js';
@@ -33,8 +35,9 @@ interface TrainFlags {
   seed: number;
   trainSize?: number;
   testSize?: number;
-  threshold?: number;
+  threshold?: number | 'median';
   levels?: number;
+  cuts?: string;
   gain?: number;
   act?: string;
   param?: Record<string, string>;
@@ -59,12 +62,30 @@ export function trainSpec(f: Omit<TrainFlags, 'solver' | 'epochs' | 'batch' | 'j
   add('test', f.testSize);
   add('threshold', f.threshold);
   add('levels', f.levels);
+  add('cuts', f.cuts);
   add('gain', f.gain);
   add('act', f.act);
   add('seed', f.seed);
   if (/[,=\s]/.test(f.data)) throw new UserError(`--data '${f.data}': paths with ',', '=' or spaces are not supported`);
   return `mlp:${parts.join(',')}`;
 }
+
+/** `--threshold`: a finite number or `median`. */
+export function parseThreshold(raw: string): number | 'median' {
+  if (raw.trim() === 'median') return 'median';
+  try {
+    return parseFiniteNumber(raw);
+  } catch {
+    throw new InvalidArgumentError("expected a finite number or 'median'");
+  }
+}
+
+/** The input-encoding options' help. */
+const ENCODING_HELP = {
+  threshold: "binarise each raw feature at t (x = +1 where feature >= t), or at its training median with 'median'; given without --levels it means --levels 0 (default with --levels 0: 0.5 for MNIST and IDX pixels, median for CSV files)",
+  levels: 'thermometer code: n cut points per feature fitted on the training rows, n inputs per feature (default: 8 for moons, iris and CSV files; 0 for MNIST and IDX)',
+  cuts: 'where the thermometer cut points go: range (evenly spaced in the training range; default for moons and iris) or quantile (training quantiles; default for CSV files)',
+};
 
 /** The solvers that train in epochs, for help and error text. */
 function epochSolverNames(): string {
@@ -86,16 +107,16 @@ export function registerTrain(program: Command, io: Io): void {
     .option('--seed <n>', 'random seed (data subsets/splits and the solver)', parseSeed, 1)
     .option('--train-size <n>', 'seeded subset of the training rows (0 = all; mnist default 2000)', parseSeed)
     .option('--test-size <n>', 'seeded subset of the test rows (0 = all; mnist default 1000)', parseSeed)
-    .option('--threshold <t>', 'input binarisation threshold: x = +1 where feature >= t (default 0.5)', parseFiniteNumber)
-    .option('--levels <n>', 'thermometer levels per feature (moons/iris default 8, others 0 = raw)', parseSeed)
+    .option('--threshold <t|median>', ENCODING_HELP.threshold, parseThreshold)
+    .option('--levels <n>', ENCODING_HELP.levels, parseSeed)
+    .option('--cuts <range|quantile>', ENCODING_HELP.cuts)
     .option('--gain <g>', 'output gain: class scores are g (z - mu) / sigma (default 1)', parsePositiveNumber)
     .option('--act <sign|relu|htanh>', 'hidden activation: sign (fully binary, XNOR-evaluated) or real relu / htanh (binary weights only, floating point after the first layer)')
     .option('-p, --param <key=value>', 'solver parameter (repeatable)', collectKeyValue)
     .option('--max-time <seconds>', 'time budget', parsePositiveNumber)
-    .option('--save <model.json>', 'save the binary network (bnnrelax.model.v1)')
+    .option('--save <model.json>', 'save the binary network and its input encoding (bnnrelax.model.v3; eval applies the encoding to raw data)')
     .option('--json', 'print exactly one JSON object')
     .action(async (flags: TrainFlags) => {
-      if (flags.threshold !== undefined && !Number.isFinite(flags.threshold)) throw new UserError('--threshold must be a finite number');
       const problem = createMlp(parseSpec(trainSpec(flags))) as MlpProblem;
       const solver = findSolver(flags.solver);
       if (!solver.trainsInEpochs) throw new UserError(`solver '${solver.name}' does not train in epochs; use one of ${epochSolverNames()}`);
@@ -114,8 +135,10 @@ export function registerTrain(program: Command, io: Io): void {
         const model: BinaryModel = distribution ? { ...single, gain: problem.gain, distribution, calibration: problem.calibrationInputs(CALIBRATION_ROWS) } : single;
         saveModel(flags.save, model);
       }
-      const trainAccuracy = 1 - (result.trainError ?? NaN);
-      const testAccuracy = result.testError === undefined ? undefined : 1 - result.testError;
+      // correct / rows, the number eval computes from the same rows (1 - error can differ in the last bit)
+      const accuracy = (error: number, rows: number) => (rows - Math.round(error * rows)) / rows;
+      const trainAccuracy = accuracy(result.trainError ?? NaN, problem.trainSize);
+      const testAccuracy = result.testError === undefined ? undefined : accuracy(result.testError, problem.testSize);
       if (flags.json) {
         const { history: _h, ...rest } = result;
         io.out(JSON.stringify({ ...rest, arch: problem.arch.join('-'), data: problem.description, trainAccuracy, testAccuracy, ...(flags.save ? { model: flags.save } : {}) }) + '\n');
