@@ -115,8 +115,7 @@ export function studyEstimator(chain: StochasticChain, estimator: GradientEstima
     const group = new Float64Array(P);
     const atLastBoundary = Ms.map(() => new Float64Array(P));
     const every = Math.max(1, Math.floor(D / 100));
-    for (let k = 1; k <= D; k++) {
-      session.estimate(1, rng, g);
+    session.estimateDraws(D, rng, g, (g, k) => {
       for (let i = 0; i < P; i++) sum[i]! += g[i]!;
       for (let mi = 0; mi < Ms.length; mi++) {
         if (k % Ms[mi]! !== 0) continue;
@@ -126,7 +125,7 @@ export function studyEstimator(chain: StochasticChain, estimator: GradientEstima
         record(group, Ms[mi]!, mi);
       }
       if (k % every === 0) o.onProgress?.(estimator.name, k, D);
-    }
+    });
   } else {
     const reps = Ms.map((M) => repsFor(M, o));
     const maxReps = Math.max(...reps);
@@ -139,14 +138,13 @@ export function studyEstimator(chain: StochasticChain, estimator: GradientEstima
       const rng = new Rng(o.seed, `study/${estimator.name}/rep${r}`);
       sum.fill(0);
       let mi = 0;
-      for (let k = 1; k <= Ms[last]!; k++) {
-        session.estimate(1, rng, g);
+      session.estimateDraws(Ms[last]!, rng, g, (g, k) => {
         for (let i = 0; i < P; i++) sum[i]! += g[i]!;
         while (mi <= last && Ms[mi] === k) {
           if (reps[mi]! > r) record(sum, k, mi);
           mi++;
         }
-      }
+      });
       o.onProgress?.(estimator.name, r + 1, maxReps);
     }
   }
