@@ -31,12 +31,10 @@ const armSharedEstimator: GradientEstimator = {
   start(chain) {
     const L = chain.layers.length;
     const memo = new LayerMemo(chain);
-    const a = layerBuffers(chain);
     const x = layerBuffers(chain);
     const u = layerBuffers(chain);
     const prob = layerBuffers(chain);
     const alt = layerBuffers(chain);
-    const altA = layerBuffers(chain);
     const altP = layerBuffers(chain);
     const dA = layerBuffers(chain);
     /** Loss after replacing layer l's state by `state` and continuing with the stored noise. */
@@ -46,14 +44,14 @@ const armSharedEstimator: GradientEstimator = {
         const pm = altP[m]!;
         const xm = alt[m]!;
         const um = u[m]!;
-        memo.fill(c, m, prev, altA[m]!, pm);
+        memo.fill(c, m, prev, null, pm);
         for (let k = 0; k < pm.length; k++) xm[k] = um[k]! < pm[k]! ? 1 : -1;
         prev = xm;
       }
       return chain.outputLoss(c, prev, null, null, 0);
     };
     return samplingSession(chain, memo, (c, rng, grad, scale) => {
-      sampleForward(memo, c, rng, a, prob, x, u);
+      sampleForward(memo, c, rng, prob, x, u);
       const f2 = chain.outputLoss(c, x[L - 1]!, null, grad, scale);
       for (let l = 0; l < L; l++) {
         const pl = prob[l]!;
@@ -84,11 +82,9 @@ const armFreshEstimator: GradientEstimator = {
   start(chain) {
     const L = chain.layers.length;
     const memo = new LayerMemo(chain);
-    const a = layerBuffers(chain);
     const x = layerBuffers(chain);
     const prob = layerBuffers(chain);
     const x2 = layerBuffers(chain);
-    const altA = layerBuffers(chain);
     const altP = layerBuffers(chain);
     const alt = layerBuffers(chain);
     const u = layerBuffers(chain);
@@ -99,7 +95,7 @@ const armFreshEstimator: GradientEstimator = {
       for (let m = l + 1; m < L; m++) {
         const pm = altP[m]!;
         const xm = alt[m]!;
-        memo.fill(c, m, prev, altA[m]!, pm);
+        memo.fill(c, m, prev, null, pm);
         for (let k = 0; k < pm.length; k++) xm[k] = uniform32(rng) < pm[k]! ? 1 : -1;
         prev = xm;
       }
@@ -111,7 +107,7 @@ const armFreshEstimator: GradientEstimator = {
         const ul = u[l]!;
         const x1 = x[l]!;
         const x2l = x2[l]!;
-        memo.fill(c, l, l > 0 ? x[l - 1]! : null, a[l]!, pl);
+        memo.fill(c, l, l > 0 ? x[l - 1]! : null, null, pl);
         let differs = false;
         for (let k = 0; k < pl.length; k++) {
           ul[k] = uniform32(rng);

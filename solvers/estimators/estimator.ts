@@ -103,22 +103,21 @@ export function drawsByEstimate(session: Pick<EstimatorSession, 'estimate'>): Es
 
 /**
  * One forward sample through the chain for case `c`: x_l = +1 where u < sigmoid(a_l), layer by
- * layer, one uniform per unit in order; a_l and the probabilities come from the memo. The uniforms
+ * layer, one uniform per unit in order; the probabilities come from the memo. The uniforms
  * are kept in `u` when given (ARM reuses them for its antithetic pass).
  */
 export function sampleForward(
   memo: LayerMemo,
   c: number,
   rng: { nextU32(): number },
-  a: Float64Array[],
   prob: Float64Array[],
   x: Float64Array[],
   u?: Float64Array[],
 ): void {
-  for (let l = 0; l < a.length; l++) {
+  for (let l = 0; l < prob.length; l++) {
     const pl = prob[l]!;
     const xl = x[l]!;
-    memo.fill(c, l, l > 0 ? x[l - 1]! : null, a[l]!, pl);
+    memo.fill(c, l, l > 0 ? x[l - 1]! : null, null, pl);
     if (u) {
       const ul = u[l]!;
       for (let k = 0; k < pl.length; k++) {

@@ -28,6 +28,8 @@ export class LayerMemo {
   private readonly stateStamp: (Float64Array | null)[];
   private readonly stateA: Float64Array[];
   private readonly stateP: Float64Array[];
+  /** Pre-activations computed for callers that want only the probabilities. */
+  private readonly scratch: Float64Array[];
 
   constructor(private readonly chain: StochasticChain) {
     const H = chain.layers;
@@ -35,6 +37,7 @@ export class LayerMemo {
     this.stateStamp = H.map((_, l) => (tabled(l) ? new Float64Array(1 << H[l - 1]!) : null));
     this.stateA = H.map((h, l) => new Float64Array(tabled(l) ? (1 << H[l - 1]!) * h : 0));
     this.stateP = H.map((h, l) => new Float64Array(tabled(l) ? (1 << H[l - 1]!) * h : 0));
+    this.scratch = H.map((h) => new Float64Array(h));
     this.reset();
   }
 
@@ -52,12 +55,12 @@ export class LayerMemo {
   }
 
   /**
-   * Writes layer l's pre-activations into `a` and P(unit = +1) into `p`, for case c after `prev`
-   * (layer l-1's state, null for l = 0). For l >= 1, `prev` must be a +-1 state (the binary
+   * Writes layer l's pre-activations into `a` (when given) and P(unit = +1) into `p`, for case c
+   * after `prev` (layer l-1's state, null for l = 0). For l >= 1, `prev` must be a +-1 state (the binary
    * estimators' case; relaxed states go to chain.preActivation directly).
    */
-  fill(c: number, l: number, prev: Float64Array | null, a: Float64Array, p: Float64Array): void {
-    const h = a.length;
+  fill(c: number, l: number, prev: Float64Array | null, a: Float64Array | null, p: Float64Array): void {
+    const h = p.length;
     let stamp: Float64Array;
     let A: Float64Array;
     let P: Float64Array;
@@ -70,7 +73,7 @@ export class LayerMemo {
     } else {
       const s = this.stateStamp[l];
       if (!s) {
-        this.compute(c, l, prev, a, p);
+        this.compute(c, l, prev, a ?? this.scratch[l]!, p);
         return;
       }
       stamp = s;
@@ -81,18 +84,17 @@ export class LayerMemo {
     }
     const o = row * h;
     if (stamp[row] !== this.generation) {
-      this.compute(c, l, prev, a, p);
+      const aa = a ?? this.scratch[l]!;
+      this.compute(c, l, prev, aa, p);
       for (let k = 0; k < h; k++) {
-        A[o + k] = a[k]!;
+        A[o + k] = aa[k]!;
         P[o + k] = p[k]!;
       }
       stamp[row] = this.generation;
       return;
     }
-    for (let k = 0; k < h; k++) {
-      a[k] = A[o + k]!;
-      p[k] = P[o + k]!;
-    }
+    if (a) for (let k = 0; k < h; k++) a[k] = A[o + k]!;
+    for (let k = 0; k < h; k++) p[k] = P[o + k]!;
   }
 
   private compute(c: number, l: number, prev: Float64Array | null, a: Float64Array, p: Float64Array): void {

@@ -40,7 +40,6 @@ export const psaEstimator: GradientEstimator = {
   start(chain) {
     const L = chain.layers.length;
     const memo = new LayerMemo(chain);
-    const a = layerBuffers(chain);
     const x = layerBuffers(chain);
     const prob = layerBuffers(chain);
     const adjoint = layerBuffers(chain);
@@ -48,12 +47,11 @@ export const psaEstimator: GradientEstimator = {
     const flipped = layerBuffers(chain);
     // dSigma[l][k * h_(l-1) + i] = sigmoid(a_k with input i flipped) - sigmoid(a_k), for l >= 1
     const dSigma = chain.layers.map((h, l) => new Float64Array(l > 0 ? h * chain.layers[l - 1]! : 0));
-    const aFlip = layerBuffers(chain);
     const pFlip = layerBuffers(chain);
     const last = x[L - 1]!;
     const n = last.length;
     return samplingSession(chain, memo, (c, rng, grad, scale) => {
-      sampleForward(memo, c, rng, a, prob, x);
+      sampleForward(memo, c, rng, prob, x);
       // effect of each single input flip on the next layer's probabilities
       for (let l = 1; l < L; l++) {
         const input = flipped[l - 1]!;
@@ -64,7 +62,7 @@ export const psaEstimator: GradientEstimator = {
         const ds = dSigma[l]!;
         for (let i = 0; i < hIn; i++) {
           input[i] = -input[i]!;
-          memo.fill(c, l, input, aFlip[l]!, pf);
+          memo.fill(c, l, input, null, pf);
           input[i] = -input[i]!;
           for (let k = 0; k < pl.length; k++) ds[k * hIn + i] = pf[k]! - pl[k]!;
         }

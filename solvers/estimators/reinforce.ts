@@ -25,14 +25,13 @@ export function reinforceEstimator(withBaseline: boolean): GradientEstimator {
     start(chain) {
       const L = chain.layers.length;
       const memo = new LayerMemo(chain);
-      const a = layerBuffers(chain);
       const x = layerBuffers(chain);
       const prob = layerBuffers(chain);
       const score = layerBuffers(chain);
       const baseline = new Float64Array(chain.cases);
       const seen = new Float64Array(chain.cases);
       return samplingSession(chain, memo, (c, rng, grad, scale) => {
-        sampleForward(memo, c, rng, a, prob, x);
+        sampleForward(memo, c, rng, prob, x);
         const loss = chain.outputLoss(c, x[L - 1]!, null, grad, scale);
         const coef = withBaseline && seen[c]! > 0 ? loss - baseline[c]! : loss;
         if (withBaseline) {
