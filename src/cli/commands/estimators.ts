@@ -30,6 +30,8 @@ export const DEFAULT_BUDGET = 3000;
 /** The largest M: the protocol's is 10^4; 10^6 draws of the reference network take minutes. */
 const MAX_SAMPLES = 1_000_000;
 
+/** Default thread cap: each worker holds its own copy of the code (~40 MB), and a study has a few dozen tasks. */
+const DEFAULT_MAX_THREADS = 8;
 /** The PSA authors' number of single-sample draws (gradeval/test_grad1.py). */
 export const DEFAULT_DRAWS = 20000;
 export const ARM_MODES = ['shared', 'fresh'] as const;
@@ -120,7 +122,7 @@ export function registerEstimators(program: Command, io: Io): void {
     .option('--budget <n>', 'nested grouping: single-sample draws per repetition budget, reps(M) = clamp(budget/M, min, max)', parsePositiveInt, DEFAULT_BUDGET)
     .option('--min-reps <n>', 'nested grouping: fewest repetitions at any M', parsePositiveInt, 1)
     .option('--max-reps <n>', 'nested grouping: most repetitions at any M', parsePositiveInt, 30)
-    .option('--threads <n>', 'worker threads for network studies (default: the available cores; the records do not depend on it)', parsePositiveInt, availableParallelism())
+    .option('--threads <n>', `worker threads for network studies (default: the available cores, at most ${DEFAULT_MAX_THREADS}; the records do not depend on it)`, parsePositiveInt, Math.min(DEFAULT_MAX_THREADS, availableParallelism()))
     .option('--json', 'print the records as one JSON array')
     .option('--csv <file>', 'also write the records as CSV')
     .option('--plot <file.svg|file.png>', 'also write the figure (rel. RMSE and 1 - cosine against M, per layer; each checkpoint: file-epochE.svg); .png needs rsvg-convert')
