@@ -19,7 +19,7 @@
  */
 import type { ParamBlock, StochasticChain } from '../src/core/stochastic-chain.js';
 import type { NetworkFile, UnitCoding } from '../src/formats/sbn-network.js';
-import { sigmoid, softplus } from '../src/numerics/logistic.js';
+import { sigmoid, softplus, softplusAndSigmoid } from '../src/numerics/logistic.js';
 import { Rng } from '../src/numerics/rng.js';
 import { adam } from '../src/optim/adam.js';
 import type { LabelledPoints } from './two-class-2d.js';
@@ -32,11 +32,15 @@ export class StochasticBinaryNetwork implements StochasticChain {
   readonly paramCount: number;
   readonly cases: number;
   readonly differentiable = true;
+  /** Only the first layer sees the data point. */
+  readonly caseFreeDeepLayers = true;
   /** All parameters, block after block; each block is row-major (units x (inputs + 1)). */
   readonly params: Float64Array;
   private readonly inputs: number[];
   /** Each data point's input row, as a view made once (hot loops must not allocate). */
   private readonly rows: Float64Array[];
+  /** outputLoss's scratch for the loss derivative. */
+  private readonly slope = new Float64Array(1);
 
   constructor(
     /** [input dimension, hidden layer sizes...] */
@@ -252,14 +256,16 @@ export class StochasticBinaryNetwork implements StochasticChain {
     let z = W[o + h]!;
     for (let j = 0; j < h; j++) z += W[o + j]! * x[j]!;
     const y = this.data.y[c]!;
-    const dz = -y * sigmoid(-y * z);
+    if (!dX && !grad) return softplus(-y * z);
+    const loss = softplusAndSigmoid(-y * z, this.slope);
+    const dz = -y * this.slope[0]!;
     if (dX) for (let j = 0; j < h; j++) dX[j] = dz * W[o + j]!;
     if (grad) {
       const gs = dz * scale;
       for (let j = 0; j < h; j++) grad[o + j]! += gs * x[j]!;
       grad[o + h]! += gs;
     }
-    return softplus(-y * z);
+    return loss;
   }
 
   /** The states of an h-unit layer: state s has unit k at +1 iff bit k of s is set. */

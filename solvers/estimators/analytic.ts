@@ -3,7 +3,7 @@
  * E[w_i^2] = 1,  E[w'Qw + 2b'w + c] = c + 2 b'mu + sum_{i != j} Q_ij mu_i mu_j + sum_i Q_ii,
  * so dE/dmu_i = 2 b_i + 2 sum_{j != i} Q_ij mu_j, and dmu_i/deta_i = (1 - mu_i^2) / 2.
  */
-import type { GradientEstimator } from './estimator.js';
+import { drawsByEstimate, type GradientEstimator } from './estimator.js';
 
 export const analyticEstimator: GradientEstimator = {
   name: 'analytic',
@@ -17,7 +17,7 @@ export const analyticEstimator: GradientEstimator = {
     const a = new Float64Array(n);
     const mu = new Float64Array(n);
     const dA = new Float64Array(n);
-    return {
+    return drawsByEstimate({
       estimate(_samples, _rng, grad) {
         chain.preActivation(0, 0, null, a);
         for (let i = 0; i < n; i++) mu[i] = Math.tanh(a[i]! / 2);
@@ -33,6 +33,6 @@ export const analyticEstimator: GradientEstimator = {
         chain.backPreActivation(0, 0, null, dA, 1, grad, null);
         return value;
       },
-    };
+    });
   },
 };

@@ -13,10 +13,10 @@
  * E[f | x^j], independent of u), but the two continuations no longer cancel where the pair agrees,
  * so its variance is higher; it is the ARM of the paper's plots. 'shared' is the default.
  */
-import { sigmoid } from '../../src/numerics/logistic.js';
 import { uniform32 } from '../../src/core/stochastic-chain.js';
 import type { EstimatorOptions, GradientEstimator } from './estimator.js';
-import { layerBuffers, sampleForward } from './estimator.js';
+import { layerBuffers, sampleForward, samplingSession } from './estimator.js';
+import { LayerMemo } from './layer-memo.js';
 
 export function armEstimator(mode: EstimatorOptions['arm'] = 'shared'): GradientEstimator {
   return mode === 'fresh' ? armFreshEstimator : armSharedEstimator;
@@ -30,60 +30,46 @@ const armSharedEstimator: GradientEstimator = {
   supports: () => true,
   start(chain) {
     const L = chain.layers.length;
-    const a = layerBuffers(chain);
+    const memo = new LayerMemo(chain);
     const x = layerBuffers(chain);
     const u = layerBuffers(chain);
     const prob = layerBuffers(chain);
     const alt = layerBuffers(chain);
-    const altA = layerBuffers(chain);
+    const altP = layerBuffers(chain);
     const dA = layerBuffers(chain);
     /** Loss after replacing layer l's state by `state` and continuing with the stored noise. */
     const continueFrom = (c: number, l: number, state: Float64Array): number => {
       let prev = state;
       for (let m = l + 1; m < L; m++) {
-        const am = altA[m]!;
+        const pm = altP[m]!;
         const xm = alt[m]!;
         const um = u[m]!;
-        chain.preActivation(c, m, prev, am);
-        for (let k = 0; k < am.length; k++) xm[k] = um[k]! < sigmoid(am[k]!) ? 1 : -1;
+        memo.fill(c, m, prev, null, pm);
+        for (let k = 0; k < pm.length; k++) xm[k] = um[k]! < pm[k]! ? 1 : -1;
         prev = xm;
       }
       return chain.outputLoss(c, prev, null, null, 0);
     };
-    return {
-      estimate(samples, rng, grad) {
-        const scale = 1 / (chain.cases * samples);
-        grad.fill(0);
-        let total = 0;
-        for (let c = 0; c < chain.cases; c++) {
-          // the first layer has no stochastic input: its probabilities are fixed for the case
-          chain.preActivation(c, 0, null, a[0]!);
-          for (let k = 0; k < a[0]!.length; k++) prob[0]![k] = sigmoid(a[0]![k]!);
-          for (let s = 0; s < samples; s++) {
-            sampleForward(chain, c, rng, a, prob, x, u);
-            const f2 = chain.outputLoss(c, x[L - 1]!, null, grad, scale);
-            total += f2;
-            for (let l = 0; l < L; l++) {
-              const al = a[l]!;
-              const pl = prob[l]!;
-              const ul = u[l]!;
-              const x1 = alt[l]!;
-              let differs = false;
-              for (let k = 0; k < al.length; k++) {
-                x1[k] = ul[k]! > 1 - pl[k]! ? 1 : -1; // u > sigmoid(-a)
-                if (x1[k] !== x[l]![k]) differs = true;
-              }
-              if (!differs) continue;
-              const f1 = continueFrom(c, l, x1);
-              const dAl = dA[l]!;
-              for (let k = 0; k < al.length; k++) dAl[k] = (f1 - f2) * (ul[k]! - 0.5);
-              chain.backPreActivation(c, l, l > 0 ? x[l - 1]! : null, dAl, scale, grad, null);
-            }
-          }
+    return samplingSession(chain, memo, (c, rng, grad, scale) => {
+      sampleForward(memo, c, rng, prob, x, u);
+      const f2 = chain.outputLoss(c, x[L - 1]!, null, grad, scale);
+      for (let l = 0; l < L; l++) {
+        const pl = prob[l]!;
+        const ul = u[l]!;
+        const x1 = alt[l]!;
+        let differs = false;
+        for (let k = 0; k < pl.length; k++) {
+          x1[k] = ul[k]! > 1 - pl[k]! ? 1 : -1; // u > sigmoid(-a)
+          if (x1[k] !== x[l]![k]) differs = true;
         }
-        return total * scale;
-      },
-    };
+        if (!differs) continue;
+        const f1 = continueFrom(c, l, x1);
+        const dAl = dA[l]!;
+        for (let k = 0; k < pl.length; k++) dAl[k] = (f1 - f2) * (ul[k]! - 0.5);
+        chain.backPreActivation(c, l, l > 0 ? x[l - 1]! : null, dAl, scale, grad, null);
+      }
+      return f2;
+    });
   },
 };
 
@@ -95,11 +81,11 @@ const armFreshEstimator: GradientEstimator = {
   supports: () => true,
   start(chain) {
     const L = chain.layers.length;
-    const a = layerBuffers(chain);
+    const memo = new LayerMemo(chain);
     const x = layerBuffers(chain);
     const prob = layerBuffers(chain);
     const x2 = layerBuffers(chain);
-    const altA = layerBuffers(chain);
+    const altP = layerBuffers(chain);
     const alt = layerBuffers(chain);
     const u = layerBuffers(chain);
     const dA = layerBuffers(chain);
@@ -107,53 +93,37 @@ const armFreshEstimator: GradientEstimator = {
     const continueFresh = (c: number, l: number, state: Float64Array, rng: { nextU32(): number }): number => {
       let prev = state;
       for (let m = l + 1; m < L; m++) {
-        const am = altA[m]!;
+        const pm = altP[m]!;
         const xm = alt[m]!;
-        chain.preActivation(c, m, prev, am);
-        for (let k = 0; k < am.length; k++) xm[k] = uniform32(rng) < sigmoid(am[k]!) ? 1 : -1;
+        memo.fill(c, m, prev, null, pm);
+        for (let k = 0; k < pm.length; k++) xm[k] = uniform32(rng) < pm[k]! ? 1 : -1;
         prev = xm;
       }
       return chain.outputLoss(c, prev, null, null, 0);
     };
-    return {
-      estimate(samples, rng, grad) {
-        const scale = 1 / (chain.cases * samples);
-        grad.fill(0);
-        let total = 0;
-        for (let c = 0; c < chain.cases; c++) {
-          chain.preActivation(c, 0, null, a[0]!);
-          for (let k = 0; k < a[0]!.length; k++) prob[0]![k] = sigmoid(a[0]![k]!);
-          for (let s = 0; s < samples; s++) {
-            for (let l = 0; l < L; l++) {
-              const al = a[l]!;
-              const pl = prob[l]!;
-              const ul = u[l]!;
-              const x1 = x[l]!;
-              const x2l = x2[l]!;
-              if (l > 0) {
-                chain.preActivation(c, l, x[l - 1]!, al);
-                for (let k = 0; k < al.length; k++) pl[k] = sigmoid(al[k]!);
-              }
-              let differs = false;
-              for (let k = 0; k < al.length; k++) {
-                ul[k] = uniform32(rng);
-                x1[k] = ul[k]! > 1 - pl[k]! ? 1 : -1; // u > sigmoid(-a)
-                x2l[k] = ul[k]! < pl[k]! ? 1 : -1;
-                if (x1[k] !== x2l[k]) differs = true;
-              }
-              // at the last layer the continuation is deterministic: equal states cancel exactly
-              if (!differs && l === L - 1) continue;
-              const f1 = continueFresh(c, l, x1, rng);
-              const f2 = continueFresh(c, l, x2l, rng);
-              const dAl = dA[l]!;
-              for (let k = 0; k < al.length; k++) dAl[k] = (f1 - f2) * (ul[k]! - 0.5);
-              chain.backPreActivation(c, l, l > 0 ? x[l - 1]! : null, dAl, scale, grad, null);
-            }
-            total += chain.outputLoss(c, x[L - 1]!, null, grad, scale);
-          }
+    return samplingSession(chain, memo, (c, rng, grad, scale) => {
+      for (let l = 0; l < L; l++) {
+        const pl = prob[l]!;
+        const ul = u[l]!;
+        const x1 = x[l]!;
+        const x2l = x2[l]!;
+        memo.fill(c, l, l > 0 ? x[l - 1]! : null, null, pl);
+        let differs = false;
+        for (let k = 0; k < pl.length; k++) {
+          ul[k] = uniform32(rng);
+          x1[k] = ul[k]! > 1 - pl[k]! ? 1 : -1; // u > sigmoid(-a)
+          x2l[k] = ul[k]! < pl[k]! ? 1 : -1;
+          if (x1[k] !== x2l[k]) differs = true;
         }
-        return total * scale;
-      },
-    };
+        // at the last layer the continuation is deterministic: equal states cancel exactly
+        if (!differs && l === L - 1) continue;
+        const f1 = continueFresh(c, l, x1, rng);
+        const f2 = continueFresh(c, l, x2l, rng);
+        const dAl = dA[l]!;
+        for (let k = 0; k < pl.length; k++) dAl[k] = (f1 - f2) * (ul[k]! - 0.5);
+        chain.backPreActivation(c, l, l > 0 ? x[l - 1]! : null, dAl, scale, grad, null);
+      }
+      return chain.outputLoss(c, x[L - 1]!, null, grad, scale);
+    });
   },
 };

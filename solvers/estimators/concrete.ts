@@ -18,6 +18,7 @@ export function concreteEstimator(tau = DEFAULT_CONCRETE_TEMPERATURE): GradientE
     name: `concrete:${tau}`,
     summary: `binary concrete (Gumbel-softmax) relaxation at temperature ${tau} (biased)`,
     rule: {
+      kind: 'relaxed',
       noisy: true,
       apply(a, u, x, d) {
         for (let k = 0; k < a.length; k++) {

@@ -5,7 +5,7 @@
  */
 import { softplus } from '../../src/numerics/logistic.js';
 import type { FlipState } from '../../src/core/problem.js';
-import type { GradientEstimator } from './estimator.js';
+import { drawsByEstimate, type GradientEstimator } from './estimator.js';
 
 export const exactEstimator: GradientEstimator = {
   name: 'exact',
@@ -13,7 +13,7 @@ export const exactEstimator: GradientEstimator = {
   stochastic: false,
   unbiased: true,
   supports: (chain) => (chain.exactGradient ? true : 'the exact estimator needs a chain small enough to enumerate'),
-  start: (chain) => ({ estimate: (_samples, _rng, grad) => chain.exactGradient!(grad) }),
+  start: (chain) => drawsByEstimate({ estimate: (_samples, _rng, grad) => chain.exactGradient!(grad) }),
 };
 
 /**

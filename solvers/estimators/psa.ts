@@ -27,9 +27,9 @@
  * f(x^(i)) - f(x); layer l's units get dA_k = -c_k y_k sigmoid'(a_k), and the adjoint passed to
  * layer l-1 is c_i = sum_k c_k (-y_k) (sigmoid(a_k^(i)) - sigmoid(a_k)).
  */
-import { sigmoid } from '../../src/numerics/logistic.js';
 import type { GradientEstimator } from './estimator.js';
-import { layerBuffers, sampleForward } from './estimator.js';
+import { layerBuffers, sampleForward, samplingSession } from './estimator.js';
+import { LayerMemo } from './layer-memo.js';
 
 export const psaEstimator: GradientEstimator = {
   name: 'psa',
@@ -39,7 +39,7 @@ export const psaEstimator: GradientEstimator = {
   supports: () => true,
   start(chain) {
     const L = chain.layers.length;
-    const a = layerBuffers(chain);
+    const memo = new LayerMemo(chain);
     const x = layerBuffers(chain);
     const prob = layerBuffers(chain);
     const adjoint = layerBuffers(chain);
@@ -47,77 +47,64 @@ export const psaEstimator: GradientEstimator = {
     const flipped = layerBuffers(chain);
     // dSigma[l][k * h_(l-1) + i] = sigmoid(a_k with input i flipped) - sigmoid(a_k), for l >= 1
     const dSigma = chain.layers.map((h, l) => new Float64Array(l > 0 ? h * chain.layers[l - 1]! : 0));
-    const aFlip = layerBuffers(chain);
-    return {
-      estimate(samples, rng, grad) {
-        const scale = 1 / (chain.cases * samples);
-        grad.fill(0);
-        let total = 0;
-        const last = x[L - 1]!;
-        const n = last.length;
-        for (let c = 0; c < chain.cases; c++) {
-          chain.preActivation(c, 0, null, a[0]!);
-          for (let k = 0; k < a[0]!.length; k++) prob[0]![k] = sigmoid(a[0]![k]!);
-          for (let s = 0; s < samples; s++) {
-            sampleForward(chain, c, rng, a, prob, x);
-            // effect of each single input flip on the next layer's probabilities
-            for (let l = 1; l < L; l++) {
-              const input = flipped[l - 1]!;
-              input.set(x[l - 1]!);
-              const hIn = input.length;
-              const al = a[l]!;
-              const pl = prob[l]!;
-              const af = aFlip[l]!;
-              const ds = dSigma[l]!;
-              for (let i = 0; i < hIn; i++) {
-                input[i] = -input[i]!;
-                chain.preActivation(c, l, input, af);
-                input[i] = -input[i]!;
-                for (let k = 0; k < al.length; k++) ds[k * hIn + i] = sigmoid(af[k]!) - pl[k]!;
-              }
-            }
-            // the output: every single flip of the last layer, exactly
-            const pLast = prob[L - 1]!;
-            let keep = 1;
-            let value = 0;
-            const f0 = chain.outputLoss(c, last, null, null, 0);
-            const cL = adjoint[L - 1]!;
-            for (let i = 0; i < n; i++) {
-              const pSampled = last[i]! > 0 ? pLast[i]! : 1 - pLast[i]!;
-              const w = (1 - pSampled) / n;
-              keep -= w;
-              last[i] = -last[i]!;
-              const fi = chain.outputLoss(c, last, null, grad, scale * w);
-              last[i] = -last[i]!;
-              cL[i] = fi - f0;
-              value += w * fi;
-            }
-            chain.outputLoss(c, last, null, grad, scale * keep);
-            total += value + keep * f0;
-            // backward along the path
-            for (let l = L - 1; l >= 0; l--) {
-              const cl = adjoint[l]!;
-              const xl = x[l]!;
-              const pl = prob[l]!;
-              const dAl = dA[l]!;
-              for (let k = 0; k < dAl.length; k++) dAl[k] = -cl[k]! * xl[k]! * pl[k]! * (1 - pl[k]!);
-              chain.backPreActivation(c, l, l > 0 ? x[l - 1]! : null, dAl, scale, grad, null);
-              if (l > 0) {
-                const prev = adjoint[l - 1]!;
-                const hIn = prev.length;
-                const ds = dSigma[l]!;
-                prev.fill(0);
-                for (let k = 0; k < dAl.length; k++) {
-                  const ck = -cl[k]! * xl[k]!;
-                  if (ck === 0) continue;
-                  for (let i = 0; i < hIn; i++) prev[i]! += ck * ds[k * hIn + i]!;
-                }
-              }
-            }
+    const pFlip = layerBuffers(chain);
+    const last = x[L - 1]!;
+    const n = last.length;
+    return samplingSession(chain, memo, (c, rng, grad, scale) => {
+      sampleForward(memo, c, rng, prob, x);
+      // effect of each single input flip on the next layer's probabilities
+      for (let l = 1; l < L; l++) {
+        const input = flipped[l - 1]!;
+        input.set(x[l - 1]!);
+        const hIn = input.length;
+        const pl = prob[l]!;
+        const pf = pFlip[l]!;
+        const ds = dSigma[l]!;
+        for (let i = 0; i < hIn; i++) {
+          input[i] = -input[i]!;
+          memo.fill(c, l, input, null, pf);
+          input[i] = -input[i]!;
+          for (let k = 0; k < pl.length; k++) ds[k * hIn + i] = pf[k]! - pl[k]!;
+        }
+      }
+      // the output: every single flip of the last layer, exactly
+      const pLast = prob[L - 1]!;
+      let keep = 1;
+      let value = 0;
+      const f0 = chain.outputLoss(c, last, null, null, 0);
+      const cL = adjoint[L - 1]!;
+      for (let i = 0; i < n; i++) {
+        const pSampled = last[i]! > 0 ? pLast[i]! : 1 - pLast[i]!;
+        const w = (1 - pSampled) / n;
+        keep -= w;
+        last[i] = -last[i]!;
+        const fi = chain.outputLoss(c, last, null, grad, scale * w);
+        last[i] = -last[i]!;
+        cL[i] = fi - f0;
+        value += w * fi;
+      }
+      chain.outputLoss(c, last, null, grad, scale * keep);
+      // backward along the path
+      for (let l = L - 1; l >= 0; l--) {
+        const cl = adjoint[l]!;
+        const xl = x[l]!;
+        const pl = prob[l]!;
+        const dAl = dA[l]!;
+        for (let k = 0; k < dAl.length; k++) dAl[k] = -cl[k]! * xl[k]! * pl[k]! * (1 - pl[k]!);
+        chain.backPreActivation(c, l, l > 0 ? x[l - 1]! : null, dAl, scale, grad, null);
+        if (l > 0) {
+          const prev = adjoint[l - 1]!;
+          const hIn = prev.length;
+          const ds = dSigma[l]!;
+          prev.fill(0);
+          for (let k = 0; k < dAl.length; k++) {
+            const ck = -cl[k]! * xl[k]!;
+            if (ck === 0) continue;
+            for (let i = 0; i < hIn; i++) prev[i]! += ck * ds[k * hIn + i]!;
           }
         }
-        return total * scale;
-      },
-    };
+      }
+      return value + keep * f0;
+    });
   },
 };

@@ -8,9 +8,9 @@
  * only on earlier samples, so the estimate stays unbiased; the session keeps it across calls, so a
  * solver's baseline follows the loss along the run. The first sample of a case has no baseline.
  */
-import { sigmoid } from '../../src/numerics/logistic.js';
 import type { GradientEstimator } from './estimator.js';
-import { layerBuffers, sampleForward } from './estimator.js';
+import { layerBuffers, sampleForward, samplingSession } from './estimator.js';
+import { LayerMemo } from './layer-memo.js';
 
 const BASELINE_HORIZON = 100;
 
@@ -24,44 +24,31 @@ export function reinforceEstimator(withBaseline: boolean): GradientEstimator {
     supports: () => true,
     start(chain) {
       const L = chain.layers.length;
-      const a = layerBuffers(chain);
+      const memo = new LayerMemo(chain);
       const x = layerBuffers(chain);
       const prob = layerBuffers(chain);
       const score = layerBuffers(chain);
       const baseline = new Float64Array(chain.cases);
       const seen = new Float64Array(chain.cases);
-      return {
-        estimate(samples, rng, grad) {
-          const scale = 1 / (chain.cases * samples);
-          grad.fill(0);
-          let total = 0;
-          for (let c = 0; c < chain.cases; c++) {
-            // the first layer has no stochastic input: its probabilities are fixed for the case
-            chain.preActivation(c, 0, null, a[0]!);
-            for (let k = 0; k < a[0]!.length; k++) prob[0]![k] = sigmoid(a[0]![k]!);
-            for (let s = 0; s < samples; s++) {
-              sampleForward(chain, c, rng, a, prob, x);
-              const loss = chain.outputLoss(c, x[L - 1]!, null, grad, scale);
-              total += loss;
-              const coef = withBaseline && seen[c]! > 0 ? loss - baseline[c]! : loss;
-              if (withBaseline) {
-                seen[c]! += 1;
-                baseline[c]! += (loss - baseline[c]!) / Math.min(seen[c]!, BASELINE_HORIZON);
-              }
-              if (coef === 0) continue;
-              for (let l = 0; l < L; l++) {
-                const pl = prob[l]!;
-                const xl = x[l]!;
-                const sl = score[l]!;
-                // d log p(x | a) / da = (x - mu) / 2 with mu = 2p - 1
-                for (let k = 0; k < pl.length; k++) sl[k] = (coef * (xl[k]! - 2 * pl[k]! + 1)) / 2;
-                chain.backPreActivation(c, l, l > 0 ? x[l - 1]! : null, sl, scale, grad, null);
-              }
-            }
-          }
-          return total * scale;
-        },
-      };
+      return samplingSession(chain, memo, (c, rng, grad, scale) => {
+        sampleForward(memo, c, rng, prob, x);
+        const loss = chain.outputLoss(c, x[L - 1]!, null, grad, scale);
+        const coef = withBaseline && seen[c]! > 0 ? loss - baseline[c]! : loss;
+        if (withBaseline) {
+          seen[c]! += 1;
+          baseline[c]! += (loss - baseline[c]!) / Math.min(seen[c]!, BASELINE_HORIZON);
+        }
+        if (coef === 0) return loss;
+        for (let l = 0; l < L; l++) {
+          const pl = prob[l]!;
+          const xl = x[l]!;
+          const sl = score[l]!;
+          // d log p(x | a) / da = (x - mu) / 2 with mu = 2p - 1
+          for (let k = 0; k < pl.length; k++) sl[k] = (coef * (xl[k]! - 2 * pl[k]! + 1)) / 2;
+          chain.backPreActivation(c, l, l > 0 ? x[l - 1]! : null, sl, scale, grad, null);
+        }
+        return loss;
+      });
     },
   };
 }

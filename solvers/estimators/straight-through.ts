@@ -15,16 +15,8 @@
  * dx01/da = 1 means dx/da = 2 for the +-1 state, so identity and clipped are doubled there.
  * The density form is the same function in both codings.
  */
-import { sigmoid } from '../../src/numerics/logistic.js';
 import type { EstimatorOptions, GradientEstimator } from './estimator.js';
 import { pathwiseEstimator } from './pathwise.js';
-
-function sampleSigns(a: Float64Array, u: Float64Array, x: Float64Array, p: Float64Array): void {
-  for (let k = 0; k < a.length; k++) {
-    p[k] = sigmoid(a[k]!);
-    x[k] = u[k]! < p[k]! ? 1 : -1;
-  }
-}
 
 const unitsNote = (units: EstimatorOptions['units']) => (units === '01' ? ', units {0,1}' : '');
 
@@ -34,9 +26,8 @@ export function stIdentityEstimator(units: EstimatorOptions['units'] = 'pm1'): G
     name: 'st-identity',
     summary: `straight-through, identity backward${unitsNote(units)} (biased)`,
     rule: {
-      noisy: true,
-      apply(a, u, x, d) {
-        sampleSigns(a, u, x, d);
+      kind: 'sign',
+      slope(_a, _p, d) {
         d.fill(slope);
       },
     },
@@ -49,9 +40,8 @@ export function stClippedEstimator(units: EstimatorOptions['units'] = 'pm1'): Gr
     name: 'st-clipped',
     summary: `straight-through, identity clipped to |a| <= 1${unitsNote(units)} (biased)`,
     rule: {
-      noisy: true,
-      apply(a, u, x, d) {
-        sampleSigns(a, u, x, d);
+      kind: 'sign',
+      slope(a, _p, d) {
         for (let k = 0; k < a.length; k++) d[k] = Math.abs(a[k]!) <= 1 ? slope : 0;
       },
     },
@@ -62,10 +52,9 @@ export const stDensityEstimator = pathwiseEstimator({
   name: 'st-density',
   summary: 'straight-through scaled by the noise density 2p(a) (biased, exact for linear losses)',
   rule: {
-    noisy: true,
-    apply(a, u, x, d) {
-      sampleSigns(a, u, x, d);
-      for (let k = 0; k < a.length; k++) d[k] = 2 * d[k]! * (1 - d[k]!);
+    kind: 'sign',
+    slope(_a, p, d) {
+      for (let k = 0; k < p.length; k++) d[k] = 2 * p[k]! * (1 - p[k]!);
     },
   },
 });

@@ -9,6 +9,7 @@ export const tanhEstimator = pathwiseEstimator({
   name: 'tanh',
   summary: 'deterministic tanh (mean-field) relaxation (biased, no samples)',
   rule: {
+    kind: 'relaxed',
     noisy: false,
     apply(a, _u, x, d) {
       for (let k = 0; k < a.length; k++) {

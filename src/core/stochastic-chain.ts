@@ -43,6 +43,12 @@ export interface StochasticChain {
   outputLoss(c: number, x: Float64Array, dX: Float64Array | null, grad: Float64Array | null, scale: number): number;
   /** Whether outputLoss can give dL/dx (needed by straight-through and relaxed estimators). */
   readonly differentiable: boolean;
+  /**
+   * True when preActivation(c, l, prev, a) for l >= 1 depends only on `prev` and the parameters,
+   * not on the case c (the network: only the first layer sees the data point). Estimators then
+   * memoise those layers per binary input state while the parameters are fixed.
+   */
+  readonly caseFreeDeepLayers?: boolean;
   /** Exact expected loss and its gradient (written into grad), where the chain can enumerate. */
   exactGradient?(grad: Float64Array): number;
   /** The loss as a quadratic form of the single layer's state, where it is one. */

@@ -16,7 +16,9 @@ import { UserError } from '../core/errors.js';
 import type { StochasticChain } from '../core/stochastic-chain.js';
 import type { NetworkFile, UnitCoding } from '../formats/sbn-network.js';
 import { Rng } from '../numerics/rng.js';
-import { studyEstimator, type StudyOptions, type StudyRecord } from './estimator-study.js';
+import { mergeStudyErrors, studyEstimator, studyParts, summarizeStudy, type StudyOptions, type StudyRecord } from './estimator-study.js';
+import { runStudyTasks } from './estimator-pool.js';
+import type { StudyTask } from './estimator-task.js';
 import { trainSgdReinforce } from './sbn-training.js';
 
 export const TRAININGS = ['none', 'exact-adam', 'sgd-reinforce'] as const;
@@ -51,7 +53,10 @@ export interface ProtocolOptions {
   estimators?: readonly string[];
   arm: NonNullable<EstimatorOptions['arm']>;
   study: Omit<StudyOptions, 'seed' | 'transform' | 'onProgress'>;
-  onProgress?: (checkpoint: number, estimator: string, done: number, of: number) => void;
+  /** worker threads for network studies (1: all in this thread; the records are the same either way) */
+  threads?: number;
+  /** `label` says what is being counted; a new label starts a new count */
+  onProgress?: (label: string, done: number, of: number) => void;
 }
 
 export type EpochRecord = StudyRecord & { epoch: number };
@@ -102,14 +107,14 @@ function studyAll(chain: StochasticChain, estimators: GradientEstimator[], o: Pr
       ...o.study,
       seed: o.seed,
       ...(transform ? { transform } : {}),
-      onProgress: (name, done, of) => o.onProgress?.(index, name, done, of),
+      onProgress: (name, done, of) => o.onProgress?.(`checkpoint ${index + 1}, ${name}`, done, of),
     });
     for (const r of rows) records.push({ ...r, epoch });
   }
   return { objective, records };
 }
 
-export function runEstimatorProtocol(source: NetworkSource | ProblemSource, o: ProtocolOptions): ProtocolResult {
+export async function runEstimatorProtocol(source: NetworkSource | ProblemSource, o: ProtocolOptions): Promise<ProtocolResult> {
   const rng = new Rng(o.seed, 'estimators');
   if (source.kind === 'problem') {
     const { problem } = source;
@@ -139,13 +144,39 @@ export function runEstimatorProtocol(source: NetworkSource | ProblemSource, o: P
   if (source.train === 'sgd-reinforce' && last > 0) trainSgdReinforce(net, { epochs, units: o.units, seed: o.seed, onCheckpoint: keep });
   const { run, skipped } = resolveEstimators(net, o, []);
   const from = source.network ? 'from the network file' : source.init === 'data-dependent' ? 'data-dependent init' : 'N(0, 1/fan-in) init';
-  const transform = o.units === '01' ? (g: Float64Array, out: Float64Array) => net.gradientInUnits('01', g, out) : undefined;
+  const threads = Math.max(1, o.threads ?? 1);
+  const study = { ...o.study, seed: o.seed };
+  const options: EstimatorOptions = { units: o.units, arm: o.arm };
+  // every (checkpoint, estimator, part) is one task; the longest go first
+  const tasks: { task: StudyTask; draws: number }[] = [];
   const checkpoints: Checkpoint[] = epochs.map((epoch, index) => {
     net.params.set(snapshots.get(epoch)!);
     const when = source.train === 'none' ? (source.network ? 'as given' : 'untrained') : epoch === 0 ? 'before training' : `${source.train} epoch ${epoch}`;
     const what = `stochastic binary network [${net.sizes.join(',')}] + logistic output, ${data.count} points, ${from}, ${when}; units ${o.units}`;
-    const { objective, records } = studyAll(net, run, o, index, epoch, transform);
-    return { epoch, what, objective, records, network: net.toNetworkFile(o.units), data };
+    const exact = new Float64Array(net.paramCount);
+    const objective = net.exactGradient(exact);
+    const network = { sizes: [...net.sizes], params: Float64Array.from(net.params), X: data.X, y: data.y, count: data.count };
+    run.forEach((e, ei) => {
+      for (const { part, draws } of studyParts(e, o.study, 2 * threads)) {
+        tasks.push({ task: { checkpoint: index, estimator: ei, network, name: e.name, options, study, units: o.units, exact, part }, draws });
+      }
+    });
+    return { epoch, what, objective, records: [], network: net.toNetworkFile(o.units), data };
+  });
+  tasks.sort((a, b) => b.draws - a.draws);
+  const label = `${checkpoints.length} checkpoint${checkpoints.length > 1 ? 's' : ''} x ${run.length} estimators, ${threads} thread${threads > 1 ? 's' : ''}`;
+  const errors = await runStudyTasks(
+    tasks.map((t) => t.task),
+    threads,
+    (done, of) => o.onProgress?.(label, done, of),
+  );
+  checkpoints.forEach((c, index) => {
+    run.forEach((e, ei) => {
+      const parts = tasks.flatMap((t, k) => (t.task.checkpoint === index && t.task.estimator === ei ? [{ from: t.task.part.fromRep, errors: errors[k]! }] : []));
+      parts.sort((a, b) => a.from - b.from);
+      const rows = summarizeStudy(e.name, net.blocks, o.study.samples, mergeStudyErrors(parts.map((p) => p.errors)));
+      for (const r of rows) c.records.push({ ...r, epoch: c.epoch });
+    });
   });
   return { checkpoints, estimators: run.map((e) => e.name), skipped };
 }

@@ -68,7 +68,74 @@ export function percentile(values: readonly number[], q: number): number {
   return s[lo]! + (s[hi]! - s[lo]!) * (pos - lo);
 }
 
+/**
+ * Errors of the M-sample estimates, per block and M index, in the order they were drawn
+ * (repetitions, or disjoint groups): what the records summarise.
+ */
+export interface StudyErrors {
+  relErr: number[][][];
+  cos: number[][][];
+}
+
+/**
+ * A share of one estimator's study that can run on its own: the nested repetitions
+ * [fromRep, toRep) (each has its own session and random stream), or (fromRep = 0, toRep = 1) the
+ * whole study for the disjoint grouping and deterministic estimators.
+ */
+export interface StudyPart {
+  fromRep: number;
+  toRep: number;
+}
+
+/** The number of single-sample draws of each nested repetition (0 past the last). */
+function nestedDraws(Ms: readonly number[], o: Pick<StudyOptions, 'budget' | 'minReps' | 'maxReps'>): number[] {
+  const reps = Ms.map((M) => repsFor(M, o));
+  const maxReps = Math.max(...reps);
+  return Array.from({ length: maxReps }, (_, r) => {
+    let last = -1;
+    for (let mi = 0; mi < Ms.length; mi++) if (reps[mi]! > r) last = mi;
+    return last < 0 ? 0 : Ms[last]!;
+  });
+}
+
+/**
+ * The study of `estimator` cut into parts of about `1/pieces` of its draws each (consecutive nested
+ * repetitions; the whole study where it is one stream), with the draws of each part: merged in
+ * order (mergeStudyErrors), the parts' errors are those of the whole study.
+ */
+export function studyParts(estimator: Pick<GradientEstimator, 'stochastic'>, o: Omit<StudyOptions, 'seed'>, pieces: number): { part: StudyPart; draws: number }[] {
+  if (!estimator.stochastic) return [{ part: { fromRep: 0, toRep: 1 }, draws: 1 }];
+  if (o.grouping === 'disjoint') return [{ part: { fromRep: 0, toRep: 1 }, draws: o.draws ?? 0 }];
+  const per = nestedDraws([...o.samples].sort((a, b) => a - b), o);
+  const total = per.reduce((s, d) => s + d, 0);
+  const target = Math.max(1, Math.ceil(total / Math.max(1, pieces)));
+  const parts: { part: StudyPart; draws: number }[] = [];
+  let from = 0;
+  let draws = 0;
+  for (let r = 0; r < per.length; r++) {
+    draws += per[r]!;
+    if (draws >= target || r === per.length - 1) {
+      parts.push({ part: { fromRep: from, toRep: r + 1 }, draws });
+      from = r + 1;
+      draws = 0;
+    }
+  }
+  return parts;
+}
+
+/** The errors of consecutive parts as those of one study (lists concatenated in order). */
+export function mergeStudyErrors(parts: readonly StudyErrors[]): StudyErrors {
+  const first = parts[0]!;
+  const join = (pick: (e: StudyErrors) => number[][][]) => pick(first).map((byM, bi) => byM.map((_, mi) => parts.flatMap((e) => pick(e)[bi]![mi]!)));
+  return { relErr: join((e) => e.relErr), cos: join((e) => e.cos) };
+}
+
 export function studyEstimator(chain: StochasticChain, estimator: GradientEstimator, exactGradient: Float64Array, o: StudyOptions): StudyRecord[] {
+  return summarizeStudy(estimator.name, chain.blocks, o.samples, studyErrors(chain, estimator, exactGradient, o));
+}
+
+/** The draws of one part of a study (default: all of it) and their errors. */
+export function studyErrors(chain: StochasticChain, estimator: GradientEstimator, exactGradient: Float64Array, o: StudyOptions, part?: StudyPart): StudyErrors {
   const Ms = [...o.samples].sort((a, b) => a - b);
   const blocks = chain.blocks;
   const P = chain.paramCount;
@@ -115,8 +182,7 @@ export function studyEstimator(chain: StochasticChain, estimator: GradientEstima
     const group = new Float64Array(P);
     const atLastBoundary = Ms.map(() => new Float64Array(P));
     const every = Math.max(1, Math.floor(D / 100));
-    for (let k = 1; k <= D; k++) {
-      session.estimate(1, rng, g);
+    session.estimateDraws(D, rng, g, (g, k) => {
       for (let i = 0; i < P; i++) sum[i]! += g[i]!;
       for (let mi = 0; mi < Ms.length; mi++) {
         if (k % Ms[mi]! !== 0) continue;
@@ -126,12 +192,12 @@ export function studyEstimator(chain: StochasticChain, estimator: GradientEstima
         record(group, Ms[mi]!, mi);
       }
       if (k % every === 0) o.onProgress?.(estimator.name, k, D);
-    }
+    });
   } else {
     const reps = Ms.map((M) => repsFor(M, o));
     const maxReps = Math.max(...reps);
     const sum = new Float64Array(P);
-    for (let r = 0; r < maxReps; r++) {
+    for (let r = part?.fromRep ?? 0; r < Math.min(maxReps, part?.toRep ?? maxReps); r++) {
       let last = -1;
       for (let mi = 0; mi < Ms.length; mi++) if (reps[mi]! > r) last = mi;
       if (last < 0) break;
@@ -139,24 +205,29 @@ export function studyEstimator(chain: StochasticChain, estimator: GradientEstima
       const rng = new Rng(o.seed, `study/${estimator.name}/rep${r}`);
       sum.fill(0);
       let mi = 0;
-      for (let k = 1; k <= Ms[last]!; k++) {
-        session.estimate(1, rng, g);
+      session.estimateDraws(Ms[last]!, rng, g, (g, k) => {
         for (let i = 0; i < P; i++) sum[i]! += g[i]!;
         while (mi <= last && Ms[mi] === k) {
           if (reps[mi]! > r) record(sum, k, mi);
           mi++;
         }
-      }
+      });
       o.onProgress?.(estimator.name, r + 1, maxReps);
     }
   }
+  return { relErr, cos };
+}
+
+/** The records of a study from its errors: relative RMSE, mean cosine and percentiles per block and M. */
+export function summarizeStudy(name: string, blocks: StochasticChain['blocks'], samples: readonly number[], { relErr, cos }: StudyErrors): StudyRecord[] {
+  const Ms = [...samples].sort((a, b) => a - b);
   const out: StudyRecord[] = [];
   for (let bi = 0; bi < blocks.length; bi++) {
     for (let mi = 0; mi < Ms.length; mi++) {
       const e = relErr[bi]![mi]!;
       const c = cos[bi]![mi]!;
       out.push({
-        estimator: estimator.name,
+        estimator: name,
         layer: blocks[bi]!.name,
         samples: Ms[mi]!,
         reps: e.length,

@@ -33,13 +33,14 @@ export interface SgdReinforceOptions {
 function casesView(chain: StochasticChain, index: Int32Array) {
   const view = {
     count: 0,
-    get cases() {
+    get cases(): number {
       return view.count;
     },
     layers: chain.layers,
     paramCount: chain.paramCount,
     blocks: chain.blocks,
     differentiable: chain.differentiable,
+    ...(chain.caseFreeDeepLayers ? { caseFreeDeepLayers: true } : {}),
     preActivation: (c: number, l: number, prev: Float64Array | null, a: Float64Array) => chain.preActivation(index[c]!, l, prev, a),
     backPreActivation: (c: number, l: number, prev: Float64Array | null, dA: Float64Array, scale: number, grad: Float64Array, dPrev: Float64Array | null) =>
       chain.backPreActivation(index[c]!, l, prev, dA, scale, grad, dPrev),

@@ -12,3 +12,14 @@ export function sigmoid(a: number): number {
 export function softplus(t: number): number {
   return t > 0 ? t + Math.log1p(Math.exp(-t)) : Math.log1p(Math.exp(t));
 }
+
+/**
+ * softplus(t), and sigmoid(t) written into `slope[0]`, from one exponential: the logistic loss of
+ * margin -t and its derivative in one call, bit for bit the values of softplus and sigmoid (both
+ * exponentiate -|t|).
+ */
+export function softplusAndSigmoid(t: number, slope: Float64Array): number {
+  const e = Math.exp(-Math.abs(t));
+  slope[0] = t >= 0 ? 1 / (1 + e) : e / (1 + e);
+  return t > 0 ? t + Math.log1p(e) : Math.log1p(e);
+}

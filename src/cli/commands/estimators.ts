@@ -3,6 +3,7 @@
  * protocol of src/experiments/estimator-protocol.ts and estimator-study.ts). This file only turns
  * flags into a protocol run and writes its outputs (table, JSON, CSV, plots, network files).
  */
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { lazyRequire } from '../../core/lazy-require.js';
 import { loadProblem } from '../../../problems/index.js';
@@ -29,6 +30,8 @@ export const DEFAULT_BUDGET = 3000;
 /** The largest M: the protocol's is 10^4; 10^6 draws of the reference network take minutes. */
 const MAX_SAMPLES = 1_000_000;
 
+/** Default thread cap: each worker holds its own copy of the code (~40 MB), and a study has a few dozen tasks. */
+const DEFAULT_MAX_THREADS = 8;
 /** The PSA authors' number of single-sample draws (gradeval/test_grad1.py). */
 export const DEFAULT_DRAWS = 20000;
 export const ARM_MODES = ['shared', 'fresh'] as const;
@@ -54,6 +57,7 @@ interface EstimatorFlags {
   minReps: number;
   maxReps: number;
   param: Record<string, string>;
+  threads: number;
   json?: boolean;
   csv?: string;
   plot?: string;
@@ -118,6 +122,7 @@ export function registerEstimators(program: Command, io: Io): void {
     .option('--budget <n>', 'nested grouping: single-sample draws per repetition budget, reps(M) = clamp(budget/M, min, max)', parsePositiveInt, DEFAULT_BUDGET)
     .option('--min-reps <n>', 'nested grouping: fewest repetitions at any M', parsePositiveInt, 1)
     .option('--max-reps <n>', 'nested grouping: most repetitions at any M', parsePositiveInt, 30)
+    .option('--threads <n>', `worker threads for network studies (default: the available cores, at most ${DEFAULT_MAX_THREADS}; the records do not depend on it)`, parsePositiveInt, Math.min(DEFAULT_MAX_THREADS, availableParallelism()))
     .option('--json', 'print the records as one JSON array')
     .option('--csv <file>', 'also write the records as CSV')
     .option('--plot <file.svg|file.png>', 'also write the figure (rel. RMSE and 1 - cosine against M, per layer; each checkpoint: file-epochE.svg); .png needs rsvg-convert')
@@ -143,18 +148,19 @@ export function registerEstimators(program: Command, io: Io): void {
       }
       let bar = progressBar(io, 1, 'estimators');
       let barFor = '';
-      const result = runEstimatorProtocol(source, {
+      const result = await runEstimatorProtocol(source, {
         seed: flags.seed,
         units: flags.units,
         arm,
         ...(flags.estimators ? { estimators: flags.estimators } : {}),
         study: { samples: flags.samples, grouping: flags.grouping, draws: flags.draws, budget: flags.budget, minReps: flags.minReps, maxReps: flags.maxReps },
-        onProgress: (checkpoint, name, done, of) => {
-          // one bar per checkpoint and estimator: their totals differ (repetitions or draws)
-          if (`${checkpoint}/${name}` !== barFor) {
+        threads: flags.threads,
+        onProgress: (label, done, of) => {
+          // one bar per label (all tasks, or one estimator of a --problem study): totals differ
+          if (label !== barFor) {
             bar.stop();
-            bar = progressBar(io, of, `checkpoint ${checkpoint + 1}, ${name}`);
-            barFor = `${checkpoint}/${name}`;
+            bar = progressBar(io, of, label);
+            barFor = label;
           }
           bar.update(done);
         },
