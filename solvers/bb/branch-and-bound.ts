@@ -53,6 +53,8 @@ export interface BbOptions {
    * multipliers (0: none)
    */
   cutRounds: number;
+  /** triangle rounds at the root (its multipliers are every node's start) */
+  rootCutRounds: number;
   /** at most this many inequalities join per round */
   cutsPerRound: number;
   /** called after every node: for progress displays */
@@ -214,7 +216,7 @@ export function branchAndBound(form: QuadraticForm, options: BbOptions): BbOutco
       }
     }
     // the parent's triangle inequalities that survive the fixing, with their multipliers
-    let cuts = options.cutRounds > 0 ? (parentV?.cuts ? parentV.cuts.without(parentV.drop) : new TriangleCuts(N)) : undefined;
+    let cuts = options.cutRounds > 0 || options.rootCutRounds > 0 ? (parentV?.cuts ? parentV.cuts.without(parentV.drop) : new TriangleCuts(N)) : undefined;
     const Cdense = cuts ? symCsrToDense(C) : undefined;
     const solve = (initial: Float64Array | undefined, rank: number, withTarget: boolean) => {
       const cost = cuts && cuts.size > 0 ? cuts.cost(Cdense!) : { C, shift: 0, margin: 0 };
@@ -242,9 +244,9 @@ export function branchAndBound(form: QuadraticForm, options: BbOptions): BbOutco
     // the node's rounding, un-homogenised: w_F = x_F * t
     offer(expand(fixed, reduced.free, h.invertSigns(sol.x)));
     let rounds = 0;
-    if (cuts && !prunes(bound)) {
+    if (cuts && (options.cutRounds > 0 || depth === 0) && !prunes(bound)) {
       let theta = 0.5;
-      for (; rounds < options.cutRounds && !prunes(bound) && performance.now() < deadline; rounds++) {
+      for (const limit = depth === 0 ? options.rootCutRounds : options.cutRounds; rounds < limit && !prunes(bound) && performance.now() < deadline; rounds++) {
         cuts.step(gram(sol.V, N, sol.rank), estimate, pruneTarget() - reduced.c, theta, options.cutsPerRound);
         const next = solve(sol.V, sol.rank, false);
         // a step that did not raise the Lagrangian value overshot: shorter steps from here
