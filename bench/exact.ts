@@ -3,9 +3,12 @@
  *   npx tsx bench/exact.ts [maxN]
  *     time of `exact` (Gray-code enumeration) on seeded instances of each kind (default sizes
  *     20, 24, and 28 for quadratic forms);
- *   npx tsx bench/exact.ts suite [--bb-s S] [--highs-s S] [--only REGEX] [--solvers bb,highs] [--out FILE] [--resume]
+ *   npx tsx bench/exact.ts suite [--bb-s S] [--highs-s S] [--only REGEX] [--solvers bb,highs] [--bb-params k=v,...] [--out FILE] [--resume]
  *     the instances of `bnnrelax bench exact` (bb and HiGHS side by side) with other budgets
- *     than the suite's 10 minutes each, or a subset of them.
+ *     than the suite's 10 minutes each, or a subset of them;
+ *   npx tsx bench/exact.ts tabu [--s S] [--seeds 1,2,3]
+ *     `tabu` on the G-set graphs of ../shared/data (G1, G11, G14; others when present) for S
+ *     seconds each (default 10): cut, best-known cut, flips, wall and CPU time.
  */
 import { loadProblem } from '../problems/index.js';
 import { findSolver } from '../solvers/index.js';
@@ -15,6 +18,9 @@ import { loadavg } from 'node:os';
 
 import { exactSpecs, runExactSuite } from '../src/experiments/exact-suite.js';
 import { processIo } from '../src/core/io.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { referenceDataDir } from '../src/formats/data-dir.js';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -27,7 +33,38 @@ if (process.argv[2] === 'suite') {
   const out = arg('out');
   console.log(`bench exact (script): node ${process.version}, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}, ${specs.length} instances`);
   const solvers = arg('solvers')?.split(',');
-  await runExactSuite({ seed: 1, ...(out ? { out } : {}), ...(solvers ? { solvers } : {}), resume: process.argv.includes('--resume') }, processIo, { bbMs: Number(arg('bb-s') ?? 600) * 1000, highsS: Number(arg('highs-s') ?? 600) }, specs);
+  const bbParams = arg('bb-params') ? Object.fromEntries(arg('bb-params')!.split(',').map((kv) => kv.split('=') as [string, string])) : undefined;
+  const cpu0 = process.cpuUsage();
+  await runExactSuite({ seed: 1, ...(out ? { out } : {}), ...(solvers ? { solvers } : {}), resume: process.argv.includes('--resume') }, processIo, { bbMs: Number(arg('bb-s') ?? 600) * 1000, highsS: Number(arg('highs-s') ?? 600), ...(bbParams ? { bbParams } : {}) }, specs);
+  const cpu = process.cpuUsage(cpu0);
+  console.log(`CPU time of the whole run (user + sys) ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s`);
+  console.log(`load average at the end ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  process.exit(0);
+}
+
+if (process.argv[2] === 'tabu') {
+  // best-known cuts (Benlic & Hao 2013, as ../shared/data/README.md lists them)
+  const bestKnown: Record<string, number> = { G1: 11624, G11: 564, G14: 3064, G22: 13359 };
+  const secs = Number(arg('s') ?? 10);
+  const seeds = (arg('seeds') ?? '1').split(',').map(Number);
+  const rows = [];
+  console.log(`tabu on G-set, ${secs} s each, node ${process.version}, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  for (const name of Object.keys(bestKnown)) {
+    const path = join(referenceDataDir(), 'gset', `${name}.txt`);
+    if (!existsSync(path)) {
+      console.log(`${name}: not in ${referenceDataDir()}/gset, skipped`);
+      continue;
+    }
+    const problem = loadProblem(path);
+    for (const seed of seeds) {
+      const cpu0 = process.cpuUsage();
+      const r = await runSolver(findSolver('tabu'), problem, { seed, maxTimeMs: secs * 1000, maxIter: 1e12 });
+      const cpu = process.cpuUsage(cpu0);
+      const best = bestKnown[name]!;
+      rows.push([name, seed, r.objective, best, `${((100 * (best - (r.objective ?? NaN))) / best).toFixed(2)}%`, r.iterations, (r.timeMs / 1000).toFixed(1), ((cpu.user + cpu.system) / 1e6).toFixed(1)]);
+    }
+  }
+  console.log(formatTable(['graph', 'seed', 'cut', 'best known', 'below', 'flips', 'wall s', 'cpu s'], rows));
   console.log(`load average at the end ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   process.exit(0);
 }

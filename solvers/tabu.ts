@@ -1,13 +1,9 @@
 /**
- * Tabu search for ±1 quadratic forms w'Qw + 2b'w + c (BQP, least squares, MaxCut files): at every
- * step flip the variable whose flip lowers the loss most (or raises it least), except variables
- * flipped in the last `tenure` steps, unless the flip would beat the best loss seen (aspiration).
- * With the field g = Qw + b a flip of w_i changes the loss by 4 (Q_ii - w_i g_i), and updating g
- * costs one row of Q, so a step is O(n). When the best loss has not improved for `stall` steps the
- * search restarts from the best point with a random jump of a few flips (more after each jump that
- * found nothing): the perturbation of
- * breakout local search (Benlic & Hao 2013), whose directed phase is the tabu walk itself.
- * Used alone as the solver `tabu`, and by `bb` for its incumbents.
+ * Tabu search for ±1 quadratic forms w'Qw + 2b'w + c (BQP, least squares, MaxCut files) in the
+ * form of breakout local search (Benlic & Hao 2013, "Breakout local search for the max-cut
+ * problem", Eng. Appl. of AI 26): descents to local optima alternate with perturbations whose
+ * kind (tabu-directed, recency-based, random) and length adapt to how the search is doing.
+ * Used alone as the solver `tabu`, and by `bb` for its first incumbent.
  */
 import type { QuadraticForm } from '../src/core/problem.js';
 import { defineSolver } from '../src/core/solver.js';
@@ -17,13 +13,15 @@ import { finishResult } from './common/finish.js';
 import { needsQuadratic } from './common/requirements.js';
 
 export interface TabuOptions {
-  /** steps (flips) */
+  /** moves (flips) */
   iters: number;
   rng: Rng;
-  /** tabu tenure: a flipped variable stays tabu for tenure + U{0..tenureSpread} steps; 0 = auto */
+  /** tabu tenure: a moved variable stays tabu for U{3..tenure} moves; 0 = auto (max(3, n/10)) */
   tenure?: number;
-  /** steps without a new best before a perturbation; 0 = auto */
+  /** local optima in a row without a new best before a strong random jump (BLS's T); 0 = 1000 */
   stall?: number;
+  /** the first jump magnitude L0 (BLS: 0.01 n); 0 = auto */
+  jump?: number;
   /** performance.now() after which the search stops */
   deadline?: number;
   /** stop as soon as the loss is at or below this */
@@ -34,20 +32,30 @@ export interface TabuOutcome {
   w: Signs;
   /** the loss of w, recomputed from scratch */
   value: number;
+  /** moves made */
   steps: number;
-  /** the step at which the best point was found */
+  /** the move at which the best point was found */
   bestStep: number;
+  /** perturbations (one after every local optimum) */
   perturbations: number;
+  /** of which strong random jumps after `stall` local optima without a new best */
+  restarts: number;
 }
 
-/** Steps between recomputations of the field from scratch (floating-point drift). */
-const RESYNC_EVERY = 4096;
+/** Moves between recomputations of the deltas from scratch (floating-point drift). */
+const RESYNC_EVERY = 1 << 14;
 
-export function autoTenure(n: number): { base: number; spread: number } {
-  // max(3, n/10) + U{0..n/20}, at most a quarter of the variables: on G1 and G14 (n = 800) a tenure
-  // near 80-120 beat 20-40 in 4 s runs (bench/RESULTS.md, issue 11); BLS draws it from [3, n/10]
-  const quarter = Math.max(1, Math.floor(n / 4));
-  return { base: Math.min(Math.max(3, Math.floor(n / 10)), quarter), spread: Math.max(1, Math.min(Math.floor(n / 20), quarter)) };
+/** BLS's probabilities (Benlic & Hao 2013, max-cut settings): the least chance of a directed
+ * (tabu) perturbation, and of a recency-based one among the others. */
+const P0 = 0.8;
+const Q_RECENCY = 0.5;
+
+/** The settings BLS uses for max-cut, as functions of n: L0 = 0.01 n, Lmax = 0.1 n, tenure [3, n/10]. */
+export function blsSettings(n: number): { jumpMin: number; jumpMax: number; tenureMax: number } {
+  const jumpMin = Math.min(n, Math.max(2, Math.round(0.01 * n)));
+  const jumpMax = Math.min(n, Math.max(2 * jumpMin, Math.floor(0.1 * n)));
+  const tenureMax = Math.max(3, Math.min(Math.floor(n / 10), n - 1));
+  return { jumpMin, jumpMax, tenureMax };
 }
 
 interface SparseRows {
@@ -77,195 +85,371 @@ function sparseRows(form: QuadraticForm): SparseRows {
   return { ptr, col, val };
 }
 
+/** The moves by their deltas: the smallest delta, and the smallest one a predicate admits. */
+interface MoveQueue {
+  set(i: number, delta: number): void;
+  /** the smallest delta (Infinity when empty) */
+  minValue(): number;
+  /** a variable with the smallest delta */
+  minIndex(): number;
+  /** a variable with the smallest delta among those `admit` accepts, -1 when none */
+  bestWhere(admit: (i: number) => boolean): number;
+}
+
 /**
  * A tournament tree over n keys: the smallest key and its index in O(1), a key change in
- * O(log n). On sparse forms (G-set: 6-48 neighbours of 800) the best move is then found without
- * a scan of all n deltas: a flip changes only the flipped variable's and its neighbours' keys.
+ * O(log n). Keys are the deltas plus a tiny per-variable jitter, redrawn at each change, so that
+ * ties go to a random variable.
  */
-class MinTree {
+class TreeQueue implements MoveQueue {
   private readonly size: number;
   private readonly val: Float64Array;
   private readonly idx: Int32Array;
-  constructor(n: number) {
+  constructor(n: number, private readonly jitterScale: number, private readonly rng: Rng) {
     let size = 1;
     while (size < n) size *= 2;
     this.size = size;
     this.val = new Float64Array(2 * size).fill(Infinity);
     this.idx = new Int32Array(2 * size).fill(-1);
-    for (let i = 0; i < n; i++) this.idx[size + i] = i;
+    for (let i = 0; i < size; i++) this.idx[size + i] = i < n ? i : -1;
   }
-  set(i: number, v: number): void {
+  set(i: number, delta: number): void {
+    this.setKey(i, delta + this.jitterScale * (this.rng.nextU32() / 4294967296));
+  }
+  private setKey(i: number, v: number): void {
     const { val, idx } = this;
     let p = this.size + i;
     val[p] = v;
     for (p >>= 1; p >= 1; p >>= 1) {
       const l = 2 * p;
       const c = val[l + 1]! < val[l]! ? l + 1 : l;
+      if (val[p] === val[c] && idx[p] === idx[c]) break; // nothing above changes
       val[p] = val[c]!;
       idx[p] = idx[c]!;
     }
   }
-  get minValue(): number {
+  minValue(): number {
     return this.val[1]!;
   }
-  get minIndex(): number {
-    return this.val[1]! < Infinity ? this.idx[1]! : -1;
+  minIndex(): number {
+    return this.idx[1]!;
+  }
+  private readonly lifted: number[] = [];
+  private readonly liftedKeys: number[] = [];
+  bestWhere(admit: (i: number) => boolean): number {
+    // keys that are not admitted are lifted out of the tree while looking, then put back
+    let pick = -1;
+    for (;;) {
+      const i = this.idx[1]!;
+      if (i < 0 || this.val[1] === Infinity) break;
+      if (admit(i)) {
+        pick = i;
+        break;
+      }
+      this.lifted.push(i);
+      this.liftedKeys.push(this.val[this.size + i]!);
+      this.setKey(i, Infinity);
+    }
+    for (let k = 0; k < this.lifted.length; k++) this.setKey(this.lifted[k]!, this.liftedKeys[k]!);
+    this.lifted.length = 0;
+    this.liftedKeys.length = 0;
+    return pick;
   }
 }
 
+/**
+ * Buckets of variables by integer delta (in units of `unit`), each a doubly linked list: a key
+ * change in O(1), the smallest key by a pointer that moves up past empty buckets. Used when all
+ * deltas are small multiples of one unit (MaxCut graphs with integer weights, integer BQPs):
+ * several times the moves per second of the tree. A variable enters its bucket at the front or
+ * the back at random, so ties do not always go the same way.
+ */
+class BucketQueue implements MoveQueue {
+  private readonly head: Int32Array;
+  private readonly next: Int32Array;
+  private readonly prev: Int32Array;
+  private readonly bucket: Int32Array;
+  private min: number;
+  private bits = 0;
+  private bitsLeft = 0;
+  constructor(n: number, private readonly unit: number, private readonly range: number, private readonly rng: Rng) {
+    this.head = new Int32Array(2 * range + 1).fill(-1);
+    this.next = new Int32Array(n).fill(-1);
+    this.prev = new Int32Array(n).fill(-1);
+    this.bucket = new Int32Array(n).fill(-1);
+    this.min = 2 * range + 1;
+  }
+  private coin(): boolean {
+    if (this.bitsLeft === 0) {
+      this.bits = this.rng.nextU32();
+      this.bitsLeft = 32;
+    }
+    this.bitsLeft--;
+    const b = this.bits & 1;
+    this.bits >>>= 1;
+    return b === 1;
+  }
+  set(i: number, delta: number): void {
+    const { head, next, prev, bucket } = this;
+    const k = Math.round(delta / this.unit) + this.range;
+    const old = bucket[i]!;
+    if (old === k) return;
+    if (old >= 0) {
+      const p = prev[i]!;
+      const q = next[i]!;
+      if (p >= 0) next[p] = q;
+      else head[old] = q;
+      if (q >= 0) prev[q] = p;
+    }
+    bucket[i] = k;
+    const h = head[k]!;
+    if (h < 0 || this.coin()) {
+      prev[i] = -1;
+      next[i] = h;
+      if (h >= 0) prev[h] = i;
+      head[k] = i;
+    } else {
+      // after the first element: O(1), and not always first
+      const q = next[h]!;
+      prev[i] = h;
+      next[i] = q;
+      next[h] = i;
+      if (q >= 0) prev[q] = i;
+    }
+    if (k < this.min) this.min = k;
+  }
+  private settle(): void {
+    const { head } = this;
+    while (this.min < head.length && head[this.min]! < 0) this.min++;
+  }
+  minValue(): number {
+    this.settle();
+    return this.min < this.head.length ? (this.min - this.range) * this.unit : Infinity;
+  }
+  minIndex(): number {
+    this.settle();
+    return this.min < this.head.length ? this.head[this.min]! : -1;
+  }
+  bestWhere(admit: (i: number) => boolean): number {
+    this.settle();
+    const { head, next } = this;
+    for (let k = this.min; k < head.length; k++) for (let i = head[k]!; i >= 0; i = next[i]!) if (admit(i)) return i;
+    return -1;
+  }
+}
+
+/** Largest bucket range used; past it (or for deltas that are not on a lattice) the tree. */
+const MAX_BUCKET_RANGE = 1 << 16;
+
+/**
+ * The unit u when every delta is an integer multiple of it: deltas are -4 w_i (b_i + sum_j Q_ij
+ * w_j) over j != i, so 4 Q_ij (i != j) and 4 b_i multiples of u suffice; the range is the largest
+ * |delta| / u. Undefined when no u = 2^-p (p <= 10) works or the range is too large.
+ */
+function deltaLattice(form: QuadraticForm, rows: SparseRows): { unit: number; range: number } | undefined {
+  const { n, b } = form;
+  for (let p = 0; p <= 10; p++) {
+    const scale = 4 * 2 ** p;
+    let ok = true;
+    let range = 0;
+    for (let i = 0; i < n && ok; i++) {
+      let r = Math.abs(b[i]! * scale);
+      if (!Number.isInteger(r)) ok = false;
+      for (let q = rows.ptr[i]!; q < rows.ptr[i + 1]! && ok; q++) {
+        const v = Math.abs(rows.val[q]! * scale);
+        if (!Number.isInteger(v)) ok = false;
+        r += v;
+      }
+      range = Math.max(range, r);
+    }
+    if (ok) return range <= MAX_BUCKET_RANGE ? { unit: 2 ** -p, range: range + 1 } : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Breakout local search (Benlic & Hao 2013) on w'Qw + 2b'w + c over ±1: steepest descent to a
+ * local optimum (best improving flip each move), then a perturbation of L moves, and again. The
+ * perturbation is directed with probability max(e^(-omega/T), P0) (L best non-tabu flips, even
+ * worsening ones; a tabu flip is allowed when it beats the best loss), otherwise recency-based
+ * (the L least recently moved variables) or random (L random flips), half and half. L starts at
+ * L0, grows by one each time the descent falls back into the local optimum it left, and returns
+ * to L0 otherwise; after T local optima without a new best (omega counts them) comes a random
+ * jump of Lmax. A flip of w_i changes the loss by delta_i = 4 (Q_ii - w_i g_i), g = Qw + b; the
+ * deltas are kept up to date (a flip touches one row of Q) and sit in a tournament tree.
+ */
 export function tabuSearch(form: QuadraticForm, start: Signs, options: TabuOptions): TabuOutcome {
   const { n, Q, b, c } = form;
   const rng = options.rng;
-  const auto = autoTenure(n);
-  const base = options.tenure && options.tenure > 0 ? Math.min(options.tenure, Math.max(1, n - 1)) : auto.base;
-  const spread = options.tenure && options.tenure > 0 ? 0 : auto.spread;
-  const stall = options.stall && options.stall > 0 ? options.stall : Math.max(1000, 20 * n);
-  // the jump grows by one with every perturbation that finds no new best (BLS's adaptive jump
-  // magnitude), from n/20 up to n/2, and falls back when one does
-  const jumpMin = Math.max(2, Math.floor(n / 20));
-  let jump = jumpMin;
-  const diag = new Float64Array(n);
-  for (let i = 0; i < n; i++) diag[i] = Q[i * n + i]!;
+  const settings = blsSettings(n);
+  const jumpMin = options.jump && options.jump > 0 ? Math.min(options.jump, n) : settings.jumpMin;
+  const jumpMax = Math.max(jumpMin, settings.jumpMax);
+  const tenureMax = options.tenure && options.tenure > 0 ? Math.max(1, Math.min(options.tenure, n - 1)) : settings.tenureMax;
+  const tenureMin = Math.min(3, tenureMax);
+  const T = options.stall && options.stall > 0 ? options.stall : 1000;
+  const target = options.target ?? -Infinity;
+  const iters = options.iters;
+  const deadline = options.deadline ?? Infinity;
+
+  const rows = sparseRows(form);
+  const { ptr, col, val } = rows;
   const w = Int8Array.from(start);
-  const g = new Float64Array(n);
+  const delta = new Float64Array(n);
   let value = 0;
+  let maxAbs = 0;
+  for (let k = 0; k < val.length; k++) maxAbs = Math.max(maxAbs, Math.abs(val[k]!));
+  for (let i = 0; i < n; i++) maxAbs = Math.max(maxAbs, Math.abs(b[i]!));
+  // moves that change the loss by less than `still` count as no change (real data: rounding); the
+  // jitter that breaks ties at random is far below it
+  const still = 1e-9 * Math.max(maxAbs, 1e-300);
+  const lattice = deltaLattice(form, rows);
+  const queue: MoveQueue = lattice ? new BucketQueue(n, lattice.unit, lattice.range, rng.fork('ties')) : new TreeQueue(n, 1e-3 * still, rng.fork('ties'));
   const resync = () => {
     let v = c;
     for (let i = 0; i < n; i++) {
-      let s = b[i]!;
-      const row = i * n;
-      for (let j = 0; j < n; j++) s += Q[row + j]! * w[j]!;
-      g[i] = s;
+      let s = b[i]! + Q[i * n + i]! * w[i]!;
+      for (let p = ptr[i]!, end = ptr[i + 1]!; p < end; p++) s += val[p]! * w[col[p]!]!;
+      delta[i] = 4 * (Q[i * n + i]! - w[i]! * s);
       v += w[i]! * (s + b[i]!);
     }
     value = v;
+    for (let i = 0; i < n; i++) queue.set(i, delta[i]!);
   };
-  // the off-diagonal nonzeros row by row: a flip updates only the neighbours' fields (G1: 48 of 800)
-  const rows = sparseRows(form);
+  // Zobrist hash of w: tells a return to the same local optimum from another one of equal loss
+  const zobrist = new Int32Array(n);
+  for (let i = 0; i < n; i++) zobrist[i] = rng.nextU32() | 0;
+  let hash = 0;
+  for (let i = 0; i < n; i++) if (w[i]! > 0) hash ^= zobrist[i]!;
+  // recency: a doubly linked list, the most recently moved first
+  const next = new Int32Array(n);
+  const prev = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    next[i] = i + 1 < n ? i + 1 : -1;
+    prev[i] = i - 1;
+  }
+  let head = n > 0 ? 0 : -1;
+  let tail = n - 1;
+  const toFront = (i: number) => {
+    if (head === i) return;
+    const p = prev[i]!;
+    const q = next[i]!;
+    next[p] = q;
+    if (q >= 0) prev[q] = p;
+    else tail = p;
+    prev[i] = -1;
+    next[i] = head;
+    prev[head] = i;
+    head = i;
+  };
+  const tabuUntil = new Float64Array(n);
+  let step = 0;
   const flip = (i: number) => {
     const wi = w[i]!;
-    value += 4 * (diag[i]! - wi * g[i]!);
-    const s = -2 * wi;
-    for (let p = rows.ptr[i]!, end = rows.ptr[i + 1]!; p < end; p++) g[rows.col[p]!]! += s * rows.val[p]!;
-    g[i]! += s * diag[i]!;
+    value += delta[i]!;
+    delta[i] = -delta[i]!;
     w[i] = -wi as 1 | -1;
+    hash ^= zobrist[i]!;
+    queue.set(i, delta[i]!);
+    for (let p = ptr[i]!, end = ptr[i + 1]!; p < end; p++) {
+      const j = col[p]!;
+      delta[j]! += 8 * wi * w[j]! * val[p]!;
+      queue.set(j, delta[j]!);
+    }
+    tabuUntil[i] = step + tenureMin + rng.int(tenureMax - tenureMin + 1);
+    toFront(i);
+    step++;
+    if ((step & (RESYNC_EVERY - 1)) === 0) resync();
   };
   resync();
+
   const best = Int8Array.from(w);
   let bestValue = value;
   let bestStep = 0;
-  let lastImprovement = 0;
+  const better = () => value < bestValue - still;
+  const keep = () => {
+    bestValue = value;
+    best.set(w);
+    bestStep = step;
+  };
+  let stopped = n === 0;
+  const budgetLeft = () => {
+    if (stopped) return false;
+    if (step >= iters || bestValue <= target || ((step & 255) === 0 && performance.now() > deadline)) stopped = true;
+    return !stopped;
+  };
+  const descend = () => {
+    while (queue.minValue() < -still && budgetLeft()) flip(queue.minIndex());
+  };
+  // the best non-tabu flip (a tabu one when it beats the best loss)
+  const admissible = (i: number) => tabuUntil[i]! <= step || value + delta[i]! < bestValue - still;
+  const directedMove = () => {
+    const pick = queue.bestWhere(admissible);
+    // every variable tabu (tenure near n): the least recently moved
+    flip(pick >= 0 ? pick : tail);
+  };
+
   let perturbations = 0;
-  const tabuUntil = new Float64Array(n);
-  const scale = () => 1e-12 * Math.max(1, Math.abs(bestValue));
-  const target = options.target ?? -Infinity;
-  let step = 0;
-  // sparse forms: the best free move and the best tabu move from two tournament trees, keyed by
-  // delta plus a tiny per-variable jitter (redrawn at each flip) that breaks ties at random
-  // (measured on G14, degree 12: twice the flips per second of the scan; on G1, degree 48: slower)
-  const sparse = n >= 64 && rows.ptr[n]! <= (n * n) / 64;
-  const freeTree = sparse ? new MinTree(n) : undefined;
-  const tabuTree = sparse ? new MinTree(n) : undefined;
-  let maxAbs = 0;
-  for (let k = 0; k < rows.val.length; k++) maxAbs = Math.max(maxAbs, Math.abs(rows.val[k]!));
-  const jitterScale = 1e-9 * Math.max(maxAbs, 1e-300);
-  const jitter = new Float64Array(n);
-  const ringSize = base + spread + 2;
-  const ring: number[][] = sparse ? Array.from({ length: ringSize }, () => []) : [];
-  const refresh = (i: number) => {
-    const key = 4 * (diag[i]! - w[i]! * g[i]!) + jitter[i]!;
-    const tabu = tabuUntil[i]! > step;
-    freeTree!.set(i, tabu ? Infinity : key);
-    tabuTree!.set(i, tabu ? key : Infinity);
-  };
-  const rebuild = () => {
-    if (!sparse) return;
-    for (let i = 0; i < n; i++) {
-      jitter[i] = jitterScale * rng.float();
-      refresh(i);
-    }
-  };
-  rebuild();
-  for (; step < options.iters && n > 0 && bestValue > target; step++) {
-    if ((step & 255) === 0 && options.deadline !== undefined && performance.now() > options.deadline) break;
-    if (step - lastImprovement > stall) {
-      // breakout: back to the best point, then a random jump
-      w.set(best);
-      resync();
-      for (let k = 0; k < jump; k++) flip(rng.int(n));
-      jump = Math.min(jump + 1, Math.max(jumpMin, Math.floor(n / 2)));
-      tabuUntil.fill(0);
-      for (const bucket of ring) bucket.length = 0;
-      rebuild();
-      lastImprovement = step;
-      perturbations++;
-    }
-    const aspire = bestValue - value - scale();
-    let pick = -1;
-    if (sparse) {
-      // variables whose tenure ends now become free again
-      const bucket = ring[step % ringSize]!;
-      for (const i of bucket) if (tabuUntil[i] === step) refresh(i);
-      bucket.length = 0;
-      pick = freeTree!.minIndex;
-      const t = tabuTree!.minIndex;
-      if (t >= 0 && 4 * (diag[t]! - w[t]! * g[t]!) < aspire && (pick < 0 || tabuTree!.minValue < freeTree!.minValue)) pick = t;
+  let restarts = 0;
+  let jump = jumpMin;
+  let omega = 0;
+  let lastValue = NaN;
+  let lastHash = 0;
+  descend();
+  if (better()) keep();
+  while (budgetLeft()) {
+    descend();
+    if (stopped) break;
+    if (better()) {
+      keep();
+      omega = 0;
+    } else omega++;
+    let L: number;
+    let kind: 'directed' | 'recency' | 'random';
+    if (omega > T) {
+      // stuck: a strong random jump (from the current local optimum, as BLS does)
+      L = jumpMax;
+      kind = 'random';
+      omega = 0;
+      restarts++;
     } else {
-      let pickDelta = Infinity;
-      // ties (common with integer weights) go to the first in a scan from a random offset: one
-      // draw per step instead of one per tie
-      const offset = rng.int(n);
-      for (let k = 0, i = offset; k < n; k++, i = i + 1 === n ? 0 : i + 1) {
-        const d = 4 * (diag[i]! - w[i]! * g[i]!);
-        if (d < pickDelta && (tabuUntil[i]! <= step || d < aspire)) {
-          pickDelta = d;
-          pick = i;
-        }
+      jump = Math.abs(value - lastValue) <= still && hash === lastHash ? Math.min(jump + 1, jumpMax) : jumpMin;
+      L = jump;
+      const directed = Math.max(Math.exp(-omega / T), P0);
+      kind = rng.float() < directed ? 'directed' : rng.float() < Q_RECENCY ? 'recency' : 'random';
+    }
+    lastValue = value;
+    lastHash = hash;
+    perturbations++;
+    if (kind === 'recency') {
+      const picks: number[] = [];
+      for (let i = tail, k = 0; k < L && i >= 0; k++, i = prev[i]!) picks.push(i);
+      for (const i of picks) if (budgetLeft()) flip(i);
+    } else {
+      for (let k = 0; k < L && budgetLeft(); k++) {
+        if (kind === 'directed') directedMove();
+        else flip(rng.int(n));
+        if (better()) keep();
       }
     }
-    if (pick < 0) {
-      // every variable tabu and none aspirates (tenure close to n): free the oldest
-      let oldest = 0;
-      for (let i = 1; i < n; i++) if (tabuUntil[i]! < tabuUntil[oldest]!) oldest = i;
-      pick = oldest;
-    }
-    flip(pick);
-    tabuUntil[pick] = step + 1 + base + (spread > 0 ? rng.int(spread + 1) : 0);
-    if (((step + 1) & (RESYNC_EVERY - 1)) === 0) {
-      resync();
-      if (sparse) for (let i = 0; i < n; i++) refresh(i);
-    }
-    if (sparse) {
-      ring[tabuUntil[pick]! % ringSize]!.push(pick);
-      jitter[pick] = jitterScale * rng.float();
-      // keys of the flipped variable and its neighbours changed; the tabu test uses step + 1,
-      // the step the keys are next read at
-      step++;
-      refresh(pick);
-      for (let p = rows.ptr[pick]!, end = rows.ptr[pick + 1]!; p < end; p++) refresh(rows.col[p]!);
-      step--;
-    }
-    // the incremental value drifts by a few ulps between resyncs; the returned value is recomputed
-    if (value < bestValue - scale()) {
-      bestValue = value;
-      best.set(w);
-      bestStep = step + 1;
-      lastImprovement = step + 1;
-      jump = jumpMin;
-    }
   }
-  w.set(best);
-  resync();
-  return { w: best, value, steps: step, bestStep, perturbations };
+  if (better()) keep();
+  let v = c;
+  for (let i = 0; i < n; i++) {
+    let s = b[i]!;
+    for (let j = 0; j < n; j++) s += Q[i * n + j]! * best[j]!;
+    v += best[i]! * (s + b[i]!);
+  }
+  return { w: best, value: v, steps: step, bestStep, perturbations, restarts };
 }
 
 export const tabuSolver = defineSolver({
   name: 'tabu',
-  summary: 'tabu search on the quadratic form with aspiration and breakout perturbations (a strong incumbent, no bound)',
+  summary: 'breakout local search (tabu-directed, recency and random perturbations between descents) on the quadratic form: a strong incumbent, no bound',
   params: [
-    { name: 'iters', type: 'int', default: 0, min: 0, help: 'flips; 0 = max(100000, 1000 n); --max-iter overrides, --max-time stops earlier' },
-    { name: 'tenure', type: 'int', default: 0, min: 0, help: 'tabu tenure in flips; 0 = max(3, n/10) + U{0..n/20} (at most n/4)' },
-    { name: 'stall', type: 'int', default: 0, min: 0, help: 'flips without a new best before a random jump from the best point; 0 = max(1000, 20 n)' },
+    { name: 'iters', type: 'int', default: 0, min: 0, help: 'moves (flips); 0 = max(100000, 1000 n); --max-iter overrides, --max-time stops earlier' },
+    { name: 'tenure', type: 'int', default: 0, min: 0, help: 'a moved variable is tabu for U{3..tenure} moves; 0 = max(3, n/10)' },
+    { name: 'jump', type: 'int', default: 0, min: 0, help: 'first perturbation length L0 (grows while the search falls back into the same local optimum, up to max(2 L0, n/10)); 0 = max(2, 0.01 n)' },
+    { name: 'stall', type: 'int', default: 0, min: 0, help: 'local optima in a row without a new best before a random jump of n/10 flips; 0 = 1000' },
   ],
   supports: (problem) => needsQuadratic(problem, 'tabu'),
   run(problem, options, p) {
@@ -280,6 +464,7 @@ export const tabuSolver = defineSolver({
       iters,
       rng: rng.fork('walk'),
       tenure: p.tenure,
+      jump: p.jump,
       stall: p.stall,
       ...(options.maxTimeMs !== undefined ? { deadline: start + options.maxTimeMs } : {}),
       ...(problem.knownOptimum !== undefined ? { target: problem.knownOptimum } : {}),
@@ -287,7 +472,7 @@ export const tabuSolver = defineSolver({
     return finishResult(problem, 'tabu', options, out.w, {
       start,
       iterations: out.steps,
-      info: { bestStep: out.bestStep, perturbations: out.perturbations, tenure: p.tenure, stall: p.stall },
+      info: { bestStep: out.bestStep, perturbations: out.perturbations, restarts: out.restarts, tenure: p.tenure, jump: p.jump, stall: p.stall },
     });
   },
 });

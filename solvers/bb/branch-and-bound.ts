@@ -26,6 +26,8 @@ import { enumerateQuadratic } from '../exact.js';
 import { tabuSearch } from '../tabu.js';
 import { expand, lossSpacing, reduceForm, roundingMargin } from './reduce.js';
 import { NodeHeap } from './node-heap.js';
+import { TriangleCuts, gram } from './triangles.js';
+import { symCsrToDense } from '../../src/numerics/csr.js';
 
 export const BRANCH_RULES = ['decided', 'fractional'] as const;
 export type BranchRule = (typeof BRANCH_RULES)[number];
@@ -45,6 +47,16 @@ export interface BbOptions {
   branch: BranchRule;
   /** tabu flips at the root (0: none) */
   tabuIters: number;
+  /**
+   * rounds of triangle inequalities (triangles.ts) per node whose plain bound does not prune it:
+   * each a subgradient step on their multipliers and a converged SDP solve; children inherit the
+   * multipliers (0: none)
+   */
+  cutRounds: number;
+  /** triangle rounds at the root (its multipliers are every node's start) */
+  rootCutRounds: number;
+  /** at most this many inequalities join per round */
+  cutsPerRound: number;
   /** called after every node: for progress displays */
   onNode?: (status: BbStatus) => void;
 }
@@ -64,6 +76,9 @@ export interface NodeRecord {
   /** proven lower bound of the node (or its exact minimum when enumerated) */
   bound: number;
   how: 'sdp' | 'enumerated';
+  /** triangle rounds done at this node, and the inequalities held after them */
+  cutRounds?: number;
+  cuts?: number;
   sdpIterations?: number;
   /** why the node's SDP stopped: target-proven (pruned), target-unreachable (branched), ... */
   sdpStop?: string;
@@ -79,6 +94,8 @@ export interface BbOutcome {
   nodes: number;
   sdpSolves: number;
   enumerated: number;
+  /** triangle rounds over all nodes */
+  cutRounds: number;
   open: number;
   maxDepth: number;
   stopReason: 'closed' | 'max-time' | 'max-nodes';
@@ -108,6 +125,8 @@ interface OpenNode {
   /** position in `free` of the variable to branch on, and the sign to try first */
   branchAt: number;
   prefer: 1 | -1;
+  /** the node's triangle inequalities and multipliers, passed on to its children */
+  cuts?: TriangleCuts;
 }
 
 export function branchAndBound(form: QuadraticForm, options: BbOptions): BbOutcome {
@@ -147,6 +166,7 @@ export function branchAndBound(form: QuadraticForm, options: BbOptions): BbOutco
   let nodes = 0;
   let sdpSolves = 0;
   let enumerated = 0;
+  let cutRoundsDone = 0;
   let maxDepth = 0;
   let sdpMs = 0;
   let enumerateMs = 0;
@@ -159,7 +179,7 @@ export function branchAndBound(form: QuadraticForm, options: BbOptions): BbOutco
   };
 
   /** Bounds one node; returns it open (to branch) or undefined when closed or pruned. */
-  const evaluate = (fixed: Int8Array, depth: number, parentBound: number, parentV?: { V: Float64Array; k: number; drop: number }): OpenNode | undefined => {
+  const evaluate = (fixed: Int8Array, depth: number, parentBound: number, parentV?: { V: Float64Array; k: number; drop: number; cuts?: TriangleCuts }): OpenNode | undefined => {
     const t0 = performance.now();
     nodes++;
     maxDepth = Math.max(maxDepth, depth);
@@ -195,28 +215,52 @@ export function branchAndBound(form: QuadraticForm, options: BbOptions): BbOutco
         for (let r = 0; r < k; r++) initialV[row * k + r] = norm > 0 ? parentV.V[src * pk + r]! / norm : r === 0 ? 1 : 0;
       }
     }
-    const remaining = deadline - performance.now();
-    const sol = solveDiagSdp(C, 'min', {
-      rank: k,
-      ...(initialV ? { initialV } : {}),
-      tol: options.sdpTol,
-      rounds: options.rounds,
-      seed: options.seed,
-      verify: 'cholesky',
-      // stop once the node is proven prunable, or shown not to be (its objective is below); the
-      // root is solved to sdpTol, for a root bound worth reporting
-      ...(depth > 0 ? { target: pruneTarget() - reduced.c + margin } : {}),
-      ...(Number.isFinite(remaining) ? { maxTimeMs: Math.max(1, remaining) } : {}),
-    });
-    sdpSolves++;
-    k = sol.rank;
-    // an unproven bound may order, never prune: it is replaced by the parent's (valid for a child)
-    const bound = sol.boundProven ? Math.max(parentBound, h.invertLowerBound(sol.bound) - margin) : parentBound;
+    // the parent's triangle inequalities that survive the fixing, with their multipliers
+    let cuts = options.cutRounds > 0 || options.rootCutRounds > 0 ? (parentV?.cuts ? parentV.cuts.without(parentV.drop) : new TriangleCuts(N)) : undefined;
+    const Cdense = cuts ? symCsrToDense(C) : undefined;
+    const solve = (initial: Float64Array | undefined, rank: number, withTarget: boolean) => {
+      const cost = cuts && cuts.size > 0 ? cuts.cost(Cdense!) : { C, shift: 0, margin: 0 };
+      const remaining = deadline - performance.now();
+      const sol = solveDiagSdp(cost.C, 'min', {
+        rank,
+        ...(initial ? { initialV: initial } : {}),
+        tol: options.sdpTol,
+        rounds: options.rounds,
+        seed: options.seed,
+        verify: 'cholesky',
+        // stop once the node is proven prunable, or shown not to be (its objective is below); the
+        // root is solved to sdpTol, for a root bound worth reporting
+        ...(withTarget ? { target: pruneTarget() - reduced.c + margin + cost.shift + cost.margin } : {}),
+        ...(Number.isFinite(remaining) ? { maxTimeMs: Math.max(1, remaining) } : {}),
+      });
+      sdpSolves++;
+      // bound(C(y)) - sum y - margins is proven whatever y is (triangles.ts); an unproven bound
+      // may order, never prune: it is replaced by the parent's (valid for a child)
+      const proven = sol.boundProven ? h.invertLowerBound(sol.bound - cost.shift) - margin - cost.margin : -Infinity;
+      return { sol, proven, estimate: sol.objective - cost.shift };
+    };
+    let { sol, proven, estimate } = solve(initialV, k, depth > 0);
+    let bound = Math.max(parentBound, proven);
     // the node's rounding, un-homogenised: w_F = x_F * t
     offer(expand(fixed, reduced.free, h.invertSigns(sol.x)));
+    let rounds = 0;
+    if (cuts && (options.cutRounds > 0 || depth === 0) && !prunes(bound)) {
+      let theta = 0.5;
+      for (const limit = depth === 0 ? options.rootCutRounds : options.cutRounds; rounds < limit && !prunes(bound) && performance.now() < deadline; rounds++) {
+        cuts.step(gram(sol.V, N, sol.rank), estimate, pruneTarget() - reduced.c, theta, options.cutsPerRound);
+        const next = solve(sol.V, sol.rank, false);
+        // a step that did not raise the Lagrangian value overshot: shorter steps from here
+        if (next.estimate <= estimate) theta /= 2;
+        ({ sol, proven, estimate } = next);
+        bound = Math.max(bound, proven);
+        offer(expand(fixed, reduced.free, h.invertSigns(sol.x)));
+      }
+      cutRoundsDone += rounds;
+    }
+    k = sol.rank;
     const ms = performance.now() - t0;
     sdpMs += ms;
-    record({ node: nodes, depth, free: m, bound, how: 'sdp', sdpIterations: sol.iterations, sdpStop: sol.stopReason, incumbent: incumbentValue });
+    record({ node: nodes, depth, free: m, bound, how: 'sdp', sdpIterations: sol.iterations, sdpStop: sol.stopReason, ...(cuts ? { cutRounds: rounds, cuts: cuts.size } : {}), incumbent: incumbentValue });
     if (depth === 0) {
       rootBound = bound;
       rootMs = ms;
@@ -237,7 +281,7 @@ export function branchAndBound(form: QuadraticForm, options: BbOptions): BbOutco
         prefer = dot >= 0 ? 1 : -1;
       }
     }
-    return { fixed, depth, bound, key: Math.max(bound, h.invertValue(sol.objective)), V, k, free: reduced.free, branchAt, prefer };
+    return { fixed, depth, bound, key: Math.max(bound, h.invertValue(estimate)), V, k, free: reduced.free, branchAt, prefer, ...(cuts ? { cuts } : {}) };
   };
 
   // the proven global bound needs a scan of the open nodes: done for displays every 64 nodes
@@ -267,7 +311,7 @@ export function branchAndBound(form: QuadraticForm, options: BbOptions): BbOutco
     for (const s of [node.prefer, -node.prefer as 1 | -1]) {
       const fixed = Int8Array.from(node.fixed);
       fixed[i] = s;
-      const child = evaluate(fixed, node.depth + 1, node.bound, { V: node.V, k: node.k, drop: node.branchAt });
+      const child = evaluate(fixed, node.depth + 1, node.bound, { V: node.V, k: node.k, drop: node.branchAt, ...(node.cuts ? { cuts: node.cuts } : {}) });
       if (child) heap.push(child.key, child);
     }
     options.onNode?.(status());
@@ -284,6 +328,7 @@ export function branchAndBound(form: QuadraticForm, options: BbOptions): BbOutco
     nodes,
     sdpSolves,
     enumerated,
+    cutRounds: cutRoundsDone,
     open: closed ? 0 : heap.size,
     maxDepth,
     stopReason: closed ? 'closed' : stopReason,

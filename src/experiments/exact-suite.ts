@@ -36,6 +36,8 @@ export function exactSpecs(flags: Pick<BenchFlags, 'data'>): string[] {
 export interface ExactBudget {
   bbMs: number;
   highsS: number;
+  /** bb parameters other than the defaults (bench/exact.ts --bb-params) */
+  bbParams?: Record<string, string>;
 }
 
 /** bb and HiGHS on one instance, as results-file rows. */
@@ -50,10 +52,13 @@ export function exactUnit(spec: string, seed: number, budget: ExactBudget, solve
         if (done.has(ids[k]!)) continue;
         if (solvers[k] === 'bb') {
           const bb = findSolver('bb');
-          const r = await runSolver(bb, problem, { seed, maxTimeMs: budget.bbMs });
+          // CPU time (user + sys of this process) beside wall time: the machine may be shared
+          const cpu0 = process.cpuUsage();
+          const r = await runSolver(bb, problem, { seed, maxTimeMs: budget.bbMs, ...(budget.bbParams ? { params: budget.bbParams } : {}) });
+          const cpu = process.cpuUsage(cpu0);
           const { history: _h, weights, info, ...rest } = r;
           const { nodeLog: _log, ...facts } = (info ?? {}) as Record<string, unknown>;
-          emit({ case: ids[k]!, unit: spec, ...rest, ...(weights.length <= 1000 ? { weights } : {}), info: facts }, { ...resolveParams(bb), maxTimeMs: budget.bbMs });
+          emit({ case: ids[k]!, unit: spec, ...rest, cpuMs: (cpu.user + cpu.system) / 1000, ...(weights.length <= 1000 ? { weights } : {}), info: facts }, { ...resolveParams(bb, budget.bbParams ?? {}), maxTimeMs: budget.bbMs });
         } else {
           const h = await solveWithHighs(problem.quadratic!, budget.highsS);
           if (!h) {
@@ -78,10 +83,10 @@ export function exactTable(rows: CaseRow[]): string {
   }
   const fmt = (v: unknown, d = 1) => (typeof v === 'number' ? v.toFixed(d) : '');
   return formatTable(
-    ['problem', 'n', 'bb loss', 'bb bound', 'proven gap', 'nodes', 'bb s', 'highs loss', 'highs status', 'highs s'],
+    ['problem', 'n', 'bb loss', 'bb bound', 'proven gap', 'nodes', 'bb s', 'bb cpu s', 'highs loss', 'highs status', 'highs s'],
     [...byUnit].map(([unit, { bb, highs }]) => {
       const info = (bb?.info ?? {}) as { provenGap?: number; nodes?: number };
-      return [unit, (bb ?? highs)?.n as number | undefined, bb?.loss as number | undefined, bb?.bound as number | undefined, info.provenGap, info.nodes, fmt(typeof bb?.timeMs === 'number' ? bb.timeMs / 1000 : undefined), highs?.loss as number | undefined, (highs?.info as { status?: string } | undefined)?.status, fmt(typeof highs?.timeMs === 'number' ? highs.timeMs / 1000 : undefined)];
+      return [unit, (bb ?? highs)?.n as number | undefined, bb?.loss as number | undefined, bb?.bound as number | undefined, info.provenGap, info.nodes, fmt(typeof bb?.timeMs === 'number' ? bb.timeMs / 1000 : undefined), fmt(typeof bb?.cpuMs === 'number' ? bb.cpuMs / 1000 : undefined), highs?.loss as number | undefined, (highs?.info as { status?: string } | undefined)?.status, fmt(typeof highs?.timeMs === 'number' ? highs.timeMs / 1000 : undefined)];
     }),
   );
 }
