@@ -1,0 +1,339 @@
+/**
+ * The relaxed minibatch pass of an `mlp` problem (problems/mlp.ts): loss and gradient at real
+ * weights, batch-norm statistics of the minibatch, straight through the sign activations (clipped
+ * to |normalised z| <= 1) or through relu / htanh.
+ *
+ * Where a layer's input is ±1 (the binarised inputs; hidden layers with act=sign),
+ * z = W a = 2 * (sum of W's columns where a = +1) - (sum of all columns), and the weight gradient
+ * has the same form, so the forward and weight-gradient loops run over the +1 inputs only: the
+ * training inputs' +1 positions are listed once (CSR), a sign layer's are listed as it is computed.
+ * Every buffer is allocated once per minibatch size and reused: a training step allocates only
+ * the batch-norm statistics. The sums run in the same order as the plain loops they replace
+ * (inputs ascending, then samples ascending), so the results are the same to the last bit.
+ */
+import type { Activation } from '../src/formats/model.js';
+import { activate, columnStats } from '../src/xnor/bnn-forward.js';
+
+export interface RelaxedLayer {
+  readonly inputs: number;
+  readonly outputs: number;
+  /** index of the layer's first weight in the flat weight vector (outputs x inputs, row-major) */
+  readonly offset: number;
+}
+
+/** dLoss/dscores (divided by the row count) into `dScores`; returns the mean loss. */
+export type ClassLoss = (scores: Float64Array, labels: ArrayLike<number>, rows: number, cols: number, dScores: Float64Array) => number;
+
+/** The +1 positions of each row of a rows x width ±1 matrix: row r's are index[start[r] .. start[r + 1]). */
+export interface ActiveLists {
+  readonly start: Int32Array;
+  readonly index: Int32Array;
+}
+
+export function activeLists(signs: Int8Array, rows: number, width: number): ActiveLists {
+  const start = new Int32Array(rows + 1);
+  let count = 0;
+  for (let k = 0; k < signs.length; k++) if (signs[k]! > 0) count++;
+  const index = new Int32Array(count);
+  let at = 0;
+  for (let r = 0; r < rows; r++) {
+    start[r] = at;
+    const base = r * width;
+    for (let i = 0; i < width; i++) if (signs[base + i]! > 0) index[at++] = i;
+  }
+  start[rows] = at;
+  return { start, index };
+}
+
+/** Tile edge of the blocked transposes (weights to inputs-major, gradient back). */
+const TILE = 32;
+
+/** Per-minibatch-size buffers. */
+interface Workspace {
+  batch: number;
+  /** W^T per layer (inputs x outputs): input i's outgoing weights contiguous */
+  wt: Float64Array[];
+  colSum: Float64Array[];
+  /** pre-activations, normalised in place (batch x outputs) per layer */
+  z: Float64Array[];
+  /** the input of layer l + 1 for real activations (batch x outputs of layer l) */
+  real: Float64Array[];
+  /** +1 positions of each sample of a hidden sign layer: sample b's are at b * width, `count[b]` of them */
+  signIndex: Int32Array[];
+  signCount: Int32Array[];
+  /** the weight gradient of a layer, inputs-major */
+  gt: Float64Array[];
+  deltaSum: Float64Array[];
+  /** dLoss/dz per layer (batch x outputs) */
+  delta: Float64Array[];
+  labels: Int32Array;
+}
+
+export class RelaxedPass {
+  private work?: Workspace;
+
+  constructor(
+    private readonly layers: readonly RelaxedLayer[],
+    private readonly inputs: ActiveLists,
+    private readonly labels: Int32Array,
+    private readonly activation: Activation,
+    private readonly gain: number,
+    private readonly bnBackward: 'full' | 'frozen',
+    private readonly classLoss: ClassLoss,
+  ) {}
+
+  private workspace(B: number): Workspace {
+    if (this.work && this.work.batch === B) return this.work;
+    const hidden = this.layers.slice(0, -1);
+    this.work = {
+      batch: B,
+      wt: this.layers.map((L) => new Float64Array(L.inputs * L.outputs)),
+      colSum: this.layers.map((L) => new Float64Array(L.outputs)),
+      z: this.layers.map((L) => new Float64Array(B * L.outputs)),
+      real: this.activation === 'sign' ? [] : hidden.map((L) => new Float64Array(B * L.outputs)),
+      signIndex: this.activation === 'sign' ? hidden.map((L) => new Int32Array(B * L.outputs)) : [],
+      signCount: this.activation === 'sign' ? hidden.map(() => new Int32Array(B)) : [],
+      gt: this.layers.map((L) => new Float64Array(L.inputs * L.outputs)),
+      deltaSum: this.layers.map((L) => new Float64Array(L.outputs)),
+      delta: this.layers.map((L) => new Float64Array(B * L.outputs)),
+      labels: new Int32Array(B),
+    };
+    return this.work;
+  }
+
+  /** Loss on the training rows `batch` at real weights x; writes its gradient into `grad`. */
+  run(x: Float64Array, batch: Int32Array, grad: Float64Array): number {
+    const B = batch.length;
+    const L = this.layers.length;
+    const ws = this.workspace(B);
+    const real = this.activation !== 'sign';
+    const invStds: Float64Array[] = [];
+    for (let l = 0; l < L; l++) {
+      const { inputs: d, outputs: h, offset } = this.layers[l]!;
+      const Wt = ws.wt[l]!;
+      const colSum = ws.colSum[l]!;
+      transposeIn(x, offset, h, d, Wt, colSum);
+      const z = ws.z[l]!;
+      if (l === 0) this.sumActiveInputs(batch, Wt, colSum, h, z);
+      else if (!real) sumActiveRows(ws.signIndex[l - 1]!, ws.signCount[l - 1]!, d, B, Wt, colSum, h, z);
+      else sumRealRows(ws.real[l - 1]!, B, d, Wt, h, z);
+      const { mean, invStd } = columnStats(z, B, h);
+      invStds.push(invStd);
+      if (l < L - 1 && !real) listSigns(z, mean, B, h, ws.signIndex[l]!, ws.signCount[l]!);
+      const g = l === L - 1 ? this.gain : 1;
+      for (let b = 0; b < B; b++) for (let j = 0; j < h; j++) z[b * h + j] = (z[b * h + j]! - mean[j]!) * invStd[j]! * g;
+      if (l < L - 1 && real) {
+        const a = ws.real[l]!;
+        for (let k = 0; k < B * h; k++) a[k] = activate(this.activation, z[k]!);
+      }
+    }
+    const labels = ws.labels;
+    for (let b = 0; b < B; b++) labels[b] = this.labels[batch[b]!]!;
+    const hOut = this.layers[L - 1]!.outputs;
+    let delta = ws.delta[L - 1]!;
+    const loss = this.classLoss(ws.z[L - 1]!, labels, B, hOut, delta);
+    for (let l = L - 1; l >= 0; l--) {
+      const { inputs: d, outputs: h, offset } = this.layers[l]!;
+      const g = l === L - 1 ? this.gain : 1;
+      this.throughBatchNorm(delta, ws.z[l]!, invStds[l]!, B, h, g);
+      const Gt = ws.gt[l]!;
+      const deltaSum = ws.deltaSum[l]!;
+      Gt.fill(0);
+      if (l === 0) {
+        this.gradientActiveInputs(batch, delta, h, Gt, deltaSum);
+        transposeOut(Gt, deltaSum, true, offset, h, d, grad);
+      } else if (!real) {
+        gradientActiveRows(ws.signIndex[l - 1]!, ws.signCount[l - 1]!, d, B, delta, h, Gt, deltaSum);
+        transposeOut(Gt, deltaSum, true, offset, h, d, grad);
+      } else {
+        gradientRealRows(ws.real[l - 1]!, B, d, delta, h, Gt);
+        transposeOut(Gt, deltaSum, false, offset, h, d, grad);
+      }
+      if (l === 0) break;
+      // back to the previous layer's normalised pre-activations: straight through sign (clipped),
+      // or the derivative of relu / htanh
+      const prev = ws.delta[l - 1]!;
+      backToPrevious(ws.wt[l]!, delta, ws.z[l - 1]!, B, d, h, this.activation === 'relu', prev);
+      delta = prev;
+    }
+    return loss;
+  }
+
+  /** dLoss/dzhat -> dLoss/dz, in place: through the batch statistics (bn=full) or holding them (frozen). */
+  private throughBatchNorm(delta: Float64Array, zhat: Float64Array, invStd: Float64Array, B: number, h: number, g: number): void {
+    if (this.bnBackward === 'frozen') {
+      // statistics held constant: dLoss/dz = dLoss/dzhat * g / sigma
+      for (let b = 0; b < B; b++) for (let j = 0; j < h; j++) delta[b * h + j]! *= invStd[j]! * g;
+      return;
+    }
+    // with xhat = (z - mu) / sigma and d = dLoss/dxhat,
+    // dLoss/dz = (d - mean_b d - xhat * mean_b(d xhat)) / sigma
+    const m1 = new Float64Array(h);
+    const m2 = new Float64Array(h);
+    for (let b = 0; b < B; b++) {
+      for (let j = 0; j < h; j++) {
+        const d = delta[b * h + j]! * g;
+        m1[j]! += d;
+        m2[j]! += (d * zhat[b * h + j]!) / g;
+      }
+    }
+    for (let b = 0; b < B; b++) {
+      for (let j = 0; j < h; j++) {
+        const d = delta[b * h + j]! * g;
+        delta[b * h + j] = (d - m1[j]! / B - ((zhat[b * h + j]! / g) * m2[j]!) / B) * invStd[j]!;
+      }
+    }
+  }
+
+  /** z[b] = 2 * (sum of W^T rows at the +1 inputs of training row batch[b]) - colSum. */
+  private sumActiveInputs(batch: Int32Array, Wt: Float64Array, colSum: Float64Array, h: number, z: Float64Array): void {
+    const { start, index } = this.inputs;
+    z.fill(0);
+    for (let b = 0; b < batch.length; b++) {
+      const r = batch[b]!;
+      addRows(index, start[r]!, start[r + 1]!, Wt, h, z, b * h);
+      finishSignSum(z, b * h, colSum, h);
+    }
+  }
+
+  private gradientActiveInputs(batch: Int32Array, delta: Float64Array, h: number, Gt: Float64Array, deltaSum: Float64Array): void {
+    const { start, index } = this.inputs;
+    deltaSum.fill(0);
+    for (let b = 0; b < batch.length; b++) {
+      const r = batch[b]!;
+      const db = b * h;
+      for (let j = 0; j < h; j++) deltaSum[j]! += delta[db + j]!;
+      scatterRow(index, start[r]!, start[r + 1]!, delta, db, h, Gt);
+    }
+  }
+}
+
+/** Wt (d x h) = the layer's weights (h x d at offset) transposed, in tiles; colSum[j] = sum_i W_ji (i ascending). */
+function transposeIn(x: Float64Array, offset: number, h: number, d: number, Wt: Float64Array, colSum: Float64Array): void {
+  for (let j = 0; j < h; j++) {
+    const base = offset + j * d;
+    let s = 0;
+    for (let i = 0; i < d; i++) s += x[base + i]!;
+    colSum[j] = s;
+  }
+  for (let j0 = 0; j0 < h; j0 += TILE) {
+    const j1 = Math.min(h, j0 + TILE);
+    for (let i0 = 0; i0 < d; i0 += TILE) {
+      const i1 = Math.min(d, i0 + TILE);
+      for (let j = j0; j < j1; j++) {
+        const base = offset + j * d;
+        for (let i = i0; i < i1; i++) Wt[i * h + j] = x[base + i]!;
+      }
+    }
+  }
+}
+
+/** grad (h x d at offset) = Gt transposed: 2 Gt - deltaSum where the inputs were ±1 (`signs`), else Gt. */
+function transposeOut(Gt: Float64Array, deltaSum: Float64Array, signs: boolean, offset: number, h: number, d: number, grad: Float64Array): void {
+  for (let j0 = 0; j0 < h; j0 += TILE) {
+    const j1 = Math.min(h, j0 + TILE);
+    for (let i0 = 0; i0 < d; i0 += TILE) {
+      const i1 = Math.min(d, i0 + TILE);
+      for (let j = j0; j < j1; j++) {
+        const base = offset + j * d;
+        if (signs) {
+          const s = deltaSum[j]!;
+          for (let i = i0; i < i1; i++) grad[base + i] = 2 * Gt[i * h + j]! - s;
+        } else {
+          for (let i = i0; i < i1; i++) grad[base + i] = Gt[i * h + j]!;
+        }
+      }
+    }
+  }
+}
+
+/** z[zb .. zb + h) += Wt row i for each i in index[from .. to). */
+function addRows(index: Int32Array, from: number, to: number, Wt: Float64Array, h: number, z: Float64Array, zb: number): void {
+  for (let k = from; k < to; k++) {
+    const wi = index[k]! * h;
+    for (let j = 0; j < h; j++) z[zb + j]! += Wt[wi + j]!;
+  }
+}
+
+/** Gt row i += delta[db .. db + h) for each i in index[from .. to). */
+function scatterRow(index: Int32Array, from: number, to: number, delta: Float64Array, db: number, h: number, Gt: Float64Array): void {
+  for (let k = from; k < to; k++) {
+    const gi = index[k]! * h;
+    for (let j = 0; j < h; j++) Gt[gi + j]! += delta[db + j]!;
+  }
+}
+
+function finishSignSum(z: Float64Array, zb: number, colSum: Float64Array, h: number): void {
+  for (let j = 0; j < h; j++) z[zb + j] = 2 * z[zb + j]! - colSum[j]!;
+}
+
+/** A hidden sign layer's +1 positions (z >= mean) per sample, ascending. */
+function listSigns(z: Float64Array, mean: Float64Array, B: number, h: number, index: Int32Array, count: Int32Array): void {
+  for (let b = 0; b < B; b++) {
+    let c = 0;
+    const zb = b * h;
+    for (let j = 0; j < h; j++) if (z[zb + j]! >= mean[j]!) index[zb + c++] = j;
+    count[b] = c;
+  }
+}
+
+function sumActiveRows(index: Int32Array, count: Int32Array, d: number, B: number, Wt: Float64Array, colSum: Float64Array, h: number, z: Float64Array): void {
+  z.fill(0);
+  for (let b = 0; b < B; b++) {
+    addRows(index, b * d, b * d + count[b]!, Wt, h, z, b * h);
+    finishSignSum(z, b * h, colSum, h);
+  }
+}
+
+function gradientActiveRows(index: Int32Array, count: Int32Array, d: number, B: number, delta: Float64Array, h: number, Gt: Float64Array, deltaSum: Float64Array): void {
+  deltaSum.fill(0);
+  for (let b = 0; b < B; b++) {
+    const db = b * h;
+    for (let j = 0; j < h; j++) deltaSum[j]! += delta[db + j]!;
+    scatterRow(index, b * d, b * d + count[b]!, delta, db, h, Gt);
+  }
+}
+
+/** z = a W^T for real inputs a (B x d), skipping their zeros (relu's). */
+function sumRealRows(a: Float64Array, B: number, d: number, Wt: Float64Array, h: number, z: Float64Array): void {
+  z.fill(0);
+  for (let b = 0; b < B; b++) {
+    const zb = b * h;
+    const ab = b * d;
+    for (let i = 0; i < d; i++) {
+      const v = a[ab + i]!;
+      if (v === 0) continue;
+      const wi = i * h;
+      for (let j = 0; j < h; j++) z[zb + j]! += v * Wt[wi + j]!;
+    }
+  }
+}
+
+function gradientRealRows(a: Float64Array, B: number, d: number, delta: Float64Array, h: number, Gt: Float64Array): void {
+  for (let b = 0; b < B; b++) {
+    const db = b * h;
+    for (let i = 0; i < d; i++) {
+      const v = a[b * d + i]!;
+      if (v === 0) continue;
+      const gi = i * h;
+      for (let j = 0; j < h; j++) Gt[gi + j]! += v * delta[db + j]!;
+    }
+  }
+}
+
+/** prev[b, i] = sum_j W_ji delta[b, j] where unit i passes a gradient (|zhat| <= 1, or zhat > 0 for relu), else 0. */
+function backToPrevious(Wt: Float64Array, delta: Float64Array, prevZ: Float64Array, B: number, d: number, h: number, relu: boolean, prev: Float64Array): void {
+  for (let b = 0; b < B; b++) {
+    for (let i = 0; i < d; i++) {
+      const zi = prevZ[b * d + i]!;
+      if (relu ? !(zi > 0) : zi > 1 || zi < -1) {
+        prev[b * d + i] = 0;
+        continue;
+      }
+      let s = 0;
+      const wi = i * h;
+      for (let j = 0; j < h; j++) s += Wt[wi + j]! * delta[b * h + j]!;
+      prev[b * d + i] = s;
+    }
+  }
+}
