@@ -67,6 +67,20 @@ interface Workspace {
   /** dLoss/dz per layer (batch x outputs) */
   delta: Float64Array[];
   labels: Int32Array;
+  /** the non-zero positions of one row or column of real activations */
+  nonZeros: Int32Array;
+  /** per layer with ±1 inputs: the samples of each input, gathered for the weight gradient */
+  lists: Lists[];
+}
+
+/** Sample b's +1 inputs are index[rowFrom[b] .. rowTo[b]); input i's samples are samples[colStart[i] .. colStart[i + 1]). */
+interface Lists {
+  rowFrom: Int32Array;
+  rowTo: Int32Array;
+  colStart: Int32Array;
+  fill: Int32Array;
+  /** grown to the batch's count of +1 inputs */
+  samples: Int32Array;
 }
 
 export class RelaxedPass {
@@ -97,6 +111,8 @@ export class RelaxedPass {
       deltaSum: this.layers.map((L) => new Float64Array(L.outputs)),
       delta: this.layers.map((L) => new Float64Array(B * L.outputs)),
       labels: new Int32Array(B),
+      nonZeros: new Int32Array(Math.max(B, ...this.layers.map((L) => L.inputs))),
+      lists: this.layers.map((L) => ({ rowFrom: new Int32Array(B), rowTo: new Int32Array(B), colStart: new Int32Array(L.inputs + 1), fill: new Int32Array(L.inputs), samples: new Int32Array(0) })),
     };
     return this.work;
   }
@@ -116,7 +132,7 @@ export class RelaxedPass {
       const z = ws.z[l]!;
       if (l === 0) this.sumActiveInputs(batch, Wt, colSum, h, z);
       else if (!real) sumActiveRows(ws.signIndex[l - 1]!, ws.signCount[l - 1]!, d, B, Wt, colSum, h, z);
-      else sumRealRows(ws.real[l - 1]!, B, d, Wt, h, z);
+      else sumRealRows(ws.real[l - 1]!, B, d, Wt, h, z, ws.nonZeros);
       const { mean, invStd } = columnStats(z, B, h);
       invStds.push(invStd);
       if (l < L - 1 && !real) listSigns(z, mean, B, h, ws.signIndex[l]!, ws.signCount[l]!);
@@ -138,15 +154,25 @@ export class RelaxedPass {
       this.throughBatchNorm(delta, ws.z[l]!, invStds[l]!, B, h, g);
       const Gt = ws.gt[l]!;
       const deltaSum = ws.deltaSum[l]!;
-      Gt.fill(0);
-      if (l === 0) {
-        this.gradientActiveInputs(batch, delta, h, Gt, deltaSum);
-        transposeOut(Gt, deltaSum, true, offset, h, d, grad);
-      } else if (!real) {
-        gradientActiveRows(ws.signIndex[l - 1]!, ws.signCount[l - 1]!, d, B, delta, h, Gt, deltaSum);
+      if (l === 0 || !real) {
+        const lists = ws.lists[l]!;
+        if (l === 0) {
+          const { start } = this.inputs;
+          for (let b = 0; b < B; b++) {
+            lists.rowFrom[b] = start[batch[b]!]!;
+            lists.rowTo[b] = start[batch[b]! + 1]!;
+          }
+        } else {
+          const count = ws.signCount[l - 1]!;
+          for (let b = 0; b < B; b++) {
+            lists.rowFrom[b] = b * d;
+            lists.rowTo[b] = b * d + count[b]!;
+          }
+        }
+        gradientFromLists(lists, l === 0 ? this.inputs.index : ws.signIndex[l - 1]!, B, d, delta, h, Gt, deltaSum);
         transposeOut(Gt, deltaSum, true, offset, h, d, grad);
       } else {
-        gradientRealRows(ws.real[l - 1]!, B, d, delta, h, Gt);
+        gradientRealRows(ws.real[l - 1]!, B, d, delta, h, Gt, ws.nonZeros);
         transposeOut(Gt, deltaSum, false, offset, h, d, grad);
       }
       if (l === 0) break;
@@ -195,17 +221,6 @@ export class RelaxedPass {
       finishSignSum(z, b * h, colSum, h);
     }
   }
-
-  private gradientActiveInputs(batch: Int32Array, delta: Float64Array, h: number, Gt: Float64Array, deltaSum: Float64Array): void {
-    const { start, index } = this.inputs;
-    deltaSum.fill(0);
-    for (let b = 0; b < batch.length; b++) {
-      const r = batch[b]!;
-      const db = b * h;
-      for (let j = 0; j < h; j++) deltaSum[j]! += delta[db + j]!;
-      scatterRow(index, start[r]!, start[r + 1]!, delta, db, h, Gt);
-    }
-  }
 }
 
 /** Wt (d x h) = the layer's weights (h x d at offset) transposed, in tiles; colSum[j] = sum_i W_ji (i ascending). */
@@ -247,19 +262,61 @@ function transposeOut(Gt: Float64Array, deltaSum: Float64Array, signs: boolean, 
   }
 }
 
-/** z[zb .. zb + h) += Wt row i for each i in index[from .. to). */
+/**
+ * z[zb .. zb + h) += Wt row i for each i in index[from .. to), four rows per pass over z: the
+ * expression z + a + b + c + d is evaluated left to right, so the sum is rounded exactly as four
+ * separate passes would round it, with a quarter of the loads and stores of z.
+ */
 function addRows(index: Int32Array, from: number, to: number, Wt: Float64Array, h: number, z: Float64Array, zb: number): void {
-  for (let k = from; k < to; k++) {
+  let k = from;
+  for (; k + 3 < to; k += 4) {
+    const w0 = index[k]! * h;
+    const w1 = index[k + 1]! * h;
+    const w2 = index[k + 2]! * h;
+    const w3 = index[k + 3]! * h;
+    for (let j = 0; j < h; j++) z[zb + j] = z[zb + j]! + Wt[w0 + j]! + Wt[w1 + j]! + Wt[w2 + j]! + Wt[w3 + j]!;
+  }
+  for (; k < to; k++) {
     const wi = index[k]! * h;
     for (let j = 0; j < h; j++) z[zb + j]! += Wt[wi + j]!;
   }
 }
 
-/** Gt row i += delta[db .. db + h) for each i in index[from .. to). */
-function scatterRow(index: Int32Array, from: number, to: number, delta: Float64Array, db: number, h: number, Gt: Float64Array): void {
-  for (let k = from; k < to; k++) {
-    const gi = index[k]! * h;
-    for (let j = 0; j < h; j++) Gt[gi + j]! += delta[db + j]!;
+/**
+ * The weight gradient of a layer with ±1 inputs, inputs-major: Gt row i = sum of delta rows b
+ * (ascending) over the samples whose input i is +1, four samples per pass (left to right, rounded
+ * as one sample at a time would be), and deltaSum = sum of all delta rows. The samples of each
+ * input are gathered first from the per-sample lists (rows[b] .. rowsEnd[b] of `index`).
+ */
+function gradientFromLists(lists: Lists, index: Int32Array, B: number, d: number, delta: Float64Array, h: number, Gt: Float64Array, deltaSum: Float64Array): void {
+  const { rowFrom, rowTo, colStart } = lists;
+  colStart.fill(0);
+  for (let b = 0; b < B; b++) for (let k = rowFrom[b]!; k < rowTo[b]!; k++) colStart[index[k]! + 1]!++;
+  for (let i = 0; i < d; i++) colStart[i + 1]! += colStart[i]!;
+  const total = colStart[d]!;
+  if (lists.samples.length < total) lists.samples = new Int32Array(total);
+  const samples = lists.samples;
+  const fill = lists.fill;
+  fill.set(colStart.subarray(0, d));
+  for (let b = 0; b < B; b++) for (let k = rowFrom[b]!; k < rowTo[b]!; k++) samples[fill[index[k]!]!++] = b;
+  deltaSum.fill(0);
+  for (let b = 0; b < B; b++) for (let j = 0; j < h; j++) deltaSum[j]! += delta[b * h + j]!;
+  for (let i = 0; i < d; i++) {
+    const gi = i * h;
+    const to = colStart[i + 1]!;
+    let k = colStart[i]!;
+    for (let j = 0; j < h; j++) Gt[gi + j] = 0;
+    for (; k + 3 < to; k += 4) {
+      const d0 = samples[k]! * h;
+      const d1 = samples[k + 1]! * h;
+      const d2 = samples[k + 2]! * h;
+      const d3 = samples[k + 3]! * h;
+      for (let j = 0; j < h; j++) Gt[gi + j] = Gt[gi + j]! + delta[d0 + j]! + delta[d1 + j]! + delta[d2 + j]! + delta[d3 + j]!;
+    }
+    for (; k < to; k++) {
+      const db = samples[k]! * h;
+      for (let j = 0; j < h; j++) Gt[gi + j]! += delta[db + j]!;
+    }
   }
 }
 
@@ -285,37 +342,72 @@ function sumActiveRows(index: Int32Array, count: Int32Array, d: number, B: numbe
   }
 }
 
-function gradientActiveRows(index: Int32Array, count: Int32Array, d: number, B: number, delta: Float64Array, h: number, Gt: Float64Array, deltaSum: Float64Array): void {
-  deltaSum.fill(0);
-  for (let b = 0; b < B; b++) {
-    const db = b * h;
-    for (let j = 0; j < h; j++) deltaSum[j]! += delta[db + j]!;
-    scatterRow(index, b * d, b * d + count[b]!, delta, db, h, Gt);
-  }
-}
-
-/** z = a W^T for real inputs a (B x d), skipping their zeros (relu's). */
-function sumRealRows(a: Float64Array, B: number, d: number, Wt: Float64Array, h: number, z: Float64Array): void {
-  z.fill(0);
+/**
+ * z = a W^T for real inputs a (B x d), over each row's non-zeros (relu's zeros skipped), four
+ * inputs per pass over z (z + v0 w0 + v1 w1 + ... left to right: rounded as one at a time).
+ */
+function sumRealRows(a: Float64Array, B: number, d: number, Wt: Float64Array, h: number, z: Float64Array, nz: Int32Array): void {
   for (let b = 0; b < B; b++) {
     const zb = b * h;
     const ab = b * d;
-    for (let i = 0; i < d; i++) {
+    let c = 0;
+    for (let i = 0; i < d; i++) if (a[ab + i]! !== 0) nz[c++] = i;
+    for (let j = 0; j < h; j++) z[zb + j] = 0;
+    let k = 0;
+    for (; k + 3 < c; k += 4) {
+      const i0 = nz[k]!;
+      const i1 = nz[k + 1]!;
+      const i2 = nz[k + 2]!;
+      const i3 = nz[k + 3]!;
+      const v0 = a[ab + i0]!;
+      const v1 = a[ab + i1]!;
+      const v2 = a[ab + i2]!;
+      const v3 = a[ab + i3]!;
+      const w0 = i0 * h;
+      const w1 = i1 * h;
+      const w2 = i2 * h;
+      const w3 = i3 * h;
+      for (let j = 0; j < h; j++) z[zb + j] = z[zb + j]! + v0 * Wt[w0 + j]! + v1 * Wt[w1 + j]! + v2 * Wt[w2 + j]! + v3 * Wt[w3 + j]!;
+    }
+    for (; k < c; k++) {
+      const i = nz[k]!;
       const v = a[ab + i]!;
-      if (v === 0) continue;
       const wi = i * h;
       for (let j = 0; j < h; j++) z[zb + j]! += v * Wt[wi + j]!;
     }
   }
 }
 
-function gradientRealRows(a: Float64Array, B: number, d: number, delta: Float64Array, h: number, Gt: Float64Array): void {
-  for (let b = 0; b < B; b++) {
-    const db = b * h;
-    for (let i = 0; i < d; i++) {
+/**
+ * Gt (d x h) = a^T delta for real inputs a (B x d): for each input, its non-zero samples in
+ * ascending order, four per pass (left to right: rounded as one sample at a time).
+ */
+function gradientRealRows(a: Float64Array, B: number, d: number, delta: Float64Array, h: number, Gt: Float64Array, nz: Int32Array): void {
+  for (let i = 0; i < d; i++) {
+    let c = 0;
+    for (let b = 0; b < B; b++) if (a[b * d + i]! !== 0) nz[c++] = b;
+    const gi = i * h;
+    for (let j = 0; j < h; j++) Gt[gi + j] = 0;
+    let k = 0;
+    for (; k + 3 < c; k += 4) {
+      const b0 = nz[k]!;
+      const b1 = nz[k + 1]!;
+      const b2 = nz[k + 2]!;
+      const b3 = nz[k + 3]!;
+      const v0 = a[b0 * d + i]!;
+      const v1 = a[b1 * d + i]!;
+      const v2 = a[b2 * d + i]!;
+      const v3 = a[b3 * d + i]!;
+      const d0 = b0 * h;
+      const d1 = b1 * h;
+      const d2 = b2 * h;
+      const d3 = b3 * h;
+      for (let j = 0; j < h; j++) Gt[gi + j] = Gt[gi + j]! + v0 * delta[d0 + j]! + v1 * delta[d1 + j]! + v2 * delta[d2 + j]! + v3 * delta[d3 + j]!;
+    }
+    for (; k < c; k++) {
+      const b = nz[k]!;
       const v = a[b * d + i]!;
-      if (v === 0) continue;
-      const gi = i * h;
+      const db = b * h;
       for (let j = 0; j < h; j++) Gt[gi + j]! += v * delta[db + j]!;
     }
   }
