@@ -7,11 +7,15 @@
  * z = W a = 2 * (sum of W's columns where a = +1) - (sum of all columns), and the weight gradient
  * has the same form, so the forward and weight-gradient loops run over the +1 inputs only: the
  * training inputs' +1 positions are listed once (CSR), a sign layer's are listed as it is computed.
+ * Where the weights are ±1 too (ste steps at sign(u)), the forward runs on the XNOR kernels.
  * Every buffer is allocated once per minibatch size and reused: a training step allocates only
  * the batch-norm statistics. The sums run in the same order as the plain loops they replace
  * (inputs ascending, then samples ascending), so the results are the same to the last bit.
  */
+import { wordsFor, type PackedMatrix } from '../src/core/bits.js';
 import type { Activation } from '../src/formats/model.js';
+import type { XnorBackend } from '../src/xnor/backend.js';
+import { defaultXnorBackend } from '../src/xnor/index.js';
 import { activate, columnStats } from '../src/xnor/bnn-forward.js';
 
 export interface RelaxedLayer {
@@ -67,6 +71,10 @@ interface Workspace {
   /** dLoss/dz per layer (batch x outputs) */
   delta: Float64Array[];
   labels: Int32Array;
+  /** per layer: its weights packed (outputs x words), its ±1 inputs packed (batch x words), the XNOR products */
+  packedW: Uint32Array[];
+  packedActs: Uint32Array[];
+  gemmOut: Int32Array[];
   /** the non-zero positions of one row or column of real activations */
   nonZeros: Int32Array;
   /** per layer with ±1 inputs: the samples of each input, gathered for the weight gradient */
@@ -94,6 +102,9 @@ export class RelaxedPass {
     private readonly gain: number,
     private readonly bnBackward: 'full' | 'frozen',
     private readonly classLoss: ClassLoss,
+    /** the training inputs packed (src/core/bits.ts), for the XNOR forward */
+    private readonly packedInputs: PackedMatrix,
+    private readonly backend: XnorBackend = defaultXnorBackend(),
   ) {}
 
   private workspace(B: number): Workspace {
@@ -111,6 +122,9 @@ export class RelaxedPass {
       deltaSum: this.layers.map((L) => new Float64Array(L.outputs)),
       delta: this.layers.map((L) => new Float64Array(B * L.outputs)),
       labels: new Int32Array(B),
+      packedW: this.layers.map((L) => new Uint32Array(L.outputs * wordsFor(L.inputs))),
+      packedActs: this.layers.map((L, l) => (l === 0 || this.activation === 'sign' ? new Uint32Array(B * wordsFor(L.inputs)) : new Uint32Array(0))),
+      gemmOut: this.layers.map((L) => new Int32Array(B * L.outputs)),
       nonZeros: new Int32Array(Math.max(B, ...this.layers.map((L) => L.inputs))),
       lists: this.layers.map((L) => ({ rowFrom: new Int32Array(B), rowTo: new Int32Array(B), colStart: new Int32Array(L.inputs + 1), fill: new Int32Array(L.inputs), samples: new Int32Array(0) })),
     };
@@ -128,14 +142,30 @@ export class RelaxedPass {
       const { inputs: d, outputs: h, offset } = this.layers[l]!;
       const Wt = ws.wt[l]!;
       const colSum = ws.colSum[l]!;
-      transposeIn(x, offset, h, d, Wt, colSum);
       const z = ws.z[l]!;
-      if (l === 0) this.sumActiveInputs(batch, Wt, colSum, h, z);
-      else if (!real) sumActiveRows(ws.signIndex[l - 1]!, ws.signCount[l - 1]!, d, B, Wt, colSum, h, z);
-      else sumRealRows(ws.real[l - 1]!, B, d, Wt, h, z, ws.nonZeros);
+      const signInputs = l === 0 || !real;
+      const words = wordsFor(d);
+      if (signInputs && packWeightSigns(x, offset, h, d, ws.packedW[l]!)) {
+        // ±1 inputs and ±1 weights (ste's steps, every binary network): z = <w_j, a> on the XNOR
+        // kernels. Both sums are of integers below 2^53, so z is the same number either way.
+        const acts = ws.packedActs[l]!;
+        if (l === 0) {
+          const src = this.packedInputs.data;
+          for (let b = 0; b < B; b++) acts.set(src.subarray(batch[b]! * words, (batch[b]! + 1) * words), b * words);
+        }
+        const out = this.backend.gemm({ rows: B, bits: d, words, data: acts }, { rows: h, bits: d, words, data: ws.packedW[l]! }, ws.gemmOut[l]!);
+        for (let k = 0; k < B * h; k++) z[k] = out[k]!;
+        // the next layer's backward pass reads W^T (the first layer's is not needed)
+        if (l > 0) transposeIn(x, offset, h, d, Wt, colSum);
+      } else {
+        transposeIn(x, offset, h, d, Wt, colSum);
+        if (l === 0) this.sumActiveInputs(batch, Wt, colSum, h, z);
+        else if (!real) sumActiveRows(ws.signIndex[l - 1]!, ws.signCount[l - 1]!, d, B, Wt, colSum, h, z);
+        else sumRealRows(ws.real[l - 1]!, B, d, Wt, h, z, ws.nonZeros);
+      }
       const { mean, invStd } = columnStats(z, B, h);
       invStds.push(invStd);
-      if (l < L - 1 && !real) listSigns(z, mean, B, h, ws.signIndex[l]!, ws.signCount[l]!);
+      if (l < L - 1 && !real) listSigns(z, mean, B, h, ws.signIndex[l]!, ws.signCount[l]!, ws.packedActs[l + 1]!);
       const g = l === L - 1 ? this.gain : 1;
       for (let b = 0; b < B; b++) for (let j = 0; j < h; j++) z[b * h + j] = (z[b * h + j]! - mean[j]!) * invStd[j]! * g;
       if (l < L - 1 && real) {
@@ -324,14 +354,43 @@ function finishSignSum(z: Float64Array, zb: number, colSum: Float64Array, h: num
   for (let j = 0; j < h; j++) z[zb + j] = 2 * z[zb + j]! - colSum[j]!;
 }
 
-/** A hidden sign layer's +1 positions (z >= mean) per sample, ascending. */
-function listSigns(z: Float64Array, mean: Float64Array, B: number, h: number, index: Int32Array, count: Int32Array): void {
+/** A hidden sign layer's +1 positions (z >= mean) per sample, ascending, and the same signs packed (B x words). */
+function listSigns(z: Float64Array, mean: Float64Array, B: number, h: number, index: Int32Array, count: Int32Array, packed: Uint32Array): void {
+  const words = wordsFor(h);
+  packed.fill(0, 0, B * words);
   for (let b = 0; b < B; b++) {
     let c = 0;
     const zb = b * h;
-    for (let j = 0; j < h; j++) if (z[zb + j]! >= mean[j]!) index[zb + c++] = j;
+    for (let j = 0; j < h; j++) {
+      if (z[zb + j]! >= mean[j]!) {
+        index[zb + c++] = j;
+        packed[b * words + (j >>> 5)]! |= 1 << (j & 31);
+      }
+    }
     count[b] = c;
   }
+}
+
+/**
+ * Packs the layer's weights (h rows of d at offset) as signs into `out` when every one is exactly
+ * +1 or -1; returns false (and `out` is partly written) at the first that is not.
+ */
+function packWeightSigns(x: Float64Array, offset: number, h: number, d: number, out: Uint32Array): boolean {
+  const words = wordsFor(d);
+  for (let j = 0; j < h; j++) {
+    const base = offset + j * d;
+    for (let w = 0; w < words; w++) {
+      const end = Math.min(d, 32 * w + 32);
+      let bits = 0;
+      for (let i = 32 * w; i < end; i++) {
+        const v = x[base + i]!;
+        if (v === 1) bits |= 1 << (i & 31);
+        else if (v !== -1) return false;
+      }
+      out[j * words + w] = bits;
+    }
+  }
+  return true;
 }
 
 function sumActiveRows(index: Int32Array, count: Int32Array, d: number, B: number, Wt: Float64Array, colSum: Float64Array, h: number, z: Float64Array): void {

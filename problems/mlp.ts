@@ -137,7 +137,7 @@ export class MlpProblem implements Problem {
     this.testLabels = test.labels;
     this.allRows = Int32Array.from({ length: train.count }, (_, i) => i);
     const active = activeLists(this.trainInputs, train.count, train.features);
-    this.relaxed = new RelaxedPass(layers, active, this.trainLabels, activation, gain, bnBackward, classLoss);
+    this.relaxed = new RelaxedPass(layers, active, this.trainLabels, activation, gain, bnBackward, classLoss, this.trainPacked);
   }
 
   /** The weight matrices of w, packed (outputs x inputs per layer). */

@@ -18,7 +18,7 @@ describe('the relaxed pass of mlp problems (problems/mlp-relaxed.ts)', () => {
   });
 
   // the buffers are kept between calls: a call must not see anything of the one before
-  it.each(['sign', 'relu'] as const)('act=%s: calls in sequence (batch sizes 8, 8, 5, 8) equal a fresh problem each, bit for bit', (act) => {
+  it.each(['sign', 'relu'] as const)('act=%s: calls in sequence (batch sizes 8, 8, 5, 8; real and ±1 weights in turn) equal a fresh problem each, bit for bit', (act) => {
     const rng = new Rng(4);
     const shared = new MlpProblem('mlp:test', arch, data, 2.5, 'full', act);
     const batches = [
@@ -27,8 +27,9 @@ describe('the relaxed pass of mlp problems (problems/mlp-relaxed.ts)', () => {
       [0, 99, 50, 25, 12],
       [3, 17, 40, 41, 90, 5, 60, 77],
     ].map((b) => Int32Array.from(b));
-    for (const batch of batches) {
-      const x = Float64Array.from({ length: shared.n }, () => rng.uniform(-1, 1));
+    for (const [k, batch] of batches.entries()) {
+      // ±1 weights take the XNOR forward, real ones the float sums: switching must leave nothing behind
+      const x = Float64Array.from({ length: shared.n }, () => (k % 2 === 1 ? rng.sign() : rng.uniform(-1, 1)));
       const g1 = new Float64Array(shared.n).fill(7);
       const g2 = new Float64Array(shared.n);
       const l1 = shared.minibatchLossAndGradient(x, g1, batch);
