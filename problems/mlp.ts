@@ -35,7 +35,8 @@ import type { InputEncoding } from '../src/formats/input-encoding.js';
 import type { BinaryNetworkData, Problem, Scores, SignNetworkData } from '../src/core/problem.js';
 import type { Signs } from '../src/core/signs.js';
 import { SpecReader, type ParsedSpec } from '../src/core/spec.js';
-import { activate, columnStats, foldedModel, networkPass, predictions, type LayerStats } from '../src/xnor/bnn-forward.js';
+import { foldedModel, networkPass, predictions, type LayerStats } from '../src/xnor/bnn-forward.js';
+import { activeLists, RelaxedPass } from './mlp-relaxed.js';
 
 export interface MlpLayer {
   inputs: number;
@@ -75,7 +76,10 @@ function classLoss(scores: Float64Array, labels: ArrayLike<number>, rows: number
 }
 
 function binarise(data: Dataset, threshold: number): Int8Array {
-  return Int8Array.from(data.X, (v) => (v >= threshold ? 1 : -1));
+  // a plain loop: Int8Array.from(X, map) boxes every value first (seconds and gigabytes on MNIST)
+  const out = new Int8Array(data.X.length);
+  for (let k = 0; k < out.length; k++) out[k] = data.X[k]! >= threshold ? 1 : -1;
+  return out;
 }
 
 export class MlpProblem implements Problem {
@@ -97,6 +101,8 @@ export class MlpProblem implements Problem {
   private readonly trainLabels: Int32Array;
   private readonly testLabels: Int32Array;
   private readonly allRows: Int32Array;
+  /** the relaxed minibatch pass (problems/mlp-relaxed.ts), with its buffers */
+  private readonly relaxed: RelaxedPass;
 
   constructor(
     readonly spec: string,
@@ -135,6 +141,8 @@ export class MlpProblem implements Problem {
     this.trainLabels = train.labels;
     this.testLabels = test.labels;
     this.allRows = Int32Array.from({ length: train.count }, (_, i) => i);
+    const active = activeLists(this.trainInputs, train.count, train.features);
+    this.relaxed = new RelaxedPass(layers, active, this.trainLabels, activation, gain, bnBackward, classLoss, this.trainPacked);
   }
 
   /** Number of test rows. */
@@ -228,171 +236,11 @@ export class MlpProblem implements Problem {
   }
 
   lossAndGradient(x: Float64Array, grad: Float64Array): number {
-    return this.relaxedPass(x, this.allRows, grad);
+    return this.relaxed.run(x, this.allRows, grad);
   }
 
   minibatchLossAndGradient(x: Float64Array, grad: Float64Array, batch: Int32Array): number {
-    return this.relaxedPass(x, batch, grad);
-  }
-
-  /**
-   * Loss on the training rows `batch` for real weights x, batch-norm statistics of the batch, and
-   * its gradient (straight through the sign activations, clipped to |normalised z| <= 1, or
-   * through relu / htanh). Where a layer's input is ±1 (the inputs; hidden layers with act=sign),
-   * z = W a = 2 * (sum of W's columns where a = +1) - (sum of all columns): the forward and
-   * weight-gradient loops touch only the +1 inputs; real inputs skip their zeros.
-   */
-  private relaxedPass(x: Float64Array, batch: Int32Array, grad: Float64Array): number {
-    const B = batch.length;
-    const L = this.layers.length;
-    const d0 = this.layers[0]!.inputs;
-    // ±1 activations (the inputs, and sign hidden layers) or real ones (act=relu|htanh)
-    const acts: (Int8Array | Float64Array)[] = [];
-    const real = this.activation !== 'sign';
-    const first = new Int8Array(B * d0);
-    for (let b = 0; b < B; b++) first.set(this.trainInputs.subarray(batch[b]! * d0, (batch[b]! + 1) * d0), b * d0);
-    acts.push(first);
-    const transposed: Float64Array[] = [];
-    const normalised: Float64Array[] = [];
-    const invStds: Float64Array[] = [];
-    for (let l = 0; l < L; l++) {
-      const { inputs: d, outputs: h, offset } = this.layers[l]!;
-      // W^T (d x h): row i is input i's outgoing weights, contiguous for the sparse sum
-      const Wt = new Float64Array(d * h);
-      const colSum = new Float64Array(h);
-      for (let j = 0; j < h; j++) {
-        const base = offset + j * d;
-        let s = 0;
-        for (let i = 0; i < d; i++) {
-          const v = x[base + i]!;
-          Wt[i * h + j] = v;
-          s += v;
-        }
-        colSum[j] = s;
-      }
-      transposed.push(Wt);
-      const a = acts[l]!;
-      const z = new Float64Array(B * h);
-      if (a instanceof Int8Array) {
-        for (let b = 0; b < B; b++) {
-          const zb = b * h;
-          const ab = b * d;
-          for (let i = 0; i < d; i++) {
-            if (a[ab + i]! < 0) continue;
-            const wi = i * h;
-            for (let j = 0; j < h; j++) z[zb + j]! += Wt[wi + j]!;
-          }
-          for (let j = 0; j < h; j++) z[zb + j] = 2 * z[zb + j]! - colSum[j]!;
-        }
-      } else {
-        for (let b = 0; b < B; b++) {
-          const zb = b * h;
-          const ab = b * d;
-          for (let i = 0; i < d; i++) {
-            const v = a[ab + i]!;
-            if (v === 0) continue;
-            const wi = i * h;
-            for (let j = 0; j < h; j++) z[zb + j]! += v * Wt[wi + j]!;
-          }
-        }
-      }
-      const { mean, invStd } = columnStats(z, B, h);
-      invStds.push(invStd);
-      if (l < L - 1 && !real) {
-        const next = new Int8Array(B * h);
-        for (let b = 0; b < B; b++) for (let j = 0; j < h; j++) next[b * h + j] = z[b * h + j]! >= mean[j]! ? 1 : -1;
-        acts.push(next);
-      }
-      const g = l === L - 1 ? this.gain : 1;
-      for (let b = 0; b < B; b++) for (let j = 0; j < h; j++) z[b * h + j] = (z[b * h + j]! - mean[j]!) * invStd[j]! * g;
-      if (l < L - 1 && real) acts.push(Float64Array.from(z, (v) => activate(this.activation, v)));
-      normalised.push(z);
-    }
-    const labels = Int32Array.from(batch, (r) => this.trainLabels[r]!);
-    const hOut = this.outputs;
-    let delta = new Float64Array(B * hOut);
-    const loss = classLoss(normalised[L - 1]!, labels, B, hOut, delta);
-    grad.fill(0);
-    for (let l = L - 1; l >= 0; l--) {
-      const { inputs: d, outputs: h, offset } = this.layers[l]!;
-      const invStd = invStds[l]!;
-      const g = l === L - 1 ? this.gain : 1;
-      if (this.bnBackward === 'frozen') {
-        // statistics held constant: dLoss/dz = dLoss/dzhat * g / sigma
-        for (let b = 0; b < B; b++) for (let j = 0; j < h; j++) delta[b * h + j]! *= invStd[j]! * g;
-      } else {
-        // through the batch statistics too: with xhat = (z - mu) / sigma and d = dLoss/dxhat,
-        // dLoss/dz = (d - mean_b d - xhat * mean_b(d xhat)) / sigma
-        const zhat = normalised[l]!;
-        const m1 = new Float64Array(h);
-        const m2 = new Float64Array(h);
-        for (let b = 0; b < B; b++) {
-          for (let j = 0; j < h; j++) {
-            const d = delta[b * h + j]! * g;
-            m1[j]! += d;
-            m2[j]! += (d * zhat[b * h + j]!) / g;
-          }
-        }
-        for (let b = 0; b < B; b++) {
-          for (let j = 0; j < h; j++) {
-            const d = delta[b * h + j]! * g;
-            delta[b * h + j] = (d - m1[j]! / B - ((zhat[b * h + j]! / g) * m2[j]!) / B) * invStd[j]!;
-          }
-        }
-      }
-      const a = acts[l]!;
-      const Gt = new Float64Array(d * h);
-      if (a instanceof Int8Array) {
-        // dW_ji = sum_b delta_bj a_bi = 2 * sum_{b: a_bi = +1} delta_bj - sum_b delta_bj
-        const deltaSum = new Float64Array(h);
-        for (let b = 0; b < B; b++) {
-          const db = b * h;
-          for (let j = 0; j < h; j++) deltaSum[j]! += delta[db + j]!;
-          for (let i = 0; i < d; i++) {
-            if (a[b * d + i]! < 0) continue;
-            const gi = i * h;
-            for (let j = 0; j < h; j++) Gt[gi + j]! += delta[db + j]!;
-          }
-        }
-        for (let j = 0; j < h; j++) {
-          const base = offset + j * d;
-          for (let i = 0; i < d; i++) grad[base + i] = 2 * Gt[i * h + j]! - deltaSum[j]!;
-        }
-      } else {
-        for (let b = 0; b < B; b++) {
-          const db = b * h;
-          for (let i = 0; i < d; i++) {
-            const v = a[b * d + i]!;
-            if (v === 0) continue;
-            const gi = i * h;
-            for (let j = 0; j < h; j++) Gt[gi + j]! += v * delta[db + j]!;
-          }
-        }
-        for (let j = 0; j < h; j++) {
-          const base = offset + j * d;
-          for (let i = 0; i < d; i++) grad[base + i] = Gt[i * h + j]!;
-        }
-      }
-      if (l === 0) break;
-      // back to the previous layer's normalised pre-activations: straight through sign (clipped),
-      // or the derivative of relu / htanh
-      const Wt = transposed[l]!;
-      const prevZ = normalised[l - 1]!;
-      const prev = new Float64Array(B * d);
-      const relu = this.activation === 'relu';
-      for (let b = 0; b < B; b++) {
-        for (let i = 0; i < d; i++) {
-          const zi = prevZ[b * d + i]!;
-          if (relu ? !(zi > 0) : zi > 1 || zi < -1) continue;
-          let s = 0;
-          const wi = i * h;
-          for (let j = 0; j < h; j++) s += Wt[wi + j]! * delta[b * h + j]!;
-          prev[b * d + i] = s;
-        }
-      }
-      delta = prev;
-    }
-    return loss;
+    return this.relaxed.run(x, batch, grad);
   }
 }
 

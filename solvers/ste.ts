@@ -51,7 +51,8 @@ export const steSolver = defineSolver({
       const outcome = epochLoop(
         { trainSize: problem.trainSize!, epochs: p.epochs, batchSize: p.batch, rng: rng.fork('batches'), start, maxTimeMs: options.maxTimeMs },
         (batch) => {
-          x.set(signOf(u));
+          // sign(u) straight into x: no per-step Int8Array
+          for (let i = 0; i < n; i++) x[i] = u[i]! >= 0 ? 1 : -1;
           problem.minibatchLossAndGradient!(x, grad, batch);
           if (clipped) for (let i = 0; i < n; i++) if (Math.abs(u[i]!) > 1) grad[i] = 0;
           opt.update(grad, state, u);

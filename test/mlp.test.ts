@@ -111,6 +111,20 @@ describe('mlp problem', () => {
     expect(Math.max(...Array.from(grad, Math.abs))).toBeGreaterThan(1e-3);
   });
 
+  it('at ±1 weights (the XNOR forward of the relaxed pass) the minibatch gradient equals the independent pass', () => {
+    const p = new MlpProblem('mlp:test', arch, data, 1, 'full');
+    const x = Float64Array.from({ length: problem.n }, () => rng.sign());
+    const batch = Int32Array.from([3, 17, 40, 41, 90, 5, 60, 77, 8, 9]);
+    const grad = new Float64Array(problem.n);
+    const loss = p.minibatchLossAndGradient(x, grad, batch);
+    const ref = reference(arch, x, Array.from(batch, (r) => trainInputs[r]!), Array.from(batch, (r) => trainLabels[r]!), true);
+    expect(loss).toBeCloseTo(ref.loss, 10);
+    let maxDiff = 0;
+    for (let i = 0; i < problem.n; i++) maxDiff = Math.max(maxDiff, Math.abs(grad[i]! - ref.grad[i]!));
+    expect(maxDiff).toBeLessThan(1e-10);
+    expect(Math.max(...Array.from(grad, Math.abs))).toBeGreaterThan(1e-3);
+  });
+
   it.each(['relu', 'htanh'] as const)('act=%s (binary weights, real activations): binary loss, minibatch gradient and the saved model equal plain float passes', (act) => {
     const p = new MlpProblem('mlp:test', arch, data, 1, 'full', act);
     const w = Int8Array.from({ length: p.n }, () => rng.sign());

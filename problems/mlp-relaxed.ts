@@ -1,0 +1,490 @@
+/**
+ * The relaxed minibatch pass of an `mlp` problem (problems/mlp.ts): loss and gradient at real
+ * weights, batch-norm statistics of the minibatch, straight through the sign activations (clipped
+ * to |normalised z| <= 1) or through relu / htanh.
+ *
+ * Where a layer's input is ±1 (the binarised inputs; hidden layers with act=sign),
+ * z = W a = 2 * (sum of W's columns where a = +1) - (sum of all columns), and the weight gradient
+ * has the same form, so the forward and weight-gradient loops run over the +1 inputs only: the
+ * training inputs' +1 positions are listed once (CSR), a sign layer's are listed as it is computed.
+ * Where the weights are ±1 too (ste steps at sign(u)), the forward runs on the XNOR kernels.
+ * Every buffer is allocated once per minibatch size and reused: a training step allocates only
+ * the batch-norm statistics. The sums run in the same order as the plain loops they replace
+ * (inputs ascending, then samples ascending), so the results are the same to the last bit.
+ */
+import { wordsFor, type PackedMatrix } from '../src/core/bits.js';
+import type { Activation } from '../src/formats/model.js';
+import type { XnorBackend } from '../src/xnor/backend.js';
+import { defaultXnorBackend } from '../src/xnor/index.js';
+import { activate, columnStats } from '../src/xnor/bnn-forward.js';
+
+export interface RelaxedLayer {
+  readonly inputs: number;
+  readonly outputs: number;
+  /** index of the layer's first weight in the flat weight vector (outputs x inputs, row-major) */
+  readonly offset: number;
+}
+
+/** dLoss/dscores (divided by the row count) into `dScores`; returns the mean loss. */
+export type ClassLoss = (scores: Float64Array, labels: ArrayLike<number>, rows: number, cols: number, dScores: Float64Array) => number;
+
+/** The +1 positions of each row of a rows x width ±1 matrix: row r's are index[start[r] .. start[r + 1]). */
+export interface ActiveLists {
+  readonly start: Int32Array;
+  readonly index: Int32Array;
+}
+
+export function activeLists(signs: Int8Array, rows: number, width: number): ActiveLists {
+  const start = new Int32Array(rows + 1);
+  let count = 0;
+  for (let k = 0; k < signs.length; k++) if (signs[k]! > 0) count++;
+  const index = new Int32Array(count);
+  let at = 0;
+  for (let r = 0; r < rows; r++) {
+    start[r] = at;
+    const base = r * width;
+    for (let i = 0; i < width; i++) if (signs[base + i]! > 0) index[at++] = i;
+  }
+  start[rows] = at;
+  return { start, index };
+}
+
+/** Tile edge of the blocked transposes (weights to inputs-major, gradient back). */
+const TILE = 32;
+
+/** Per-minibatch-size buffers. */
+interface Workspace {
+  batch: number;
+  /** W^T per layer (inputs x outputs): input i's outgoing weights contiguous */
+  wt: Float64Array[];
+  colSum: Float64Array[];
+  /** pre-activations, normalised in place (batch x outputs) per layer */
+  z: Float64Array[];
+  /** the input of layer l + 1 for real activations (batch x outputs of layer l) */
+  real: Float64Array[];
+  /** +1 positions of each sample of a hidden sign layer: sample b's are at b * width, `count[b]` of them */
+  signIndex: Int32Array[];
+  signCount: Int32Array[];
+  /** the weight gradient of a layer, inputs-major */
+  gt: Float64Array[];
+  deltaSum: Float64Array[];
+  /** dLoss/dz per layer (batch x outputs) */
+  delta: Float64Array[];
+  labels: Int32Array;
+  /** per layer: its weights packed (outputs x words), its ±1 inputs packed (batch x words), the XNOR products */
+  packedW: Uint32Array[];
+  packedActs: Uint32Array[];
+  gemmOut: Int32Array[];
+  /** the non-zero positions of one row or column of real activations */
+  nonZeros: Int32Array;
+  /** per layer with ±1 inputs: the samples of each input, gathered for the weight gradient */
+  lists: Lists[];
+}
+
+/** Sample b's +1 inputs are index[rowFrom[b] .. rowTo[b]); input i's samples are samples[colStart[i] .. colStart[i + 1]). */
+interface Lists {
+  rowFrom: Int32Array;
+  rowTo: Int32Array;
+  colStart: Int32Array;
+  fill: Int32Array;
+  /** grown to the batch's count of +1 inputs */
+  samples: Int32Array;
+}
+
+export class RelaxedPass {
+  private work?: Workspace;
+
+  constructor(
+    private readonly layers: readonly RelaxedLayer[],
+    private readonly inputs: ActiveLists,
+    private readonly labels: Int32Array,
+    private readonly activation: Activation,
+    private readonly gain: number,
+    private readonly bnBackward: 'full' | 'frozen',
+    private readonly classLoss: ClassLoss,
+    /** the training inputs packed (src/core/bits.ts), for the XNOR forward */
+    private readonly packedInputs: PackedMatrix,
+    private readonly backend: XnorBackend = defaultXnorBackend(),
+  ) {}
+
+  private workspace(B: number): Workspace {
+    if (this.work && this.work.batch === B) return this.work;
+    const hidden = this.layers.slice(0, -1);
+    this.work = {
+      batch: B,
+      wt: this.layers.map((L) => new Float64Array(L.inputs * L.outputs)),
+      colSum: this.layers.map((L) => new Float64Array(L.outputs)),
+      z: this.layers.map((L) => new Float64Array(B * L.outputs)),
+      real: this.activation === 'sign' ? [] : hidden.map((L) => new Float64Array(B * L.outputs)),
+      signIndex: this.activation === 'sign' ? hidden.map((L) => new Int32Array(B * L.outputs)) : [],
+      signCount: this.activation === 'sign' ? hidden.map(() => new Int32Array(B)) : [],
+      gt: this.layers.map((L) => new Float64Array(L.inputs * L.outputs)),
+      deltaSum: this.layers.map((L) => new Float64Array(L.outputs)),
+      delta: this.layers.map((L) => new Float64Array(B * L.outputs)),
+      labels: new Int32Array(B),
+      packedW: this.layers.map((L) => new Uint32Array(L.outputs * wordsFor(L.inputs))),
+      packedActs: this.layers.map((L, l) => (l === 0 || this.activation === 'sign' ? new Uint32Array(B * wordsFor(L.inputs)) : new Uint32Array(0))),
+      gemmOut: this.layers.map((L) => new Int32Array(B * L.outputs)),
+      nonZeros: new Int32Array(Math.max(B, ...this.layers.map((L) => L.inputs))),
+      lists: this.layers.map((L) => ({ rowFrom: new Int32Array(B), rowTo: new Int32Array(B), colStart: new Int32Array(L.inputs + 1), fill: new Int32Array(L.inputs), samples: new Int32Array(0) })),
+    };
+    return this.work;
+  }
+
+  /** Loss on the training rows `batch` at real weights x; writes its gradient into `grad`. */
+  run(x: Float64Array, batch: Int32Array, grad: Float64Array): number {
+    const B = batch.length;
+    const L = this.layers.length;
+    const ws = this.workspace(B);
+    const real = this.activation !== 'sign';
+    const invStds: Float64Array[] = [];
+    for (let l = 0; l < L; l++) {
+      const { inputs: d, outputs: h, offset } = this.layers[l]!;
+      const Wt = ws.wt[l]!;
+      const colSum = ws.colSum[l]!;
+      const z = ws.z[l]!;
+      const signInputs = l === 0 || !real;
+      const words = wordsFor(d);
+      if (signInputs && packWeightSigns(x, offset, h, d, ws.packedW[l]!)) {
+        // ±1 inputs and ±1 weights (ste's steps, every binary network): z = <w_j, a> on the XNOR
+        // kernels. Both sums are of integers below 2^53, so z is the same number either way.
+        const acts = ws.packedActs[l]!;
+        if (l === 0) {
+          const src = this.packedInputs.data;
+          for (let b = 0; b < B; b++) acts.set(src.subarray(batch[b]! * words, (batch[b]! + 1) * words), b * words);
+        }
+        const out = this.backend.gemm({ rows: B, bits: d, words, data: acts }, { rows: h, bits: d, words, data: ws.packedW[l]! }, ws.gemmOut[l]!);
+        for (let k = 0; k < B * h; k++) z[k] = out[k]!;
+        // the next layer's backward pass reads W^T (the first layer's is not needed)
+        if (l > 0) transposeIn(x, offset, h, d, Wt, colSum);
+      } else {
+        transposeIn(x, offset, h, d, Wt, colSum);
+        if (l === 0) this.sumActiveInputs(batch, Wt, colSum, h, z);
+        else if (!real) sumActiveRows(ws.signIndex[l - 1]!, ws.signCount[l - 1]!, d, B, Wt, colSum, h, z);
+        else sumRealRows(ws.real[l - 1]!, B, d, Wt, h, z, ws.nonZeros);
+      }
+      const { mean, invStd } = columnStats(z, B, h);
+      invStds.push(invStd);
+      if (l < L - 1 && !real) listSigns(z, mean, B, h, ws.signIndex[l]!, ws.signCount[l]!, ws.packedActs[l + 1]!);
+      const g = l === L - 1 ? this.gain : 1;
+      for (let b = 0; b < B; b++) for (let j = 0; j < h; j++) z[b * h + j] = (z[b * h + j]! - mean[j]!) * invStd[j]! * g;
+      if (l < L - 1 && real) {
+        const a = ws.real[l]!;
+        for (let k = 0; k < B * h; k++) a[k] = activate(this.activation, z[k]!);
+      }
+    }
+    const labels = ws.labels;
+    for (let b = 0; b < B; b++) labels[b] = this.labels[batch[b]!]!;
+    const hOut = this.layers[L - 1]!.outputs;
+    let delta = ws.delta[L - 1]!;
+    const loss = this.classLoss(ws.z[L - 1]!, labels, B, hOut, delta);
+    for (let l = L - 1; l >= 0; l--) {
+      const { inputs: d, outputs: h, offset } = this.layers[l]!;
+      const g = l === L - 1 ? this.gain : 1;
+      this.throughBatchNorm(delta, ws.z[l]!, invStds[l]!, B, h, g);
+      const Gt = ws.gt[l]!;
+      const deltaSum = ws.deltaSum[l]!;
+      if (l === 0 || !real) {
+        const lists = ws.lists[l]!;
+        if (l === 0) {
+          const { start } = this.inputs;
+          for (let b = 0; b < B; b++) {
+            lists.rowFrom[b] = start[batch[b]!]!;
+            lists.rowTo[b] = start[batch[b]! + 1]!;
+          }
+        } else {
+          const count = ws.signCount[l - 1]!;
+          for (let b = 0; b < B; b++) {
+            lists.rowFrom[b] = b * d;
+            lists.rowTo[b] = b * d + count[b]!;
+          }
+        }
+        gradientFromLists(lists, l === 0 ? this.inputs.index : ws.signIndex[l - 1]!, B, d, delta, h, Gt, deltaSum);
+        transposeOut(Gt, deltaSum, true, offset, h, d, grad);
+      } else {
+        gradientRealRows(ws.real[l - 1]!, B, d, delta, h, Gt, ws.nonZeros);
+        transposeOut(Gt, deltaSum, false, offset, h, d, grad);
+      }
+      if (l === 0) break;
+      // back to the previous layer's normalised pre-activations: straight through sign (clipped),
+      // or the derivative of relu / htanh
+      const prev = ws.delta[l - 1]!;
+      backToPrevious(ws.wt[l]!, delta, ws.z[l - 1]!, B, d, h, this.activation === 'relu', prev);
+      delta = prev;
+    }
+    return loss;
+  }
+
+  /** dLoss/dzhat -> dLoss/dz, in place: through the batch statistics (bn=full) or holding them (frozen). */
+  private throughBatchNorm(delta: Float64Array, zhat: Float64Array, invStd: Float64Array, B: number, h: number, g: number): void {
+    if (this.bnBackward === 'frozen') {
+      // statistics held constant: dLoss/dz = dLoss/dzhat * g / sigma
+      for (let b = 0; b < B; b++) for (let j = 0; j < h; j++) delta[b * h + j]! *= invStd[j]! * g;
+      return;
+    }
+    // with xhat = (z - mu) / sigma and d = dLoss/dxhat,
+    // dLoss/dz = (d - mean_b d - xhat * mean_b(d xhat)) / sigma
+    const m1 = new Float64Array(h);
+    const m2 = new Float64Array(h);
+    for (let b = 0; b < B; b++) {
+      for (let j = 0; j < h; j++) {
+        const d = delta[b * h + j]! * g;
+        m1[j]! += d;
+        m2[j]! += (d * zhat[b * h + j]!) / g;
+      }
+    }
+    for (let b = 0; b < B; b++) {
+      for (let j = 0; j < h; j++) {
+        const d = delta[b * h + j]! * g;
+        delta[b * h + j] = (d - m1[j]! / B - ((zhat[b * h + j]! / g) * m2[j]!) / B) * invStd[j]!;
+      }
+    }
+  }
+
+  /** z[b] = 2 * (sum of W^T rows at the +1 inputs of training row batch[b]) - colSum. */
+  private sumActiveInputs(batch: Int32Array, Wt: Float64Array, colSum: Float64Array, h: number, z: Float64Array): void {
+    const { start, index } = this.inputs;
+    z.fill(0);
+    for (let b = 0; b < batch.length; b++) {
+      const r = batch[b]!;
+      addRows(index, start[r]!, start[r + 1]!, Wt, h, z, b * h);
+      finishSignSum(z, b * h, colSum, h);
+    }
+  }
+}
+
+/** Wt (d x h) = the layer's weights (h x d at offset) transposed, in tiles; colSum[j] = sum_i W_ji (i ascending). */
+function transposeIn(x: Float64Array, offset: number, h: number, d: number, Wt: Float64Array, colSum: Float64Array): void {
+  for (let j = 0; j < h; j++) {
+    const base = offset + j * d;
+    let s = 0;
+    for (let i = 0; i < d; i++) s += x[base + i]!;
+    colSum[j] = s;
+  }
+  for (let j0 = 0; j0 < h; j0 += TILE) {
+    const j1 = Math.min(h, j0 + TILE);
+    for (let i0 = 0; i0 < d; i0 += TILE) {
+      const i1 = Math.min(d, i0 + TILE);
+      for (let j = j0; j < j1; j++) {
+        const base = offset + j * d;
+        for (let i = i0; i < i1; i++) Wt[i * h + j] = x[base + i]!;
+      }
+    }
+  }
+}
+
+/** grad (h x d at offset) = Gt transposed: 2 Gt - deltaSum where the inputs were ±1 (`signs`), else Gt. */
+function transposeOut(Gt: Float64Array, deltaSum: Float64Array, signs: boolean, offset: number, h: number, d: number, grad: Float64Array): void {
+  for (let j0 = 0; j0 < h; j0 += TILE) {
+    const j1 = Math.min(h, j0 + TILE);
+    for (let i0 = 0; i0 < d; i0 += TILE) {
+      const i1 = Math.min(d, i0 + TILE);
+      for (let j = j0; j < j1; j++) {
+        const base = offset + j * d;
+        if (signs) {
+          const s = deltaSum[j]!;
+          for (let i = i0; i < i1; i++) grad[base + i] = 2 * Gt[i * h + j]! - s;
+        } else {
+          for (let i = i0; i < i1; i++) grad[base + i] = Gt[i * h + j]!;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * z[zb .. zb + h) += Wt row i for each i in index[from .. to), four rows per pass over z: the
+ * expression z + a + b + c + d is evaluated left to right, so the sum is rounded exactly as four
+ * separate passes would round it, with a quarter of the loads and stores of z.
+ */
+function addRows(index: Int32Array, from: number, to: number, Wt: Float64Array, h: number, z: Float64Array, zb: number): void {
+  let k = from;
+  for (; k + 3 < to; k += 4) {
+    const w0 = index[k]! * h;
+    const w1 = index[k + 1]! * h;
+    const w2 = index[k + 2]! * h;
+    const w3 = index[k + 3]! * h;
+    for (let j = 0; j < h; j++) z[zb + j] = z[zb + j]! + Wt[w0 + j]! + Wt[w1 + j]! + Wt[w2 + j]! + Wt[w3 + j]!;
+  }
+  for (; k < to; k++) {
+    const wi = index[k]! * h;
+    for (let j = 0; j < h; j++) z[zb + j]! += Wt[wi + j]!;
+  }
+}
+
+/**
+ * The weight gradient of a layer with ±1 inputs, inputs-major: Gt row i = sum of delta rows b
+ * (ascending) over the samples whose input i is +1, four samples per pass (left to right, rounded
+ * as one sample at a time would be), and deltaSum = sum of all delta rows. The samples of each
+ * input are gathered first from the per-sample lists (rows[b] .. rowsEnd[b] of `index`).
+ */
+function gradientFromLists(lists: Lists, index: Int32Array, B: number, d: number, delta: Float64Array, h: number, Gt: Float64Array, deltaSum: Float64Array): void {
+  const { rowFrom, rowTo, colStart } = lists;
+  colStart.fill(0);
+  for (let b = 0; b < B; b++) for (let k = rowFrom[b]!; k < rowTo[b]!; k++) colStart[index[k]! + 1]!++;
+  for (let i = 0; i < d; i++) colStart[i + 1]! += colStart[i]!;
+  const total = colStart[d]!;
+  if (lists.samples.length < total) lists.samples = new Int32Array(total);
+  const samples = lists.samples;
+  const fill = lists.fill;
+  fill.set(colStart.subarray(0, d));
+  for (let b = 0; b < B; b++) for (let k = rowFrom[b]!; k < rowTo[b]!; k++) samples[fill[index[k]!]!++] = b;
+  deltaSum.fill(0);
+  for (let b = 0; b < B; b++) for (let j = 0; j < h; j++) deltaSum[j]! += delta[b * h + j]!;
+  for (let i = 0; i < d; i++) {
+    const gi = i * h;
+    const to = colStart[i + 1]!;
+    let k = colStart[i]!;
+    for (let j = 0; j < h; j++) Gt[gi + j] = 0;
+    for (; k + 3 < to; k += 4) {
+      const d0 = samples[k]! * h;
+      const d1 = samples[k + 1]! * h;
+      const d2 = samples[k + 2]! * h;
+      const d3 = samples[k + 3]! * h;
+      for (let j = 0; j < h; j++) Gt[gi + j] = Gt[gi + j]! + delta[d0 + j]! + delta[d1 + j]! + delta[d2 + j]! + delta[d3 + j]!;
+    }
+    for (; k < to; k++) {
+      const db = samples[k]! * h;
+      for (let j = 0; j < h; j++) Gt[gi + j]! += delta[db + j]!;
+    }
+  }
+}
+
+function finishSignSum(z: Float64Array, zb: number, colSum: Float64Array, h: number): void {
+  for (let j = 0; j < h; j++) z[zb + j] = 2 * z[zb + j]! - colSum[j]!;
+}
+
+/** A hidden sign layer's +1 positions (z >= mean) per sample, ascending, and the same signs packed (B x words). */
+function listSigns(z: Float64Array, mean: Float64Array, B: number, h: number, index: Int32Array, count: Int32Array, packed: Uint32Array): void {
+  const words = wordsFor(h);
+  packed.fill(0, 0, B * words);
+  for (let b = 0; b < B; b++) {
+    let c = 0;
+    const zb = b * h;
+    for (let j = 0; j < h; j++) {
+      if (z[zb + j]! >= mean[j]!) {
+        index[zb + c++] = j;
+        packed[b * words + (j >>> 5)]! |= 1 << (j & 31);
+      }
+    }
+    count[b] = c;
+  }
+}
+
+/**
+ * Packs the layer's weights (h rows of d at offset) as signs into `out` when every one is exactly
+ * +1 or -1; returns false (and `out` is partly written) at the first that is not.
+ */
+function packWeightSigns(x: Float64Array, offset: number, h: number, d: number, out: Uint32Array): boolean {
+  const words = wordsFor(d);
+  for (let j = 0; j < h; j++) {
+    const base = offset + j * d;
+    for (let w = 0; w < words; w++) {
+      const end = Math.min(d, 32 * w + 32);
+      let bits = 0;
+      for (let i = 32 * w; i < end; i++) {
+        const v = x[base + i]!;
+        if (v === 1) bits |= 1 << (i & 31);
+        else if (v !== -1) return false;
+      }
+      out[j * words + w] = bits;
+    }
+  }
+  return true;
+}
+
+function sumActiveRows(index: Int32Array, count: Int32Array, d: number, B: number, Wt: Float64Array, colSum: Float64Array, h: number, z: Float64Array): void {
+  z.fill(0);
+  for (let b = 0; b < B; b++) {
+    addRows(index, b * d, b * d + count[b]!, Wt, h, z, b * h);
+    finishSignSum(z, b * h, colSum, h);
+  }
+}
+
+/**
+ * z = a W^T for real inputs a (B x d), over each row's non-zeros (relu's zeros skipped), four
+ * inputs per pass over z (z + v0 w0 + v1 w1 + ... left to right: rounded as one at a time).
+ */
+function sumRealRows(a: Float64Array, B: number, d: number, Wt: Float64Array, h: number, z: Float64Array, nz: Int32Array): void {
+  for (let b = 0; b < B; b++) {
+    const zb = b * h;
+    const ab = b * d;
+    let c = 0;
+    for (let i = 0; i < d; i++) if (a[ab + i]! !== 0) nz[c++] = i;
+    for (let j = 0; j < h; j++) z[zb + j] = 0;
+    let k = 0;
+    for (; k + 3 < c; k += 4) {
+      const i0 = nz[k]!;
+      const i1 = nz[k + 1]!;
+      const i2 = nz[k + 2]!;
+      const i3 = nz[k + 3]!;
+      const v0 = a[ab + i0]!;
+      const v1 = a[ab + i1]!;
+      const v2 = a[ab + i2]!;
+      const v3 = a[ab + i3]!;
+      const w0 = i0 * h;
+      const w1 = i1 * h;
+      const w2 = i2 * h;
+      const w3 = i3 * h;
+      for (let j = 0; j < h; j++) z[zb + j] = z[zb + j]! + v0 * Wt[w0 + j]! + v1 * Wt[w1 + j]! + v2 * Wt[w2 + j]! + v3 * Wt[w3 + j]!;
+    }
+    for (; k < c; k++) {
+      const i = nz[k]!;
+      const v = a[ab + i]!;
+      const wi = i * h;
+      for (let j = 0; j < h; j++) z[zb + j]! += v * Wt[wi + j]!;
+    }
+  }
+}
+
+/**
+ * Gt (d x h) = a^T delta for real inputs a (B x d): for each input, its non-zero samples in
+ * ascending order, four per pass (left to right: rounded as one sample at a time).
+ */
+function gradientRealRows(a: Float64Array, B: number, d: number, delta: Float64Array, h: number, Gt: Float64Array, nz: Int32Array): void {
+  for (let i = 0; i < d; i++) {
+    let c = 0;
+    for (let b = 0; b < B; b++) if (a[b * d + i]! !== 0) nz[c++] = b;
+    const gi = i * h;
+    for (let j = 0; j < h; j++) Gt[gi + j] = 0;
+    let k = 0;
+    for (; k + 3 < c; k += 4) {
+      const b0 = nz[k]!;
+      const b1 = nz[k + 1]!;
+      const b2 = nz[k + 2]!;
+      const b3 = nz[k + 3]!;
+      const v0 = a[b0 * d + i]!;
+      const v1 = a[b1 * d + i]!;
+      const v2 = a[b2 * d + i]!;
+      const v3 = a[b3 * d + i]!;
+      const d0 = b0 * h;
+      const d1 = b1 * h;
+      const d2 = b2 * h;
+      const d3 = b3 * h;
+      for (let j = 0; j < h; j++) Gt[gi + j] = Gt[gi + j]! + v0 * delta[d0 + j]! + v1 * delta[d1 + j]! + v2 * delta[d2 + j]! + v3 * delta[d3 + j]!;
+    }
+    for (; k < c; k++) {
+      const b = nz[k]!;
+      const v = a[b * d + i]!;
+      const db = b * h;
+      for (let j = 0; j < h; j++) Gt[gi + j]! += v * delta[db + j]!;
+    }
+  }
+}
+
+/** prev[b, i] = sum_j W_ji delta[b, j] where unit i passes a gradient (|zhat| <= 1, or zhat > 0 for relu), else 0. */
+function backToPrevious(Wt: Float64Array, delta: Float64Array, prevZ: Float64Array, B: number, d: number, h: number, relu: boolean, prev: Float64Array): void {
+  for (let b = 0; b < B; b++) {
+    for (let i = 0; i < d; i++) {
+      const zi = prevZ[b * d + i]!;
+      if (relu ? !(zi > 0) : zi > 1 || zi < -1) {
+        prev[b * d + i] = 0;
+        continue;
+      }
+      let s = 0;
+      const wi = i * h;
+      for (let j = 0; j < h; j++) s += Wt[wi + j]! * delta[b * h + j]!;
+      prev[b * d + i] = s;
+    }
+  }
+}
