@@ -14,6 +14,9 @@ export interface ReliabilitySeries {
   bins: readonly CalibrationBin[];
 }
 
+/** the network colour channel shared by the reliability lines and the bin points */
+const networkColor = { field: 'network', type: 'nominal', title: null, legend: { orient: 'bottom', direction: 'vertical', labelLimit: 500 } } as const;
+
 export function reliabilitySpec(series: readonly ReliabilitySeries[], title: string): TopLevelSpec {
   const total = (s: ReliabilitySeries) => s.bins.reduce((a, b) => a + b.count, 0);
   const values = series.flatMap((s) =>
@@ -38,7 +41,7 @@ export function reliabilitySpec(series: readonly ReliabilitySeries[], title: str
         encoding: {
           x: { field: 'confidence', type: 'quantitative', title: 'confidence (mean of the bin)', scale: { domain: [0, 1] } },
           y: { field: 'accuracy', type: 'quantitative', title: 'accuracy in the bin', scale: { domain: [0, 1] } },
-          color: { field: 'network', type: 'nominal', title: null, legend: { orient: 'bottom', direction: 'vertical', labelLimit: 500 } },
+          color: networkColor,
         },
       },
       {
@@ -48,7 +51,9 @@ export function reliabilitySpec(series: readonly ReliabilitySeries[], title: str
         encoding: {
           x: { field: 'confidence', type: 'quantitative' },
           y: { field: 'accuracy', type: 'quantitative' },
-          color: { field: 'network', type: 'nominal', legend: null },
+          // the same colour channel as the lines (vega-lite merges the two into one legend; a
+          // `legend: null` here conflicted with the lines' legend and printed a warning)
+          color: networkColor,
           size: { field: 'share', type: 'quantitative', title: 'share of rows', scale: { range: [15, 400] }, legend: { orient: 'right' } },
         },
       },
