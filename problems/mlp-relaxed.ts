@@ -293,7 +293,8 @@ function transposeOut(Gt: Float64Array, deltaSum: Float64Array, signs: boolean, 
 }
 
 /**
- * z[zb .. zb + h) += Wt row i for each i in index[from .. to), four rows per pass over z: the
+ * z[zb .. zb + h) += Wt row i for each i in index[from .. to), four rows per pass over z (also the
+ * weight gradient's sum of delta rows, gradientFromLists): the
  * expression z + a + b + c + d is evaluated left to right, so the sum is rounded exactly as four
  * separate passes would round it, with a quarter of the loads and stores of z.
  */
@@ -333,20 +334,8 @@ function gradientFromLists(lists: Lists, index: Int32Array, B: number, d: number
   for (let b = 0; b < B; b++) for (let j = 0; j < h; j++) deltaSum[j]! += delta[b * h + j]!;
   for (let i = 0; i < d; i++) {
     const gi = i * h;
-    const to = colStart[i + 1]!;
-    let k = colStart[i]!;
     for (let j = 0; j < h; j++) Gt[gi + j] = 0;
-    for (; k + 3 < to; k += 4) {
-      const d0 = samples[k]! * h;
-      const d1 = samples[k + 1]! * h;
-      const d2 = samples[k + 2]! * h;
-      const d3 = samples[k + 3]! * h;
-      for (let j = 0; j < h; j++) Gt[gi + j] = Gt[gi + j]! + delta[d0 + j]! + delta[d1 + j]! + delta[d2 + j]! + delta[d3 + j]!;
-    }
-    for (; k < to; k++) {
-      const db = samples[k]! * h;
-      for (let j = 0; j < h; j++) Gt[gi + j]! += delta[db + j]!;
-    }
+    addRows(samples, colStart[i]!, colStart[i + 1]!, delta, h, Gt, gi);
   }
 }
 
