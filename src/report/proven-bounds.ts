@@ -71,7 +71,7 @@ function candidates(r: Row): CaseBound[] {
   if (refBound !== undefined) out.push({ quantity: refOf, value: refBound, optimal: false, by: refBy ?? '?' });
   const bound = num(r, 'bound');
   if (bound !== undefined) out.push({ quantity: 'loss', value: bound, optimal: false, by: solver });
-  const teBound = typeof i.trainErrorBound === 'number' && Number.isFinite(i.trainErrorBound) ? i.trainErrorBound : undefined;
+  const teBound = num(i, 'trainErrorBound');
   if (solver === 'mip' && teBound !== undefined) out.push({ quantity: 'trainError', value: teBound, optimal: false, by: 'mip' });
   return out;
 }

@@ -5,13 +5,13 @@
 export type Row = Record<string, unknown> & { case: string };
 
 /** A finite number field, else undefined. */
-export function num(r: Row, key: string): number | undefined {
+export function num(r: Record<string, unknown>, key: string): number | undefined {
   const v = r[key];
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
 /** A string field, else undefined. */
-export function str(r: Row, key: string): string | undefined {
+export function str(r: Record<string, unknown>, key: string): string | undefined {
   const v = r[key];
   return typeof v === 'string' ? v : undefined;
 }
