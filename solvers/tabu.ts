@@ -3,7 +3,9 @@
  * form of breakout local search (Benlic & Hao 2013, "Breakout local search for the max-cut
  * problem", Eng. Appl. of AI 26): descents to local optima alternate with perturbations whose
  * kind (tabu-directed, recency-based, random) and length adapt to how the search is doing.
- * Used alone as the solver `tabu`, and by `bb` for its first incumbent.
+ * Used by `bb` for its first incumbent, by the solver `tabu` with `method=bls`, and as the
+ * improver of the memetic search (tabu/memetic.ts) on forms whose deltas are not on an integer
+ * lattice; on lattice forms the memetic search uses the faster tabu/integer-tabu.ts.
  */
 import type { QuadraticForm } from '../src/core/problem.js';
 import { defineSolver } from '../src/core/solver.js';
@@ -11,6 +13,9 @@ import type { Signs } from '../src/core/signs.js';
 import { Rng } from '../src/numerics/rng.js';
 import { finishResult } from './common/finish.js';
 import { needsQuadratic } from './common/requirements.js';
+import { deltaLattice, sparseRows } from './tabu/sparse-form.js';
+import { IntegerTabu } from './tabu/integer-tabu.js';
+import { memeticSearch, type Improver } from './tabu/memetic.js';
 
 export interface TabuOptions {
   /** moves (flips) */
@@ -56,33 +61,6 @@ export function blsSettings(n: number): { jumpMin: number; jumpMax: number; tenu
   const jumpMax = Math.min(n, Math.max(2 * jumpMin, Math.floor(0.1 * n)));
   const tenureMax = Math.max(3, Math.min(Math.floor(n / 10), n - 1));
   return { jumpMin, jumpMax, tenureMax };
-}
-
-interface SparseRows {
-  ptr: Int32Array;
-  col: Int32Array;
-  val: Float64Array;
-}
-
-function sparseRows(form: QuadraticForm): SparseRows {
-  const { n, Q } = form;
-  const ptr = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) {
-    let count = 0;
-    for (let j = 0; j < n; j++) if (j !== i && Q[i * n + j] !== 0) count++;
-    ptr[i + 1] = ptr[i]! + count;
-  }
-  const col = new Int32Array(ptr[n]!);
-  const val = new Float64Array(ptr[n]!);
-  for (let i = 0, p = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      if (j !== i && Q[i * n + j] !== 0) {
-        col[p] = j;
-        val[p++] = Q[i * n + j]!;
-      }
-    }
-  }
-  return { ptr, col, val };
 }
 
 /** The moves by their deltas: the smallest delta, and the smallest one a predicate admits. */
@@ -236,35 +214,6 @@ class BucketQueue implements MoveQueue {
     for (let k = this.min; k < head.length; k++) for (let i = head[k]!; i >= 0; i = next[i]!) if (admit(i)) return i;
     return -1;
   }
-}
-
-/** Largest bucket range used; past it (or for deltas that are not on a lattice) the tree. */
-const MAX_BUCKET_RANGE = 1 << 16;
-
-/**
- * The unit u when every delta is an integer multiple of it: deltas are -4 w_i (b_i + sum_j Q_ij
- * w_j) over j != i, so 4 Q_ij (i != j) and 4 b_i multiples of u suffice; the range is the largest
- * |delta| / u. Undefined when no u = 2^-p (p <= 10) works or the range is too large.
- */
-function deltaLattice(form: QuadraticForm, rows: SparseRows): { unit: number; range: number } | undefined {
-  const { n, b } = form;
-  for (let p = 0; p <= 10; p++) {
-    const scale = 4 * 2 ** p;
-    let ok = true;
-    let range = 0;
-    for (let i = 0; i < n && ok; i++) {
-      let r = Math.abs(b[i]! * scale);
-      if (!Number.isInteger(r)) ok = false;
-      for (let q = rows.ptr[i]!; q < rows.ptr[i + 1]! && ok; q++) {
-        const v = Math.abs(rows.val[q]! * scale);
-        if (!Number.isInteger(v)) ok = false;
-        r += v;
-      }
-      range = Math.max(range, r);
-    }
-    if (ok) return range <= MAX_BUCKET_RANGE ? { unit: 2 ** -p, range: range + 1 } : undefined;
-  }
-  return undefined;
 }
 
 /**
@@ -442,14 +391,22 @@ export function tabuSearch(form: QuadraticForm, start: Signs, options: TabuOptio
   return { w: best, value: v, steps: step, bestStep, perturbations, restarts };
 }
 
+/** Moves per tabu search of the memetic method when `depth` is 0: 250 n (200,000 on G14, n = 800). */
+export function defaultDepth(n: number): number {
+  return Math.max(10_000, 250 * n);
+}
+
 export const tabuSolver = defineSolver({
   name: 'tabu',
-  summary: 'breakout local search (tabu-directed, recency and random perturbations between descents) on the quadratic form: a strong incumbent, no bound',
+  summary: 'memetic tabu search (a pool of tabu-searched points, crossover, a loss-and-distance pool update) or breakout local search on the quadratic form: a strong incumbent, no bound',
   params: [
-    { name: 'iters', type: 'int', default: 0, min: 0, help: 'moves (flips); 0 = max(100000, 1000 n); --max-iter overrides, --max-time stops earlier' },
+    { name: 'method', type: 'string', default: 'memetic', choices: ['memetic', 'bls'], help: 'memetic: pool + crossover + tabu search (Wu & Hao 2012); bls: one breakout local search (Benlic & Hao 2013)' },
+    { name: 'iters', type: 'int', default: 0, min: 0, help: 'moves (flips) in all; 0 = max(100000, 1000 n) for bls, 50000 n for memetic; --max-iter overrides, --max-time stops earlier' },
     { name: 'tenure', type: 'int', default: 0, min: 0, help: 'a moved variable is tabu for U{3..tenure} moves; 0 = max(3, n/10)' },
-    { name: 'jump', type: 'int', default: 0, min: 0, help: 'first perturbation length L0 (grows while the search falls back into the same local optimum, up to max(2 L0, n/10)); 0 = max(2, 0.01 n)' },
-    { name: 'stall', type: 'int', default: 0, min: 0, help: 'local optima in a row without a new best before a random jump of n/10 flips; 0 = 1000' },
+    { name: 'pool', type: 'int', default: 10, min: 2, max: 1000, help: 'memetic: pool size' },
+    { name: 'depth', type: 'int', default: 0, min: 0, max: 1_000_000_000, help: 'memetic: moves per tabu search (each pool member at the start, each child); 0 = max(10000, 250 n)' },
+    { name: 'jump', type: 'int', default: 0, min: 0, help: 'bls: first perturbation length L0 (grows while the search falls back into the same local optimum, up to max(2 L0, n/10)); 0 = max(2, 0.01 n)' },
+    { name: 'stall', type: 'int', default: 0, min: 0, help: 'bls: local optima in a row without a new best before a random jump of n/10 flips; 0 = 1000' },
   ],
   supports: (problem) => needsQuadratic(problem, 'tabu'),
   run(problem, options, p) {
@@ -457,22 +414,54 @@ export const tabuSolver = defineSolver({
     const form = problem.quadratic!;
     const n = form.n;
     const rng = new Rng(options.seed, 'tabu');
-    const w0 = new Int8Array(n);
-    for (let i = 0; i < n; i++) w0[i] = rng.sign();
-    const iters = options.maxIter ?? (p.iters > 0 ? p.iters : Math.max(100_000, 1000 * n));
-    const out = tabuSearch(form, w0, {
-      iters,
-      rng: rng.fork('walk'),
-      tenure: p.tenure,
-      jump: p.jump,
-      stall: p.stall,
-      ...(options.maxTimeMs !== undefined ? { deadline: start + options.maxTimeMs } : {}),
-      ...(problem.knownOptimum !== undefined ? { target: problem.knownOptimum } : {}),
-    });
+    const deadline = options.maxTimeMs !== undefined ? start + options.maxTimeMs : Infinity;
+    const target = problem.knownOptimum ?? -Infinity;
+    if (p.method === 'bls') {
+      const w0 = new Int8Array(n);
+      for (let i = 0; i < n; i++) w0[i] = rng.sign();
+      const iters = options.maxIter ?? (p.iters > 0 ? p.iters : Math.max(100_000, 1000 * n));
+      const out = tabuSearch(form, w0, { iters, rng: rng.fork('walk'), tenure: p.tenure, jump: p.jump, stall: p.stall, deadline, target });
+      return finishResult(problem, 'tabu', options, out.w, {
+        start,
+        iterations: out.steps,
+        info: { method: 'bls', bestStep: out.bestStep, perturbations: out.perturbations, restarts: out.restarts, tenure: p.tenure, jump: p.jump, stall: p.stall },
+      });
+    }
+    const iters = options.maxIter ?? (p.iters > 0 ? p.iters : 50_000 * n);
+    const depth = p.depth > 0 ? p.depth : defaultDepth(n);
+    const tenureMax = p.tenure > 0 ? Math.max(1, Math.min(p.tenure, n - 1)) : blsSettings(n).tenureMax;
+    const tenureMin = Math.min(3, tenureMax);
+    const rows = sparseRows(form);
+    const lattice = deltaLattice(form, rows);
+    let improve: Improver;
+    if (lattice) {
+      const engine = new IntegerTabu(form, rows, lattice, tenureMin, tenureMax, rng.fork('engine'));
+      improve = (w, best, flips) => engine.run(w, best, { flips, deadline, target });
+    } else {
+      // real-valued deltas: breakout local search (tournament tree) as the improver
+      const walk = rng.fork('walk');
+      improve = (w, best, flips) => {
+        const r = tabuSearch(form, w, { iters: flips, rng: walk, tenure: p.tenure, deadline, target });
+        best.set(r.w);
+        return { value: r.value, steps: r.steps, bestStep: r.bestStep, stopped: r.steps < flips };
+      };
+    }
+    let symmetric = true;
+    for (let i = 0; i < n && symmetric; i++) if (form.b[i] !== 0) symmetric = false;
+    const out = memeticSearch(n, improve, { pool: p.pool, depth, flips: iters, symmetric }, rng.fork('pool'));
     return finishResult(problem, 'tabu', options, out.w, {
       start,
       iterations: out.steps,
-      info: { bestStep: out.bestStep, perturbations: out.perturbations, restarts: out.restarts, tenure: p.tenure, jump: p.jump, stall: p.stall },
+      info: {
+        method: 'memetic',
+        engine: lattice ? 'integer' : 'bls',
+        bestStep: out.bestStep,
+        generations: out.generations,
+        accepted: out.accepted,
+        pool: p.pool,
+        depth,
+        tenure: tenureMax,
+      },
     });
   },
 });
