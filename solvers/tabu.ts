@@ -401,10 +401,11 @@ export const tabuSolver = defineSolver({
   summary: 'memetic tabu search (a pool of tabu-searched points, crossover, a loss-and-distance pool update) or breakout local search on the quadratic form: a strong incumbent, no bound',
   params: [
     { name: 'method', type: 'string', default: 'memetic', choices: ['memetic', 'bls'], help: 'memetic: pool + crossover + tabu search (Wu & Hao 2012); bls: one breakout local search (Benlic & Hao 2013)' },
-    { name: 'iters', type: 'int', default: 0, min: 0, help: 'moves (flips) in all; 0 = max(100000, 1000 n) for bls, 50000 n for memetic; --max-iter overrides, --max-time stops earlier' },
+    { name: 'iters', type: 'int', default: 0, min: 0, help: 'moves (flips) in all; 0 = max(100000, 1000 n) for bls, max(100000, 10000 n) for memetic; --max-iter overrides, --max-time stops earlier' },
     { name: 'tenure', type: 'int', default: 0, min: 0, help: 'a moved variable is tabu for U{3..tenure} moves; 0 = max(3, n/10)' },
     { name: 'pool', type: 'int', default: 10, min: 2, max: 1000, help: 'memetic: pool size' },
-    { name: 'depth', type: 'int', default: 0, min: 0, max: 1_000_000_000, help: 'memetic: moves per tabu search (each pool member at the start, each child); 0 = max(10000, 250 n)' },
+    { name: 'depth', type: 'int', default: 0, min: 0, max: 1_000_000_000, help: 'memetic: the most moves of one tabu search (each pool member at the start, each child); 0 = max(10000, 250 n)' },
+    { name: 'idle', type: 'int', default: 0, min: 0, max: 1_000_000_000, help: 'memetic, integer-delta forms: a tabu search also ends after this many moves without a new best of its own; 0 = only at depth' },
     { name: 'jump', type: 'int', default: 0, min: 0, help: 'bls: first perturbation length L0 (grows while the search falls back into the same local optimum, up to max(2 L0, n/10)); 0 = max(2, 0.01 n)' },
     { name: 'stall', type: 'int', default: 0, min: 0, help: 'bls: local optima in a row without a new best before a random jump of n/10 flips; 0 = 1000' },
   ],
@@ -427,7 +428,7 @@ export const tabuSolver = defineSolver({
         info: { method: 'bls', bestStep: out.bestStep, perturbations: out.perturbations, restarts: out.restarts, tenure: p.tenure, jump: p.jump, stall: p.stall },
       });
     }
-    const iters = options.maxIter ?? (p.iters > 0 ? p.iters : 50_000 * n);
+    const iters = options.maxIter ?? (p.iters > 0 ? p.iters : Math.max(100_000, 10_000 * n));
     const depth = p.depth > 0 ? p.depth : defaultDepth(n);
     const tenureMax = p.tenure > 0 ? Math.max(1, Math.min(p.tenure, n - 1)) : blsSettings(n).tenureMax;
     const tenureMin = Math.min(3, tenureMax);
@@ -436,7 +437,8 @@ export const tabuSolver = defineSolver({
     let improve: Improver;
     if (lattice) {
       const engine = new IntegerTabu(form, rows, lattice, tenureMin, tenureMax, rng.fork('engine'));
-      improve = (w, best, flips) => engine.run(w, best, { flips, deadline, target });
+      const idle = p.idle > 0 ? p.idle : Infinity;
+      improve = (w, best, flips) => engine.run(w, best, { flips, deadline, target, idle });
     } else {
       // real-valued deltas: breakout local search (tournament tree) as the improver
       const walk = rng.fork('walk');
@@ -460,6 +462,7 @@ export const tabuSolver = defineSolver({
         accepted: out.accepted,
         pool: p.pool,
         depth,
+        idle: p.idle,
         tenure: tenureMax,
       },
     });

@@ -15,9 +15,6 @@ import type { QuadraticForm } from '../../src/core/problem.js';
 import type { Rng } from '../../src/numerics/rng.js';
 import type { DeltaLattice, SparseRows } from './sparse-form.js';
 
-/** Admissible moves of the best bucket among which a move is drawn (ties go to a random one). */
-const TIE_CANDIDATES = Number(process.env.TIES ?? 1);
-
 export interface TabuRunLimits {
   /** moves of this run */
   flips: number;
@@ -25,6 +22,8 @@ export interface TabuRunLimits {
   deadline: number;
   /** the run stops once its best loss is at or below this */
   target: number;
+  /** the run stops after this many moves in a row without a new best of the run (default: never) */
+  idle?: number;
 }
 
 export interface TabuRunOutcome {
@@ -136,6 +135,7 @@ export class IntegerTabu {
     const targetK = (limits.target - start) / this.unit;
     const flips = limits.flips;
     const deadline = limits.deadline;
+    const idle = limits.idle ?? Infinity;
     const tMin = this.tenureMin;
     const tSpan = this.tenureMax - this.tenureMin + 1;
     let x = this.seed;
@@ -150,18 +150,10 @@ export class IntegerTabu {
       // the best admissible move: scan up from the smallest delta
       let i = -1;
       for (let b = top; b < buckets && i < 0; b++) {
-        let seen = 0;
-        for (let v = head[b]!; v >= 0 && seen < TIE_CANDIDATES; v = next[v]!) {
+        for (let v = head[b]!; v >= 0; v = next[v]!) {
           if (tabuUntil[v]! < step || cur + b - range < bestK) {
-            // a uniform pick among the first TIE_CANDIDATES admissible moves of the bucket
-            seen++;
-            if (seen === 1) i = v;
-            else {
-              x ^= x << 13;
-              x ^= x >>> 17;
-              x ^= x << 5;
-              if ((x >>> 0) % seen === 0) i = v;
-            }
+            i = v;
+            break;
           }
         }
       }
@@ -238,6 +230,7 @@ export class IntegerTabu {
         if (bestK <= targetK) stopped = true;
       }
       if ((step & 1023) === 0 && performance.now() > deadline) stopped = true;
+      if (step - bestStep > idle) break;
     }
     this.seed = x;
     return { value: start + bestK * this.unit, steps: step, bestStep, stopped };
