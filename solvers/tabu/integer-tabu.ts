@@ -48,9 +48,7 @@ export class IntegerTabu {
   private readonly range: number;
   private readonly unit: number;
   private readonly form: QuadraticForm;
-  /** delta_i / unit */
-  private readonly k: Int32Array;
-  /** buckets by key = delta / unit + range: doubly linked lists */
+  /** buckets by key_i = delta_i / unit + range: doubly linked lists */
   private readonly head: Int32Array;
   private readonly next: Int32Array;
   private readonly prev: Int32Array;
@@ -77,7 +75,6 @@ export class IntegerTabu {
     for (let p = 0; p < rows.val.length; p++) this.kval[p] = Math.round((8 * rows.val[p]!) / lattice.unit);
     this.kb = new Float64Array(n);
     for (let i = 0; i < n; i++) this.kb[i] = Math.round((4 * form.b[i]!) / lattice.unit);
-    this.k = new Int32Array(n);
     this.head = new Int32Array(2 * lattice.range + 1);
     this.next = new Int32Array(n);
     this.prev = new Int32Array(n);
@@ -105,21 +102,20 @@ export class IntegerTabu {
    * goes to `best`. Tabu marks start afresh.
    */
   run(w: Int8Array, best: Int8Array, limits: TabuRunLimits): TabuRunOutcome {
-    const { n, ptr, col, kval, kb, k, head, next, prev, key, tabuUntil } = this;
+    const { n, ptr, col, kval, kb, head, next, prev, key, tabuUntil } = this;
     const range = this.range;
     const buckets = head.length;
-    // keys from scratch: k_i = -w_i (4 b_i + sum_j 4 Q_ij w_j) / unit  (kval holds 8 Q_ij / unit)
+    // keys from scratch: delta_i / unit = -w_i (4 b_i + sum_j 4 Q_ij w_j) / unit  (kval holds 8 Q_ij / unit)
     head.fill(-1);
     for (let i = 0; i < n; i++) {
       let s = kb[i]!;
       for (let p = ptr[i]!, end = ptr[i + 1]!; p < end; p++) s += (kval[p]! >> 1) * w[col[p]!]!;
-      k[i] = -w[i]! * s;
+      key[i] = range - w[i]! * s;
       tabuUntil[i] = 0;
     }
     let top = buckets;
     for (let i = n - 1; i >= 0; i--) {
-      const b = k[i]! + range;
-      key[i] = b;
+      const b = key[i]!;
       const h = head[b]!;
       prev[i] = -1;
       next[i] = h;
@@ -161,19 +157,18 @@ export class IntegerTabu {
       if (i < 0) i = top < buckets ? head[top]! : -1;
       if (i < 0) break; // n = 0
       const wi = w[i]!;
-      cur += k[i]!;
+      const b0 = key[i]!;
+      cur += b0 - range;
       w[i] = -wi;
-      // i and every neighbour change buckets
-      const ki = -k[i]!;
-      k[i] = ki;
+      // i and every neighbour change buckets; i's delta changes sign
       {
-        const b = key[i]!;
+        const b = b0;
         const p = prev[i]!;
         const q = next[i]!;
         if (p >= 0) next[p] = q;
         else head[b] = q;
         if (q >= 0) prev[q] = p;
-        const b2 = ki + range;
+        const b2 = 2 * range - b0;
         key[i] = b2;
         const h = head[b2]!;
         prev[i] = -1;
@@ -185,7 +180,6 @@ export class IntegerTabu {
       for (let p = ptr[i]!, end = ptr[i + 1]!; p < end; p++) {
         const j = col[p]!;
         const d = wi * w[j]! * kval[p]!;
-        k[j] = k[j]! + d;
         const b = key[j]!;
         const pj = prev[j]!;
         const qj = next[j]!;
