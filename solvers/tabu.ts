@@ -391,9 +391,13 @@ export function tabuSearch(form: QuadraticForm, start: Signs, options: TabuOptio
   return { w: best, value: v, steps: step, bestStep, perturbations, restarts };
 }
 
-/** Moves per tabu search of the memetic method when `depth` is 0: 250 n (200,000 on G14, n = 800). */
+/**
+ * Moves per tabu search of the memetic method when `depth` is 0: 125 n (100,000 on G14). On G14
+ * and G22, 20 M flips, seeds 1-5 / 1-3, it beat 250 n: G14 >= 3061 with 5 of 5 seeds against 4
+ * of 5, G22 13355-13358 against 13353-13357 (bench/RESULTS.md, "Issue 11 (third pass): tabu").
+ */
 export function defaultDepth(n: number): number {
-  return Math.max(10_000, 250 * n);
+  return Math.max(10_000, 125 * n);
 }
 
 export const tabuSolver = defineSolver({
@@ -404,7 +408,7 @@ export const tabuSolver = defineSolver({
     { name: 'iters', type: 'int', default: 0, min: 0, help: 'moves (flips) in all; 0 = max(100000, 1000 n) for bls, max(100000, 10000 n) for memetic; --max-iter overrides, --max-time stops earlier' },
     { name: 'tenure', type: 'int', default: 0, min: 0, help: 'a moved variable is tabu for U{3..tenure} moves; 0 = max(3, n/10)' },
     { name: 'pool', type: 'int', default: 10, min: 2, max: 1000, help: 'memetic: pool size' },
-    { name: 'depth', type: 'int', default: 0, min: 0, max: 1_000_000_000, help: 'memetic: the most moves of one tabu search (each pool member at the start, each child); 0 = max(10000, 250 n)' },
+    { name: 'depth', type: 'int', default: 0, min: 0, max: 1_000_000_000, help: 'memetic: the most moves of one tabu search (each pool member at the start, each child); 0 = max(10000, 125 n)' },
     { name: 'idle', type: 'int', default: 0, min: 0, max: 1_000_000_000, help: 'memetic, integer-delta forms: a tabu search also ends after this many moves without a new best of its own; 0 = only at depth' },
     { name: 'jump', type: 'int', default: 0, min: 0, help: 'bls: first perturbation length L0 (grows while the search falls back into the same local optimum, up to max(2 L0, n/10)); 0 = max(2, 0.01 n)' },
     { name: 'stall', type: 'int', default: 0, min: 0, help: 'bls: local optima in a row without a new best before a random jump of n/10 flips; 0 = 1000' },

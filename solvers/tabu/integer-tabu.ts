@@ -7,9 +7,10 @@
  * memetic search (memetic.ts), as in Wu & Hao's memetic max-cut algorithm (2012) and the
  * tabu-directed moves of breakout local search (Benlic & Hao 2013).
  *
- * Why a separate engine from breakout local search's (../tabu.ts): with integer deltas kept in
- * an Int32Array, buckets addressed by the delta itself and no closures in the inner loop, a move
- * costs about a third of BLS's general one (bench/RESULTS.md, "Issue 11 (third pass)").
+ * Why a separate engine from breakout local search's (../tabu.ts): with integer deltas as the
+ * bucket keys in an Int32Array, no closures and no RNG calls in the inner loop (an inline
+ * xorshift) and no floating-point resync, a move costs about half of a BLS move on G14
+ * (bench/RESULTS.md, "Issue 11 (third pass): tabu").
  */
 import type { QuadraticForm } from '../../src/core/problem.js';
 import type { Rng } from '../../src/numerics/rng.js';
