@@ -165,4 +165,16 @@ describe('small suite definition', () => {
     for (const u of units) expect(u.caseIds[0]).toMatch(/\|exact\|seed=1$/);
     expect(new Set(units.map((u) => /^(\w+):n=(\d+)/.exec(u.key)!.slice(1).join(' '))).size).toBe(12);
   });
+
+  it("names a MaxCut file's cases by its path inside the data folder, so two folders give the same ids", async () => {
+    const { smallUnits } = await import('../src/experiments/solver-suites.js');
+    const idsIn = (folder: string) => {
+      mkdirSync(join(folder, 'gset'), { recursive: true });
+      writeFileSync(join(folder, 'gset', 'tiny.txt'), '3 2\n1 2 1\n2 3 1\n');
+      return smallUnits({ seed: 1, data: folder }).filter((u) => u.key.includes('tiny')).flatMap((u) => u.caseIds);
+    };
+    const a = idsIn(join(dir, 'data-a'));
+    expect(a).toEqual(['gset/tiny.txt|bm|seed=1']);
+    expect(idsIn(join(dir, 'elsewhere', 'data-b'))).toEqual(a);
+  });
 });

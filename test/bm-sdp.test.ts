@@ -158,6 +158,16 @@ describe('bm on generated instances: the bound is a bound (checked with ml-matri
     expect(elapsed).toBeLessThan(10_000);
   });
 
+  it('a run out of time goes straight to its final check: one check, the one that tries hardest', () => {
+    // the budget ends before the first scheduled check; an ordinary check just before the final
+    // one only spent the time kept back for the final proof (G81: two 9 s checks, no proof)
+    const C = randomMaxCut(300, 0.1, 95, true);
+    const sol = solveDiagSdp(C, 'max', { seed: 1, tol: 1e-14, maxTimeMs: 1, rounds: 1 });
+    expect(sol.stopReason).toBe('max-time');
+    expect(sol.certificateChecks).toBe(1);
+    expect(sol.bound).toBeGreaterThanOrEqual(sol.objective);
+  });
+
   it('same seed, same result', () => {
     const C = randomMaxCut(100, 0.1, 61, true);
     const a = solveDiagSdp(C, 'max', { seed: 5 });

@@ -5,7 +5,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../src/cli/cli.js';
-import { bufferIo } from '../src/core/io.js';
+import { bufferIo, stopQuietlyOnClosedPipe } from '../src/core/io.js';
+import { EventEmitter } from 'node:events';
 import { loadProblem, problemKinds } from '../problems/index.js';
 import { UserError } from '../src/core/errors.js';
 import { createXnorBackend, BackendUnavailable } from '../src/xnor/index.js';
@@ -147,5 +148,17 @@ describe('--version', () => {
     const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
     expect(run(['--version'], '').stdout).toBe(`${version}\n`);
     expect((await cli('--version')).stdout).toBe(`${version}\n`);
+  });
+});
+
+describe('a reader that closes the pipe early (`bnnrelax demo | head`)', () => {
+  it('EPIPE stops the CLI quietly with exit code 0; any other stream error is still thrown', () => {
+    const stream = new EventEmitter();
+    const codes: number[] = [];
+    stopQuietlyOnClosedPipe(stream, (code) => codes.push(code));
+    stream.emit('error', Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+    expect(codes).toEqual([0]);
+    expect(() => stream.emit('error', Object.assign(new Error('write ENOSPC'), { code: 'ENOSPC' }))).toThrow('ENOSPC');
+    expect(codes).toEqual([0]);
   });
 });

@@ -182,9 +182,16 @@ export function solveDiagSdp(C0: SymCsr, sense: Sense, options: BmOptions): BmSo
   };
   let certifiedAt: number | undefined;
   let stopReason: BmSolution['stopReason'] = 'max-iter';
-  // time kept back for the final check: a proof if one may run, and about two ordinary checks
+  // time kept back for the final check: a proof if one may run, and about two ordinary checks.
+  // Before the first check, a check's cost is predicted from the time per iteration: the span(V)
+  // Ritz estimate's Gram-Schmidt costs O(n k^2) against a sweep's O((nnz + n) k), i.e. about
+  // k n / (nnz + n) sweeps, plus a few sweeps of products and Lanczos. Without it, a run whose
+  // first check falls at the deadline (G81, n = 20000, rank 101: ~25 sweeps, 9 s) had no time
+  // left for its final proof and ended with Gershgorin's bound.
   let lastCheckMs = 0;
-  const reserveMs = () => 2 * lastCheckMs + (verify === 'cholesky' ? certifier.predictedProofMs() : 0);
+  const nnz = C.rowPtr[n]!;
+  const predictedCheckMs = () => (lastCheckMs > 0 ? lastCheckMs : iteration.iterations > 0 ? (solveMs / iteration.iterations) * (4 + (k * n) / (nnz + n)) : 0);
+  const reserveMs = () => 2 * predictedCheckMs() + (verify === 'cholesky' ? certifier.predictedProofMs() : 0);
   for (;;) {
     const t0 = performance.now();
     const gain = iteration.step();
@@ -201,7 +208,12 @@ export function solveDiagSdp(C0: SymCsr, sense: Sense, options: BmOptions): BmSo
     const iterUp = iterations >= maxIter;
     // second order: each step costs tens of products, so check after every one
     const due = iteration.secondOrder ? true : schedule.due(iterations, rel);
-    if (due || stalled || timeUp || iterUp) {
+    // out of time: straight to the final check after the loop, which tries hardest for a proof
+    if (timeUp) {
+      stopReason = 'max-time';
+      break;
+    }
+    if (due || stalled || iterUp) {
       const tc = performance.now();
       last = certifier.check(iterations, false, deadline, tau);
       lastCheckMs = performance.now() - tc;
@@ -221,13 +233,13 @@ export function solveDiagSdp(C0: SymCsr, sense: Sense, options: BmOptions): BmSo
         break;
       }
       // a stalled factor gets a Lanczos look (the final check's) before the staircase gives up on it
-      if (stalled && staircase && k < maxRank && !last.escape && !timeUp && !iterUp) {
+      if (stalled && staircase && k < maxRank && !last.escape && !iterUp) {
         last = certifier.check(iterations, true, deadline, tau);
         keepBest(last);
       }
-      if (!timeUp && !iterUp && grow(last.escape)) continue;
-      if (timeUp || iterUp || stalled) {
-        stopReason = timeUp ? 'max-time' : stalled ? 'stalled' : 'max-iter';
+      if (!iterUp && grow(last.escape)) continue;
+      if (iterUp || stalled) {
+        stopReason = stalled ? 'stalled' : 'max-iter';
         break;
       }
       schedule.checked(iterations, last.theta, allowedShift(tol, last.primal, n));
@@ -238,9 +250,10 @@ export function solveDiagSdp(C0: SymCsr, sense: Sense, options: BmOptions): BmSo
     last = certifier.check(iteration.iterations, false, performance.now());
     keepBest(last);
   } else if (stopReason !== 'certified' && stopReason !== 'estimated' && stopReason !== 'target-proven') {
-    last = certifier.check(iteration.iterations, true, deadline);
+    last = certifier.check(iteration.iterations, true, deadline, tau);
     keepBest(last);
     if (relativeGap(best!.bound, last.primal) <= tol) certifiedAt = solveMs + certifier.certifyMs;
+    if (tau !== undefined && best!.bound <= tau) stopReason = 'target-proven';
   }
   const outcome = last!;
   const proven = best!;

@@ -26,3 +26,15 @@ export function bufferIo(): Io & { stdout: string; stderr: string } {
   };
   return io;
 }
+
+/**
+ * A reader that stops early (`bnnrelax demo | head`) closes the pipe, and the next write fails
+ * with EPIPE. Like a Unix filter ended by SIGPIPE, the CLI then stops quietly (`exit(0)`) instead
+ * of dying on an unhandled 'error' event with a stack trace; any other stream error is rethrown.
+ */
+export function stopQuietlyOnClosedPipe(stream: NodeJS.EventEmitter, exit: (code: number) => void): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') return exit(0);
+    throw error;
+  });
+}

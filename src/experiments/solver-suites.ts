@@ -93,11 +93,15 @@ export function refereedUnit(spec: string, chosen: Solver[], seed: number, by: U
   };
 }
 
-/** A unit running the chosen solvers on one problem with given parameters, no reference. */
-function plainUnit(spec: string, chosen: Solver[], seed: number, params: (s: Solver) => Record<string, ParamValue> = () => ({})): BenchUnit {
-  const ids = chosen.map((s) => caseId(spec, s.name, seed));
+/**
+ * A unit running the chosen solvers on one problem with given parameters, no reference. `name`
+ * (default: the spec) is what the case ids and the unit key say: for a data file, its path inside
+ * the data folder, so that results files from machines with different folders resume and merge.
+ */
+function plainUnit(spec: string, chosen: Solver[], seed: number, params: (s: Solver) => Record<string, ParamValue> = () => ({}), name = spec): BenchUnit {
+  const ids = chosen.map((s) => caseId(name, s.name, seed));
   return {
-    key: spec,
+    key: name,
     caseIds: ids,
     async run(done, { emit, skip }) {
       let problem;
@@ -106,7 +110,7 @@ function plainUnit(spec: string, chosen: Solver[], seed: number, params: (s: Sol
       } catch (e) {
         if (!(e instanceof UserError)) throw e;
         // e.g. a MaxCut file before a reader for it is registered: record why, once per case
-        for (const id of ids) if (!done.has(id)) emit({ case: id, unit: spec, problem: spec, error: e.message });
+        for (const id of ids) if (!done.has(id)) emit({ case: id, unit: name, problem: spec, error: e.message });
         return;
       }
       for (let k = 0; k < chosen.length; k++) {
@@ -118,7 +122,7 @@ function plainUnit(spec: string, chosen: Solver[], seed: number, params: (s: Sol
           continue;
         }
         const r = await runSolver(solver, problem, { seed, params: params(solver) });
-        emit(resultRow(ids[k]!, spec, r), resolveParams(solver, params(solver)));
+        emit(resultRow(ids[k]!, name, r), resolveParams(solver, params(solver)));
       }
     },
   };
@@ -138,13 +142,14 @@ export function smallSpecs(sizes = [12, 16, 20, 24], seeds = 30): string[] {
   return specs;
 }
 
-function maxcutFiles(flags: BenchFlags): string[] {
+/** The reference MaxCut files: each file's path, and its name inside the data folder (`gset/G1.txt`). */
+function maxcutFiles(flags: BenchFlags): { path: string; name: string }[] {
   const dir = referenceDataDir(flags.data);
-  const files: string[] = [];
+  const files: { path: string; name: string }[] = [];
   for (const [sub, ext] of [['sdplib', '.dat-s'], ['gset', '.txt']] as const) {
     const d = join(dir, sub);
     if (!existsSync(d)) continue;
-    for (const f of readdirSync(d).sort()) if (f.endsWith(ext)) files.push(join(d, f));
+    for (const f of readdirSync(d).sort()) if (f.endsWith(ext)) files.push({ path: join(d, f), name: `${sub}/${f}` });
   }
   return files;
 }
@@ -154,7 +159,7 @@ export function smallUnits(flags: BenchFlags): BenchUnit[] {
   const units = smallSpecs().map((spec) => refereedUnit(spec, chosen, flags.seed));
   const bm = solvers.find((s) => s.name === 'bm');
   if (bm && (!flags.solvers || flags.solvers.includes('bm'))) {
-    for (const file of maxcutFiles(flags)) units.push(plainUnit(file, [bm], flags.seed));
+    for (const file of maxcutFiles(flags)) units.push(plainUnit(file.path, [bm], flags.seed, undefined, file.name));
   }
   return units;
 }
