@@ -30,8 +30,11 @@ export class BmIteration {
   private newton: RiemannianNewton | undefined;
   private readonly gains: number[] = [];
 
-  /** `iterations`: those already run on a smaller factor (the rank staircase counts them all) */
-  constructor(private readonly kernels: BmKernels, private readonly n: number, private readonly algo: BmAlgo, iterations = 0) {
+  /**
+   * `iterations`: those already run on a smaller factor (the rank staircase counts them all);
+   * `omega`: the over-relaxation of the mixing sweeps (mixing.ts)
+   */
+  constructor(private readonly kernels: BmKernels, private readonly n: number, private readonly algo: BmAlgo, iterations = 0, private readonly omega = 1) {
     this.iterations = iterations;
     this.lbfgs = algo === 'lbfgs' ? new RiemannianLbfgs(kernels, n) : undefined;
     this.objective = this.lbfgs ? this.lbfgs.value : kernels.multipliers(new Float64Array(n));
@@ -52,7 +55,7 @@ export class BmIteration {
     let gain: number;
     if (this.newton) gain = this.newton.step();
     else if (!this.lbfgs) {
-      gain = this.kernels.sweep();
+      gain = this.kernels.sweep(this.omega);
       if (this.algo === 'auto') {
         const gains = this.gains;
         gains.push(gain);

@@ -21,8 +21,8 @@ export interface BmKernels {
   readonly k: number;
   /** the factor (n x k, row-major), owned by the kernels */
   readonly V: Float64Array;
-  /** one mixing sweep on V (maximisation); returns its gain */
-  sweep(): number;
+  /** one mixing sweep on V (maximisation), over-relaxed by omega in [1, 2) (mixing.ts); returns its gain */
+  sweep(omega?: number): number;
   /** y_i = (C V V')_ii into y; returns sum(y) = <C, V V'> */
   multipliers(y: Float64Array): number;
   /** out = C X (n x k), diagonal included */
@@ -58,8 +58,8 @@ class JsKernels implements BmKernels {
     this.V = Float64Array.from(V0);
     this.g = new Float64Array(k);
   }
-  sweep(): number {
-    return mixingSweep(this.C, this.V, this.k, this.g);
+  sweep(omega = 1): number {
+    return mixingSweep(this.C, this.V, this.k, this.g, omega);
   }
   multipliers(y: Float64Array): number {
     return multipliers(this.C, this.V, this.k, y);
@@ -118,9 +118,9 @@ class WasmKernels implements BmKernels {
     this.V = V.view;
     this.ptr = { rowPtr: rowPtr.ptr, col: col.ptr, val: val.ptr, diag: diag.ptr, V: V.ptr, g: g.ptr };
   }
-  sweep(): number {
+  sweep(omega = 1): number {
     const p = this.ptr;
-    return this.arena.kernels.sweep(this.n, this.k, p.rowPtr, p.col, p.val, p.V, p.g);
+    return this.arena.kernels.sweep(this.n, this.k, p.rowPtr, p.col, p.val, p.V, p.g, omega);
   }
   multipliers(y: Float64Array): number {
     const p = this.ptr;

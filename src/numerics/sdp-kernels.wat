@@ -104,14 +104,19 @@
         (f64.mul (f64.load (i32.add (local.get $a) (local.get $r))) (f64.load (i32.add (local.get $b) (local.get $r))))))))
     (local.get $s))
 
-  ;; One mixing sweep over all rows of V (maximisation): v_i <- g_i / |g_i|. Returns the gain
-  ;; 2 sum_i (|g_i| - v_i . g_i). g is k scratch doubles.
-  (func (export "sweep") (param $n i32) (param $k i32) (param $rowPtr i32) (param $col i32) (param $val i32) (param $V i32) (param $g i32) (result f64)
+  ;; One mixing sweep over all rows of V (maximisation), over-relaxed by omega in [1, 2):
+  ;; u_i = g_i / |g_i|, w_i = omega u_i - (omega - 1) v_i, v_i <- w_i / |w_i| (omega = 1: v_i <- u_i,
+  ;; the plain mixing step, done without the second pass). Returns the gain
+  ;; 2 sum_i (v_i_new . g_i - v_i_old . g_i). g is k scratch doubles.
+  (func (export "sweep") (param $n i32) (param $k i32) (param $rowPtr i32) (param $col i32) (param $val i32) (param $V i32) (param $g i32) (param $omega f64) (result f64)
     (local $i i32) (local $base i32) (local $norm f64) (local $old f64) (local $inv v128) (local $r i32)
     (local $kb i32) (local $k2b i32) (local $gain f64)
+    (local $a v128) (local $b v128) (local $w v128) (local $ww v128) (local $wg v128) (local $gv v128)
+    (local $wws f64) (local $wgs f64) (local $ws f64) (local $scale v128)
     (local.set $kb (i32.shl (local.get $k) (i32.const 3)))
     (local.set $k2b (i32.shl (i32.and (local.get $k) (i32.const -2)) (i32.const 3)))
     (local.set $gain (f64.const 0))
+    (local.set $b (f64x2.splat (f64.sub (local.get $omega) (f64.const 1))))
     (local.set $i (i32.const 0))
     (block $done (loop $rows
       (br_if $done (i32.ge_s (local.get $i) (local.get $n)))
@@ -120,16 +125,53 @@
       (local.set $norm (f64.sqrt (call $dot (local.get $g) (local.get $g) (local.get $k))))
       (local.set $old (call $dot (local.get $g) (local.get $base) (local.get $k)))
       (if (f64.gt (local.get $norm) (f64.const 0)) (then
-        (local.set $inv (f64x2.splat (f64.div (f64.const 1) (local.get $norm))))
-        (local.set $r (i32.const 0))
-        (block $w_done (loop $w
-          (br_if $w_done (i32.ge_u (local.get $r) (local.get $k2b)))
-          (v128.store (i32.add (local.get $base) (local.get $r)) (f64x2.mul (v128.load (i32.add (local.get $g) (local.get $r))) (local.get $inv)))
-          (local.set $r (i32.add (local.get $r) (i32.const 16)))
-          (br $w)))
-        (if (i32.lt_u (local.get $r) (local.get $kb)) (then
-          (f64.store (i32.add (local.get $base) (local.get $r)) (f64.mul (f64.load (i32.add (local.get $g) (local.get $r))) (f64x2.extract_lane 0 (local.get $inv))))))
-        (local.set $gain (f64.add (local.get $gain) (f64.mul (f64.const 2) (f64.sub (local.get $norm) (local.get $old)))))))
+        (if (f64.eq (local.get $omega) (f64.const 1)) (then
+          (local.set $inv (f64x2.splat (f64.div (f64.const 1) (local.get $norm))))
+          (local.set $r (i32.const 0))
+          (block $w_done (loop $wl
+            (br_if $w_done (i32.ge_u (local.get $r) (local.get $k2b)))
+            (v128.store (i32.add (local.get $base) (local.get $r)) (f64x2.mul (v128.load (i32.add (local.get $g) (local.get $r))) (local.get $inv)))
+            (local.set $r (i32.add (local.get $r) (i32.const 16)))
+            (br $wl)))
+          (if (i32.lt_u (local.get $r) (local.get $kb)) (then
+            (f64.store (i32.add (local.get $base) (local.get $r)) (f64.mul (f64.load (i32.add (local.get $g) (local.get $r))) (f64x2.extract_lane 0 (local.get $inv))))))
+          (local.set $gain (f64.add (local.get $gain) (f64.mul (f64.const 2) (f64.sub (local.get $norm) (local.get $old))))))
+        (else
+          ;; w = (omega / |g|) g - (omega - 1) v, stored in v's place, with w . w and w . g
+          (local.set $a (f64x2.splat (f64.div (local.get $omega) (local.get $norm))))
+          (local.set $ww (f64x2.splat (f64.const 0)))
+          (local.set $wg (f64x2.splat (f64.const 0)))
+          (local.set $r (i32.const 0))
+          (block $o_done (loop $ol
+            (br_if $o_done (i32.ge_u (local.get $r) (local.get $k2b)))
+            (local.set $gv (v128.load (i32.add (local.get $g) (local.get $r))))
+            (local.set $w (f64x2.sub (f64x2.mul (local.get $a) (local.get $gv)) (f64x2.mul (local.get $b) (v128.load (i32.add (local.get $base) (local.get $r))))))
+            (v128.store (i32.add (local.get $base) (local.get $r)) (local.get $w))
+            (local.set $ww (f64x2.add (local.get $ww) (f64x2.mul (local.get $w) (local.get $w))))
+            (local.set $wg (f64x2.add (local.get $wg) (f64x2.mul (local.get $w) (local.get $gv))))
+            (local.set $r (i32.add (local.get $r) (i32.const 16)))
+            (br $ol)))
+          (local.set $wws (call $hsum (local.get $ww)))
+          (local.set $wgs (call $hsum (local.get $wg)))
+          (if (i32.lt_u (local.get $r) (local.get $kb)) (then
+            (local.set $ws (f64.sub
+              (f64.mul (f64x2.extract_lane 0 (local.get $a)) (f64.load (i32.add (local.get $g) (local.get $r))))
+              (f64.mul (f64x2.extract_lane 0 (local.get $b)) (f64.load (i32.add (local.get $base) (local.get $r))))))
+            (f64.store (i32.add (local.get $base) (local.get $r)) (local.get $ws))
+            (local.set $wws (f64.add (local.get $wws) (f64.mul (local.get $ws) (local.get $ws))))
+            (local.set $wgs (f64.add (local.get $wgs) (f64.mul (local.get $ws) (f64.load (i32.add (local.get $g) (local.get $r))))))))
+          ;; normalise: v = w / |w|, and v . g = (w . g) / |w|
+          (local.set $ws (f64.div (f64.const 1) (f64.sqrt (local.get $wws))))
+          (local.set $scale (f64x2.splat (local.get $ws)))
+          (local.set $r (i32.const 0))
+          (block $s_done (loop $sl
+            (br_if $s_done (i32.ge_u (local.get $r) (local.get $k2b)))
+            (v128.store (i32.add (local.get $base) (local.get $r)) (f64x2.mul (v128.load (i32.add (local.get $base) (local.get $r))) (local.get $scale)))
+            (local.set $r (i32.add (local.get $r) (i32.const 16)))
+            (br $sl)))
+          (if (i32.lt_u (local.get $r) (local.get $kb)) (then
+            (f64.store (i32.add (local.get $base) (local.get $r)) (f64.mul (f64.load (i32.add (local.get $base) (local.get $r))) (local.get $ws)))))
+          (local.set $gain (f64.add (local.get $gain) (f64.mul (f64.const 2) (f64.sub (f64.mul (local.get $wgs) (local.get $ws)) (local.get $old)))))))))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $rows)))
     (local.get $gain))

@@ -19,7 +19,7 @@ const WebAssembly = webAssembly;
 
 interface SdpExports {
   memory: WasmMemory;
-  sweep(n: number, k: number, rowPtr: number, col: number, val: number, V: number, g: number): number;
+  sweep(n: number, k: number, rowPtr: number, col: number, val: number, V: number, g: number, omega: number): number;
   multipliers(n: number, k: number, rowPtr: number, col: number, val: number, diag: number, V: number, y: number, g: number): number;
   applyC(n: number, k: number, rowPtr: number, col: number, val: number, diag: number, X: number, out: number): void;
   hessian(n: number, k: number, rowPtr: number, col: number, val: number, diag: number, V: number, y: number, U: number, out: number): void;
