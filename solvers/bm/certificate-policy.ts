@@ -18,6 +18,23 @@ import { gershgorinBound, lanczosEstimate, subspaceEstimate, type PsdProver } fr
  */
 export const PROOF_GATE = 0.93;
 
+/**
+ * After each failed proof at the current rank the gate tightens by this factor (the next proof
+ * waits until |theta| <= PROOF_GATE * FAILED_GATE_FACTOR^failures * allowed): a failure says the
+ * span(V) estimate is too optimistic by at least the margin, and waiting a few sweeps is cheaper
+ * than a Lanczos run. Measured on mcp250-1 (seed 1, over-relaxed mixing): the span(V) Ritz value
+ * was 11% above lambda_min at the failed proof (-1.067e-6 against allowed 1.27e-6); the Lanczos
+ * run that followed cost 405 ms, 20000 sweeps' worth, before this rule.
+ */
+export const FAILED_GATE_FACTOR = 0.8;
+
+/**
+ * Lanczos joins the span(V) estimate from this many consecutive failed proofs on (and in every
+ * final check): the bottom eigenvector is then probably not in span(V), as at a non-optimal
+ * stationary point of a small rank, where only Lanczos finds the staircase's escape direction.
+ */
+export const LANCZOS_AFTER_FAILURES = 2;
+
 export type Verify = 'cholesky' | 'lanczos';
 
 /** A bound proven at one check (maximisation form: OPT <= bound). */
@@ -70,7 +87,8 @@ export class Certifier {
   certifyMs = 0;
   private readonly y: Float64Array;
   private ritz: Float64Array | undefined;
-  private lastFailedProofAt = 0;
+  /** consecutive failed proofs at this rank */
+  private failedProofs = 0;
   /** milliseconds the last proof attempt took (undefined before the first) */
   proofMs: number | undefined;
   // BNNRELAX_DEBUG_BM=1 prints one line per certificate check on stderr (for tuning the schedule)
@@ -91,7 +109,7 @@ export class Certifier {
   rebind(kernels: BmKernels): void {
     this.kernels = kernels;
     this.ritz = undefined;
-    this.lastFailedProofAt = 0;
+    this.failedProofs = 0;
   }
 
   /**
@@ -111,7 +129,6 @@ export class Certifier {
    */
   check(iterations: number, final: boolean, deadline = Infinity, target?: number): CheckOutcome {
     const { C, y, tol, verify } = this;
-    const { V, k } = this.kernels;
     const n = C.n;
     const t0 = performance.now();
     this.checks++;
@@ -122,16 +139,17 @@ export class Certifier {
     const sumSlack = (sigma: number) => 2 * (n + 2) * 2 ** -53 * (absSum + n * sigma);
     const allowed = allowedShift(tol, primal, n);
     // The estimate that decides whether a Cholesky proof is worth trying: the Rayleigh-Ritz value
-    // on span(V) (accurate near a stationary point, about two sweeps of work; see
-    // subspaceEstimate). The final check, --verify lanczos, and every check after a failed proof
-    // (the bottom eigenvector was not in span(V), e.g. at a rank-deficient stationary point with a
-    // small --rank) also run Lanczos, warm-started from the previous Ritz vector, and keep the
-    // lower of the two Ritz values (both are >= lambda_min). Not in every check: a Lanczos run in
-    // a one-shot solve executes mostly unoptimised code, measured at 40-50 ms per check on G1.
-    let estimate: LanczosResult | undefined = verify === 'cholesky' ? subspaceEstimate(C, y, V, k, (X, out) => this.kernels.applyC(X, out)) : undefined;
+    // on span(V) (accurate near a stationary point, about two sweeps of work in the kernels; see
+    // subspaceEstimate). The final check, --verify lanczos, and every check after
+    // LANCZOS_AFTER_FAILURES failed proofs (the bottom eigenvector was not in span(V), e.g. at a
+    // rank-deficient stationary point with a small --rank) also run Lanczos, warm-started from
+    // the previous Ritz vector, and keep the lower of the two Ritz values (both are >= lambda_min).
+    // Not in every check: a Lanczos run in a one-shot solve executes mostly unoptimised code,
+    // measured at 40-400 ms per check on G1 and mcp250-1, tens of sweeps or more.
+    let estimate: LanczosResult | undefined = verify === 'cholesky' ? subspaceEstimate(y, this.kernels) : undefined;
     let fromLanczos = false;
     const spanValue = estimate?.value;
-    if (!estimate || final || this.lastFailedProofAt > 0) {
+    if (!estimate || final || this.failedProofs >= LANCZOS_AFTER_FAILURES) {
       const lanczos = lanczosEstimate(C, y, this.rng.fork(`lanczos${this.checks}`), 0.02 * allowed, Math.min(n, 150), final ? undefined : -allowed, estimate?.vector ?? this.ritz, deadline);
       if (!estimate || lanczos.value < estimate.value) {
         estimate = lanczos;
@@ -142,13 +160,13 @@ export class Certifier {
     const theta = estimate.value;
     let proof: ProvenBound | undefined;
     let skippedForTime = false;
-    // A Cholesky costs as much as tens of iterations. After a failed proof the next attempt waits
-    // until the iteration count has grown by half, unless Lanczos has converged (residual within
-    // the allowed shift). The span(V) residual says nothing of the kind (it is about |theta|
-    // there, while the Ritz value itself is accurate), so it never overrides the wait.
-    const trusted = (fromLanczos && estimate.residual <= allowed) || iterations >= 1.5 * this.lastFailedProofAt;
+    // A failed proof costs a full factorisation: after each one the gate tightens
+    // (FAILED_GATE_FACTOR), unless Lanczos has converged (residual within the allowed shift),
+    // whose value is then taken as it is. The span(V) residual says nothing of the kind (it is
+    // about |theta| there, while the Ritz value itself is accurate), so it never loosens the gate.
+    const gate = fromLanczos && estimate.residual <= allowed ? PROOF_GATE : PROOF_GATE * FAILED_GATE_FACTOR ** this.failedProofs;
     if (verify === 'cholesky') {
-      const tries = theta >= -PROOF_GATE * allowed && (trusted || final) ? [Math.min(0.95 * allowed, Math.max(0, -theta) + 0.25 * allowed + estimate.residual), 0.95 * allowed] : [];
+      const tries = theta >= -gate * allowed ? [Math.min(0.95 * allowed, Math.max(0, -theta) + 0.25 * allowed + estimate.residual), 0.95 * allowed] : [];
       if (final) tries.push(2 * Math.max(0, -theta) + allowed + estimate.residual);
       // branch and bound's target (maximisation form): the largest shift whose bound still
       // reaches it, first, when the estimate leaves room for it
@@ -168,7 +186,8 @@ export class Certifier {
           break;
         }
       }
-      if (!proof && tries.length > 0 && !skippedForTime) this.lastFailedProofAt = iterations;
+      if (!proof && tries.length > 0 && !skippedForTime) this.failedProofs++;
+      else if (proof) this.failedProofs = 0;
     }
     // Gershgorin costs O(nnz) and is always a proof: every check has a proven bound
     const g = gershgorinBound(C, y, primal);
