@@ -40,6 +40,8 @@ export class BmIteration {
   private lbfgs: RiemannianLbfgs | undefined;
   private newton: RiemannianNewton | undefined;
   private readonly gains: number[] = [];
+  /** the over-relaxation of the mixing sweeps now ('auto' raises it on slow rates) */
+  omega: number;
   /** the gain index from which the current omega has run */
   private omegaSince = 0;
 
@@ -47,7 +49,8 @@ export class BmIteration {
    * `iterations`: those already run on a smaller factor (the rank staircase counts them all);
    * `omega`: the over-relaxation of the mixing sweeps (mixing.ts)
    */
-  constructor(private readonly kernels: BmKernels, private readonly n: number, private readonly algo: BmAlgo, iterations = 0, private omega = 1) {
+  constructor(private readonly kernels: BmKernels, private readonly n: number, private readonly algo: BmAlgo, iterations = 0, omega = 1) {
+    this.omega = omega;
     this.iterations = iterations;
     this.lbfgs = algo === 'lbfgs' ? new RiemannianLbfgs(kernels, n) : undefined;
     this.objective = this.lbfgs ? this.lbfgs.value : kernels.multipliers(new Float64Array(n));

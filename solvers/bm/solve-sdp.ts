@@ -85,6 +85,8 @@ export interface BmSolution {
   /** where the rank staircase grew the factor: each rank with the iteration it began at */
   ranks?: { rank: number; from: number }[];
   algo: BmAlgo;
+  /** the over-relaxation of the mixing sweeps at the end ('auto' may have raised the one asked for) */
+  overRelaxation: number;
   /** <C, V V'> in the instance's own sense */
   objective: number;
   /**
@@ -178,7 +180,7 @@ export function solveDiagSdp(C0: SymCsr, sense: Sense, options: BmOptions): BmSo
     const W = grownFactor(kernels.V, n, k, k2, escape, ESCAPE_STEP, rng.fork(`grow${k2}`));
     kernels = createKernels(C, k2, W, options.kernels);
     certifier.rebind(kernels);
-    iteration = new BmIteration(kernels, n, algo, iteration.iterations, omega);
+    iteration = new BmIteration(kernels, n, algo, iteration.iterations, iteration.omega);
     schedule = new CheckSchedule(tol);
     k = k2;
     ranks.push({ rank: k, from: iteration.iterations });
@@ -267,6 +269,7 @@ export function solveDiagSdp(C0: SymCsr, sense: Sense, options: BmOptions): BmSo
     rank: k,
     ...(ranks.length > 1 ? { ranks } : {}),
     algo,
+    overRelaxation: iteration.omega,
     objective: form.invert(outcome.primal),
     bound: form.invert(proven.bound),
     relGap,
