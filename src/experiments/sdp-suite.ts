@@ -151,8 +151,8 @@ export async function runSdpBench(flags: SdpBenchOptions, io: Io): Promise<SdpBe
 /** One instance of `bench sdp --mixing`: medians over the alternating runs. */
 export interface SdpMixingRow {
   instance: string;
-  /** where Mixing's target value came from: the reference table, or our own solve certified to 1e-9 */
-  reference: 'table' | 'certified 1e-9';
+  /** where Mixing's target value came from: the reference table, or our own solve certified to 1e-9 (else 1e-8) */
+  reference: 'table' | 'certified 1e-9' | 'certified 1e-8';
   n: number;
   runs: number;
   /** ours: time to a certified 1e-6 (solve + certify), ms; null if any run did not certify */
@@ -182,13 +182,17 @@ function shortName(name: string): string {
 
 /**
  * The value Mixing must come within 1e-6 of: the table's optimum, or for a folder without the
- * table our own solve certified to 1e-9 (its objective, which is within 1e-9 relative of the
- * optimum, proven), or undefined when that solve did not certify.
+ * table our own solve certified to 1e-9 (its objective, within 1e-9 relative of the optimum,
+ * proven), else to 1e-8 where 1e-9 lies below what the proof can resolve (G14 and G11 stall at
+ * 4.6e-9 and 7e-8), or undefined when neither certified.
  */
-function mixingTarget(ref: { sdpOptimum?: number }, C: Parameters<typeof solveDiagSdp>[0], sense: Parameters<typeof solveDiagSdp>[1], seed: number, maxTimeMs: number): { value: number; source: 'table' | 'certified 1e-9' } | undefined {
+function mixingTarget(ref: { sdpOptimum?: number }, C: Parameters<typeof solveDiagSdp>[0], sense: Parameters<typeof solveDiagSdp>[1], seed: number, maxTimeMs: number): { value: number; source: SdpMixingRow['reference'] } | undefined {
   if (ref.sdpOptimum !== undefined) return { value: ref.sdpOptimum, source: 'table' };
-  const tight = solveDiagSdp(C, sense, { seed, tol: 1e-9, rounds: 1, maxTimeMs });
-  return tight.certified ? { value: tight.objective, source: 'certified 1e-9' } : undefined;
+  for (const tol of [1e-9, 1e-8] as const) {
+    const tight = solveDiagSdp(C, sense, { seed, tol, rounds: 1, maxTimeMs });
+    if (tight.certified) return { value: tight.objective, source: `certified ${tol === 1e-9 ? '1e-9' : '1e-8'}` };
+  }
+  return undefined;
 }
 
 export async function runSdpMixingComparison(flags: SdpBenchOptions, io: Io, bin: string): Promise<SdpMixingRow[]> {
@@ -212,7 +216,7 @@ export async function runSdpMixingComparison(flags: SdpBenchOptions, io: Io, bin
     const sdp = readDiagSdp(join(dir, ref.file));
     const target = mixingTarget(ref, sdp.C, sdp.sense, flags.seed, maxTimeMs);
     if (!target) {
-      io.err(`  ${ref.name}: no reference value (not in a table, and our 1e-9 solve did not certify): skipped\n`);
+      io.err(`  ${ref.name}: no reference value (not in a table, and our 1e-9 and 1e-8 solves did not certify): skipped\n`);
       continue;
     }
     const ours: BmSolution[] = [];
