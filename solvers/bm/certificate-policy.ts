@@ -7,7 +7,7 @@ import type { SymCsr } from '../../src/core/sym-csr.js';
 import type { Rng } from '../../src/numerics/rng.js';
 import type { LanczosResult } from '../../src/numerics/lanczos.js';
 import type { BmKernels } from './kernels.js';
-import { gershgorinBound, lanczosEstimate, subspaceEstimate, type PsdProver } from './certificate.js';
+import { gershgorinBound, lanczosEstimate, rowAbsSums, subspaceEstimate, type PsdProver } from './certificate.js';
 
 /**
  * A Cholesky proof of the shift 0.95 * allowed (allowed = tol max(1, |objective|) / n) is tried
@@ -86,6 +86,8 @@ export class Certifier {
   checks = 0;
   certifyMs = 0;
   private readonly y: Float64Array;
+  /** Gershgorin's radii of C, which do not change with y */
+  private readonly radii: Float64Array;
   private ritz: Float64Array | undefined;
   /** consecutive failed proofs at this rank */
   private failedProofs = 0;
@@ -103,6 +105,7 @@ export class Certifier {
     private readonly prover: PsdProver,
   ) {
     this.y = new Float64Array(C.n);
+    this.radii = rowAbsSums(C);
   }
 
   /** The kernels of a grown factor (the rank staircase): later checks read their V. */
@@ -190,7 +193,7 @@ export class Certifier {
       else if (proof) this.failedProofs = 0;
     }
     // Gershgorin costs O(nnz) and is always a proof: every check has a proven bound
-    const g = gershgorinBound(C, y, primal);
+    const g = gershgorinBound(C, y, primal, this.radii);
     const gBound = g.bound + sumSlack(g.sigma);
     if (!proof || gBound < proof.bound) proof = { bound: gBound, sigma: g.sigma, method: 'gershgorin' };
     const escapes = fromLanczos && theta <= -ESCAPE_FACTOR * allowed && (spanValue === undefined || theta <= 2 * spanValue);
