@@ -78,7 +78,7 @@ describe('bm on generated instances: the bound is a bound (checked with ml-matri
     expect(Math.abs(a.objective - b.objective) / Math.abs(a.objective)).toBeLessThan(2e-6);
   });
 
-  it('auto switches from mixing to L-BFGS on a +-1 torus (slow mixing), and still certifies', () => {
+  it('auto, plain mixing (omega 1), switches to L-BFGS on a +-1 torus (slow mixing), and still certifies; over-relaxed, it raises omega instead and certifies in fewer sweeps', () => {
     const side = 15;
     const r: number[] = [];
     const c: number[] = [];
@@ -97,12 +97,18 @@ describe('bm on generated instances: the bound is a bound (checked with ml-matri
       }
     }
     const C = symCsrFromTriplets(side * side, r, c, v);
-    const sol = solveDiagSdp(C, 'max', { seed: 1 });
+    const sol = solveDiagSdp(C, 'max', { seed: 1, overRelaxation: 1 });
     expect(sol.algo).toBe('auto');
     expect(sol.switchedAt).toBeGreaterThan(40);
     expect(sol.certified).toBe(true);
     const ref = independentDualBound(C, sol.V, sol.rank);
     expect(sol.bound).toBeGreaterThanOrEqual(ref.bound - fp(ref.bound));
+    const fast = solveDiagSdp(C, 'max', { seed: 1 });
+    expect(fast.certified).toBe(true);
+    expect(fast.switchedAt).toBeUndefined();
+    expect(fast.iterations).toBeLessThan(sol.iterations);
+    const refFast = independentDualBound(C, fast.V, fast.rank);
+    expect(fast.bound).toBeGreaterThanOrEqual(refFast.bound - fp(refFast.bound));
     // on a quickly converging instance it never switches
     expect(solveDiagSdp(randomMaxCut(100, 0.1, 3, false), 'max', { seed: 1 }).switchedAt).toBeUndefined();
   });

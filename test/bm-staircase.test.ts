@@ -40,10 +40,11 @@ describe('rank staircase', () => {
     expect(s.ranks).toBeUndefined();
   });
 
-  it('starts at half the default rank (at least 16) from n = 200, at the default below', () => {
+  it('starts at a third of the default rank (at least 16) from n = 200, at the default below', () => {
     expect(startRank(120)).toBe(defaultRank(120));
-    expect(startRank(800)).toBe(21);
+    expect(startRank(800)).toBe(16);
     expect(startRank(300)).toBe(16);
+    expect(startRank(2000)).toBe(22);
     for (const n of [200, 1000, 5000, 20000]) expect(startRank(n)).toBeLessThanOrEqual(defaultRank(n));
   });
 

@@ -50,6 +50,9 @@ describe('WebAssembly SDP kernels vs the JavaScript reference', () => {
       for (let i = 0; i < C.n; i++) close(yw[i]!, yj[i]!, 10);
       for (let s = 0; s < 3; s++) close(wasm.sweep(), js.sweep(), 100);
       for (let i = 0; i < C.n * k; i++) expect(Math.abs(wasm.V[i]! - js.V[i]!)).toBeLessThan(1e-10);
+      // over-relaxed sweeps (mixing.ts): the same gains and factor
+      for (const omega of [1.5, 1.8, 1.99]) close(wasm.sweep(omega), js.sweep(omega), 100);
+      for (let i = 0; i < C.n * k; i++) expect(Math.abs(wasm.V[i]! - js.V[i]!)).toBeLessThan(1e-9);
       // C X for an X that is not V, against ml-matrix
       const X = randomFactor(C.n, k, new Rng(k, 'X'));
       const out = new Float64Array(C.n * k);
@@ -106,17 +109,27 @@ describe('WebAssembly Cholesky proof', () => {
   }
 });
 
-describe('span(V) Ritz estimate with the kernels\' C X', () => {
-  it('gives the same Ritz value and residual as the JavaScript operator', async () => {
-    const { subspaceEstimate } = await import('../solvers/bm/certificate.js');
-    const C = graph(70, 5);
-    const k = 9;
-    const V = randomFactor(C.n, k, new Rng(4, 'V'));
-    const y = Float64Array.from({ length: C.n }, (_, i) => 0.1 * i - 3);
-    const K = createKernels(C, k, V, 'wasm');
-    const plain = subspaceEstimate(C, y, V, k);
-    const fast = subspaceEstimate(C, y, V, k, (X, out) => K.applyC(X, out));
-    expect(Math.abs(fast.value - plain.value)).toBeLessThan(1e-10 * Math.max(1, Math.abs(plain.value)));
-    expect(Math.abs(fast.residual - plain.residual)).toBeLessThan(1e-8);
-  });
+describe('span(V) Ritz estimate: WebAssembly basis and projection vs the JavaScript reference', () => {
+  for (const k of [1, 2, 3, 8, 9, 17]) {
+    it(`k = ${k}: same basis size, Ritz value, vector and residual`, async () => {
+      const { subspaceEstimate } = await import('../solvers/bm/certificate.js');
+      const C = graph(70, 5 + k);
+      const V = randomFactor(C.n, k, new Rng(4 + k, 'V'));
+      // a nearly dependent last column (kept: 1e-6 of it is new) and, for k >= 3, an exactly
+      // dependent one (dropped): both paths must agree on both
+      if (k >= 2) for (let i = 0; i < C.n; i++) V[i * k + k - 1] = V[i * k]! + 1e-6 * Math.sin(i);
+      if (k >= 3) for (let i = 0; i < C.n; i++) V[i * k + 1] = 2 * V[i * k]!;
+      const y = Float64Array.from({ length: C.n }, (_, i) => 0.1 * i - 3);
+      const plain = subspaceEstimate(y, createKernels(C, k, V, 'js'));
+      const fast = subspaceEstimate(y, createKernels(C, k, V, 'wasm'));
+      expect(fast.steps).toBe(plain.steps);
+      expect(plain.steps).toBe(k >= 3 ? k - 1 : k);
+      expect(Math.abs(fast.value - plain.value)).toBeLessThan(1e-10 * Math.max(1, Math.abs(plain.value)));
+      expect(Math.abs(fast.residual - plain.residual)).toBeLessThan(1e-8);
+      // the Ritz vector up to sign
+      let dot = 0;
+      for (let i = 0; i < C.n; i++) dot += fast.vector[i]! * plain.vector[i]!;
+      expect(Math.abs(Math.abs(dot) - 1)).toBeLessThan(1e-8);
+    });
+  }
 });

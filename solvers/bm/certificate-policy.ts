@@ -7,7 +7,7 @@ import type { SymCsr } from '../../src/core/sym-csr.js';
 import type { Rng } from '../../src/numerics/rng.js';
 import type { LanczosResult } from '../../src/numerics/lanczos.js';
 import type { BmKernels } from './kernels.js';
-import { gershgorinBound, lanczosEstimate, subspaceEstimate, type PsdProver } from './certificate.js';
+import { gershgorinBound, lanczosEstimate, rowAbsSums, subspaceEstimate, type PsdProver } from './certificate.js';
 
 /**
  * A Cholesky proof of the shift 0.95 * allowed (allowed = tol max(1, |objective|) / n) is tried
@@ -17,6 +17,23 @@ import { gershgorinBound, lanczosEstimate, subspaceEstimate, type PsdProver } fr
  * full factorisation; the margin costs at most a few sweeps).
  */
 export const PROOF_GATE = 0.93;
+
+/**
+ * After each failed proof at the current rank the gate tightens by this factor (the next proof
+ * waits until |theta| <= PROOF_GATE * FAILED_GATE_FACTOR^failures * allowed): a failure says the
+ * span(V) estimate is too optimistic by at least the margin, and waiting a few sweeps is cheaper
+ * than a Lanczos run. Measured on mcp250-1 (seed 1, over-relaxed mixing): the span(V) Ritz value
+ * was 11% above lambda_min at the failed proof (-1.067e-6 against allowed 1.27e-6); the Lanczos
+ * run that followed cost 405 ms, 20000 sweeps' worth, before this rule.
+ */
+export const FAILED_GATE_FACTOR = 0.8;
+
+/**
+ * Lanczos joins the span(V) estimate from this many consecutive failed proofs on (and in every
+ * final check): the bottom eigenvector is then probably not in span(V), as at a non-optimal
+ * stationary point of a small rank, where only Lanczos finds the staircase's escape direction.
+ */
+export const LANCZOS_AFTER_FAILURES = 2;
 
 export type Verify = 'cholesky' | 'lanczos';
 
@@ -69,8 +86,11 @@ export class Certifier {
   checks = 0;
   certifyMs = 0;
   private readonly y: Float64Array;
+  /** Gershgorin's radii of C, which do not change with y */
+  private readonly radii: Float64Array;
   private ritz: Float64Array | undefined;
-  private lastFailedProofAt = 0;
+  /** consecutive failed proofs at this rank */
+  private failedProofs = 0;
   /** milliseconds the last proof attempt took (undefined before the first) */
   proofMs: number | undefined;
   // BNNRELAX_DEBUG_BM=1 prints one line per certificate check on stderr (for tuning the schedule)
@@ -85,13 +105,14 @@ export class Certifier {
     private readonly prover: PsdProver,
   ) {
     this.y = new Float64Array(C.n);
+    this.radii = rowAbsSums(C);
   }
 
   /** The kernels of a grown factor (the rank staircase): later checks read their V. */
   rebind(kernels: BmKernels): void {
     this.kernels = kernels;
     this.ritz = undefined;
-    this.lastFailedProofAt = 0;
+    this.failedProofs = 0;
   }
 
   /**
@@ -111,7 +132,6 @@ export class Certifier {
    */
   check(iterations: number, final: boolean, deadline = Infinity, target?: number): CheckOutcome {
     const { C, y, tol, verify } = this;
-    const { V, k } = this.kernels;
     const n = C.n;
     const t0 = performance.now();
     this.checks++;
@@ -122,16 +142,17 @@ export class Certifier {
     const sumSlack = (sigma: number) => 2 * (n + 2) * 2 ** -53 * (absSum + n * sigma);
     const allowed = allowedShift(tol, primal, n);
     // The estimate that decides whether a Cholesky proof is worth trying: the Rayleigh-Ritz value
-    // on span(V) (accurate near a stationary point, about two sweeps of work; see
-    // subspaceEstimate). The final check, --verify lanczos, and every check after a failed proof
-    // (the bottom eigenvector was not in span(V), e.g. at a rank-deficient stationary point with a
-    // small --rank) also run Lanczos, warm-started from the previous Ritz vector, and keep the
-    // lower of the two Ritz values (both are >= lambda_min). Not in every check: a Lanczos run in
-    // a one-shot solve executes mostly unoptimised code, measured at 40-50 ms per check on G1.
-    let estimate: LanczosResult | undefined = verify === 'cholesky' ? subspaceEstimate(C, y, V, k, (X, out) => this.kernels.applyC(X, out)) : undefined;
+    // on span(V) (accurate near a stationary point, about two sweeps of work in the kernels; see
+    // subspaceEstimate). The final check, --verify lanczos, and every check after
+    // LANCZOS_AFTER_FAILURES failed proofs (the bottom eigenvector was not in span(V), e.g. at a
+    // rank-deficient stationary point with a small --rank) also run Lanczos, warm-started from
+    // the previous Ritz vector, and keep the lower of the two Ritz values (both are >= lambda_min).
+    // Not in every check: a Lanczos run in a one-shot solve executes mostly unoptimised code,
+    // measured at 40-400 ms per check on G1 and mcp250-1, tens of sweeps or more.
+    let estimate: LanczosResult | undefined = verify === 'cholesky' ? subspaceEstimate(y, this.kernels) : undefined;
     let fromLanczos = false;
     const spanValue = estimate?.value;
-    if (!estimate || final || this.lastFailedProofAt > 0) {
+    if (!estimate || final || this.failedProofs >= LANCZOS_AFTER_FAILURES) {
       const lanczos = lanczosEstimate(C, y, this.rng.fork(`lanczos${this.checks}`), 0.02 * allowed, Math.min(n, 150), final ? undefined : -allowed, estimate?.vector ?? this.ritz, deadline);
       if (!estimate || lanczos.value < estimate.value) {
         estimate = lanczos;
@@ -142,13 +163,13 @@ export class Certifier {
     const theta = estimate.value;
     let proof: ProvenBound | undefined;
     let skippedForTime = false;
-    // A Cholesky costs as much as tens of iterations. After a failed proof the next attempt waits
-    // until the iteration count has grown by half, unless Lanczos has converged (residual within
-    // the allowed shift). The span(V) residual says nothing of the kind (it is about |theta|
-    // there, while the Ritz value itself is accurate), so it never overrides the wait.
-    const trusted = (fromLanczos && estimate.residual <= allowed) || iterations >= 1.5 * this.lastFailedProofAt;
+    // A failed proof costs a full factorisation: after each one the gate tightens
+    // (FAILED_GATE_FACTOR), unless Lanczos has converged (residual within the allowed shift),
+    // whose value is then taken as it is. The span(V) residual says nothing of the kind (it is
+    // about |theta| there, while the Ritz value itself is accurate), so it never loosens the gate.
+    const gate = fromLanczos && estimate.residual <= allowed ? PROOF_GATE : PROOF_GATE * FAILED_GATE_FACTOR ** this.failedProofs;
     if (verify === 'cholesky') {
-      const tries = theta >= -PROOF_GATE * allowed && (trusted || final) ? [Math.min(0.95 * allowed, Math.max(0, -theta) + 0.25 * allowed + estimate.residual), 0.95 * allowed] : [];
+      const tries = theta >= -gate * allowed ? [Math.min(0.95 * allowed, Math.max(0, -theta) + 0.25 * allowed + estimate.residual), 0.95 * allowed] : [];
       if (final) tries.push(2 * Math.max(0, -theta) + allowed + estimate.residual);
       // branch and bound's target (maximisation form): the largest shift whose bound still
       // reaches it, first, when the estimate leaves room for it
@@ -168,10 +189,11 @@ export class Certifier {
           break;
         }
       }
-      if (!proof && tries.length > 0 && !skippedForTime) this.lastFailedProofAt = iterations;
+      if (!proof && tries.length > 0 && !skippedForTime) this.failedProofs++;
+      else if (proof) this.failedProofs = 0;
     }
     // Gershgorin costs O(nnz) and is always a proof: every check has a proven bound
-    const g = gershgorinBound(C, y, primal);
+    const g = gershgorinBound(C, y, primal, this.radii);
     const gBound = g.bound + sumSlack(g.sigma);
     if (!proof || gBound < proof.bound) proof = { bound: gBound, sigma: g.sigma, method: 'gershgorin' };
     const escapes = fromLanczos && theta <= -ESCAPE_FACTOR * allowed && (spanValue === undefined || theta <= 2 * spanValue);

@@ -11,15 +11,14 @@
  * A Ritz value theta (span(V) or Lanczos) only ever gives an ESTIMATE, sum(y) + n max(0, -theta),
  * never a bound (theta >= lambda_min): the solver reports it apart, as `boundEstimate`.
  */
-import { lazyRequire } from '../../src/core/lazy-require.js';
 import type { SymCsr } from '../../src/core/sym-csr.js';
 import { analysePsd, provePsd } from '../../src/numerics/psd-proof.js';
 import type { SymbolicFactor } from '../../src/numerics/sparse-cholesky.js';
 import { lanczosSmallest, type LanczosResult } from '../../src/numerics/lanczos.js';
 import { provePositiveDefinite, WasmCholeskyProver } from '../../src/numerics/cholesky.js';
 import type { Rng } from '../../src/numerics/rng.js';
+import type { BmKernels } from './kernels.js';
 
-const mlMatrix = lazyRequire<typeof import('ml-matrix')>('ml-matrix');
 
 export type BoundMethod = 'cholesky' | 'gershgorin';
 
@@ -59,14 +58,23 @@ export function fillDenseDualSlack(C: SymCsr, y: Float64Array, out: Float64Array
   }
 }
 
-export function gershgorinBound(C: SymCsr, y: Float64Array, primal: number): DualBound {
-  const { n, diag, rowPtr, val } = C;
-  let low = Infinity;
+/** r_i = sum_j |C_ij| over the off-diagonal entries of each row (Gershgorin's radii, independent of y) */
+export function rowAbsSums(C: SymCsr): Float64Array {
+  const { n, rowPtr, val } = C;
+  const r = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    let r = 0;
-    for (let p = rowPtr[i]!; p < rowPtr[i + 1]!; p++) r += Math.abs(val[p]!);
-    low = Math.min(low, y[i]! - diag[i]! - r);
+    let s = 0;
+    for (let p = rowPtr[i]!; p < rowPtr[i + 1]!; p++) s += Math.abs(val[p]!);
+    r[i] = s;
   }
+  return r;
+}
+
+/** `radii`: rowAbsSums(C), computed once per solve by the caller (the same numbers either way) */
+export function gershgorinBound(C: SymCsr, y: Float64Array, primal: number, radii: Float64Array = rowAbsSums(C)): DualBound {
+  const { n, diag } = C;
+  let low = Infinity;
+  for (let i = 0; i < n; i++) low = Math.min(low, y[i]! - diag[i]! - radii[i]!);
   // a relative 1e-12 on top covers the rounding in the row sums
   const sigma = Math.max(0, -low) * (1 + 1e-12) + 1e-12 * Math.abs(low);
   return { bound: primal + n * sigma, sigma, method: 'gershgorin', proven: true };
@@ -91,81 +99,20 @@ export function lanczosEstimate(C: SymCsr, y: Float64Array, rng: Rng, tol: numbe
  * on G1. Lanczos cannot resolve inside that cluster in 150 steps (on G1 at sweep 180 its Ritz
  * value was -1.1 tol-units where the true lambda_min is -5.2), while span(V) is almost exactly
  * the cluster's invariant subspace, and the Ritz values on it match the dense eigenvalues to
- * three digits (measured on G1 from sweep 100 to 380) at the cost of about two sweeps.
+ * three digits (measured on G1 from sweep 100 to 380) at the cost of about two sweeps. The basis,
+ * S times it and the projected k x k matrix come from the kernels (subspace.ts, or WebAssembly);
+ * so does the k x k eigenproblem (Jacobi).
  */
-export function subspaceEstimate(C: SymCsr, y: Float64Array, V: Float64Array, k: number, applyC?: (X: Float64Array, out: Float64Array) => void): LanczosResult {
-  const n = C.n;
-  // orthonormal basis of span(V): modified Gram-Schmidt, twice; dependent columns are dropped
-  const Q: Float64Array[] = [];
-  for (let c = 0; c < k; c++) {
-    const q = new Float64Array(n);
-    let norm0 = 0;
-    for (let i = 0; i < n; i++) {
-      q[i] = V[i * k + c]!;
-      norm0 += q[i]! * q[i]!;
-    }
-    for (let pass = 0; pass < 2; pass++) {
-      for (const b of Q) {
-        let dot = 0;
-        for (let i = 0; i < n; i++) dot += q[i]! * b[i]!;
-        for (let i = 0; i < n; i++) q[i]! -= dot * b[i]!;
-      }
-    }
-    let norm = 0;
-    for (let i = 0; i < n; i++) norm += q[i]! * q[i]!;
-    if (!(norm > 1e-20 * norm0) || norm === 0) continue;
-    const inv = 1 / Math.sqrt(norm);
-    for (let i = 0; i < n; i++) q[i]! *= inv;
-    Q.push(q);
-  }
-  const m = Q.length;
-  let SQ: Float64Array[];
-  if (applyC && m <= k) {
-    // all m products S q_a = y .* q_a - C q_a as one n x k product (the kernels' C X)
-    const X = new Float64Array(n * k);
-    Q.forEach((q, a) => {
-      for (let i = 0; i < n; i++) X[i * k + a] = q[i]!;
-    });
-    const CX = new Float64Array(n * k);
-    applyC(X, CX);
-    SQ = Q.map((q, a) => {
-      const out = new Float64Array(n);
-      for (let i = 0; i < n; i++) out[i] = y[i]! * q[i]! - CX[i * k + a]!;
-      return out;
-    });
-  } else {
-    const apply = dualSlackOperator(C, y);
-    SQ = Q.map((q) => {
-      const out = new Float64Array(n);
-      apply(q, out);
-      return out;
-    });
-  }
-  const { Matrix, EigenvalueDecomposition } = mlMatrix();
-  const H = new Matrix(m, m);
-  for (let a = 0; a < m; a++) {
-    for (let b = 0; b <= a; b++) {
-      // symmetrised: (q_a . S q_b + q_b . S q_a) / 2
-      let s = 0;
-      for (let i = 0; i < n; i++) s += Q[a]![i]! * SQ[b]![i]! + Q[b]![i]! * SQ[a]![i]!;
-      H.set(a, b, 0.5 * s);
-      H.set(b, a, 0.5 * s);
-    }
-  }
-  const eig = new EigenvalueDecomposition(H, { assumeSymmetric: true });
-  const values = eig.realEigenvalues;
-  let best = 0;
-  for (let j = 1; j < m; j++) if (values[j]! < values[best]!) best = j;
-  const theta = values[best]!;
+export function subspaceEstimate(y: Float64Array, kernels: Pick<BmKernels, 'k' | 'projectSlack' | 'ritzVector' | 'smallestEigenpair'>): LanczosResult {
+  const n = y.length;
+  const { k } = kernels;
+  const Hf = new Float64Array(k * k);
+  const m = kernels.projectSlack(y, Hf);
+  const z = new Float64Array(m);
+  const theta = kernels.smallestEigenpair(Hf, m, z);
   const vector = new Float64Array(n);
   const Su = new Float64Array(n);
-  for (let a = 0; a < m; a++) {
-    const z = eig.eigenvectorMatrix.get(a, best);
-    for (let i = 0; i < n; i++) {
-      vector[i]! += z * Q[a]![i]!;
-      Su[i]! += z * SQ[a]![i]!;
-    }
-  }
+  kernels.ritzVector(z, vector, Su);
   let residual = 0;
   for (let i = 0; i < n; i++) residual += (Su[i]! - theta * vector[i]!) ** 2;
   return { value: theta, residual: Math.sqrt(residual), steps: m, converged: false, vector };

@@ -10,15 +10,19 @@ export function defaultRank(n: number): number {
 }
 
 /**
- * The rank the staircase starts from when no rank is asked for (solve-sdp.ts): half the default,
- * at least 16, and the default itself below n = 200, where a sweep costs microseconds. Measured
- * on G1 and G14 (n = 800): ranks 14-24 certify in about as many sweeps as the default 41 at a
- * third to a half of the work; ranks 12 and below stop at non-optimal stationary points, which the
- * staircase then leaves (bench/RESULTS.md, issue 10 second pass).
+ * The rank the staircase starts from when no rank is asked for (solve-sdp.ts): a third of the
+ * default, at least 16, and the default itself below n = 200, where a sweep costs microseconds.
+ * Measured with over-relaxed mixing (omega 1.8), seeds 1-6, sweeps x final rank to a certified
+ * 1e-6, summed: G1 4992 from 16 against 6426 from 21 (half the default, the previous rule), G14
+ * 8272 against 10962, G43 5632 against 7791; G22 (seeds 1-3) 6468 from 22 against 7986 from 33.
+ * Lower starts stop at non-optimal stationary points more often (G1 from 10 or 12: 150-165
+ * sweeps, the staircase leaving them), and the torus G11 prefers more columns (1800 sweeps from 16
+ * against 1010 from 21, seed 1), which it still certifies far inside Mixing's time
+ * (bench/RESULTS.md, issue 10 third pass).
  */
 export function startRank(n: number): number {
   const full = defaultRank(n);
-  return n < 200 ? full : Math.min(full, Math.max(16, Math.ceil(full / 2)));
+  return n < 200 ? full : Math.min(full, Math.max(16, Math.ceil(full / 3)));
 }
 
 /**

@@ -11,6 +11,7 @@ export function bmSolutionJson(sol: BmSolution, options: { x?: boolean } = {}) {
     rank: sol.rank,
     ...(sol.ranks ? { ranks: sol.ranks } : {}),
     algo: sol.algo,
+    overRelaxation: sol.overRelaxation,
     kernels: sol.kernels,
     objective: sol.objective,
     bound: sol.bound,

@@ -23,6 +23,13 @@ export const STAIRCASE_GROWTH = 1.5;
 /** the largest entry of the escape column added to the factor (see grownFactor) */
 export const ESCAPE_STEP = 0.3;
 
+/**
+ * The default over-relaxation of the mixing sweeps (mixing.ts). Sweeps to a certified 1e-6, seed 1,
+ * omega 1 / 1.5 / 1.7 / 1.8 / 1.9: G1 380 / 129 / 68 / 50 / 87, G14 468 / 175 / 92 / 88 / 149,
+ * mcp250-1 776 / 241 / 115 / 57 / 87 (bench/RESULTS.md, issue 10 third pass).
+ */
+export const OVER_RELAXATION = 1.8;
+
 export { BM_ALGOS, DEFAULT_ALGO, type BmAlgo } from './algorithm.js';
 export { CHOLESKY_MAX_N } from './certificate.js';
 export { KERNEL_CHOICES, type KernelChoice } from './kernels.js';
@@ -34,6 +41,8 @@ export interface BmOptions {
   /** where the rank staircase starts (default startRank(n) in factor.ts) */
   startRank?: number;
   tol?: number;
+  /** over-relaxation of the mixing sweeps, in [1, 2) (default OVER_RELAXATION; 1: plain mixing) */
+  overRelaxation?: number;
   /**
    * wall-clock budget for everything: iterations, checks (the final one included) and rounding,
    * counted from `startedAt` (default: the call); a check or proof that would overrun it is
@@ -76,6 +85,8 @@ export interface BmSolution {
   /** where the rank staircase grew the factor: each rank with the iteration it began at */
   ranks?: { rank: number; from: number }[];
   algo: BmAlgo;
+  /** the over-relaxation of the mixing sweeps at the end ('auto' may have raised the one asked for) */
+  overRelaxation: number;
   /** <C, V V'> in the instance's own sense */
   objective: number;
   /**
@@ -145,6 +156,8 @@ export function solveDiagSdp(C0: SymCsr, sense: Sense, options: BmOptions): BmSo
   // rank the staircase may reach
   ensureAffordable(16 * 8 * n * maxRank + 12 * C0.rowPtr[n]!, `the rank-${maxRank} Burer-Monteiro factor of this n = ${n} SDP`, 'lower the rank: --rank K, or -p rank=K for bm');
   const tol = options.tol ?? 1e-6;
+  const omega = options.overRelaxation ?? OVER_RELAXATION;
+  if (!(omega >= 1 && omega < 2)) throw new Error(`overRelaxation ${omega}: must be in [1, 2)`);
   const deadline = startedAt + (options.maxTimeMs ?? Infinity);
   const maxIter = options.maxIter ?? 1_000_000;
   const verify = options.verify ?? 'cholesky';
@@ -156,7 +169,7 @@ export function solveDiagSdp(C0: SymCsr, sense: Sense, options: BmOptions): BmSo
 
   const certifier = new Certifier(C, tol, verify, rng, kernels, createPsdProver(kernels.name, n, C));
   let schedule = new CheckSchedule(tol);
-  let iteration = new BmIteration(kernels, n, algo);
+  let iteration = new BmIteration(kernels, n, algo, 0, omega);
   /** ranks the staircase ran at, with the iteration each began */
   const ranks: { rank: number; from: number }[] = [{ rank: k, from: 0 }];
   // the escape direction of a check, when the staircase may still grow: the factor is rebuilt with
@@ -167,7 +180,7 @@ export function solveDiagSdp(C0: SymCsr, sense: Sense, options: BmOptions): BmSo
     const W = grownFactor(kernels.V, n, k, k2, escape, ESCAPE_STEP, rng.fork(`grow${k2}`));
     kernels = createKernels(C, k2, W, options.kernels);
     certifier.rebind(kernels);
-    iteration = new BmIteration(kernels, n, algo, iteration.iterations);
+    iteration = new BmIteration(kernels, n, algo, iteration.iterations, iteration.omega);
     schedule = new CheckSchedule(tol);
     k = k2;
     ranks.push({ rank: k, from: iteration.iterations });
@@ -269,6 +282,7 @@ export function solveDiagSdp(C0: SymCsr, sense: Sense, options: BmOptions): BmSo
     rank: k,
     ...(ranks.length > 1 ? { ranks } : {}),
     algo,
+    overRelaxation: iteration.omega,
     objective: form.invert(outcome.primal),
     bound: form.invert(proven.bound),
     relGap,

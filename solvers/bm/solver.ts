@@ -8,7 +8,7 @@
 import { defineSolver } from '../../src/core/solver.js';
 import { finishResult } from '../common/finish.js';
 import { atMostVariables, checkRequirements, needsQuadratic } from '../common/requirements.js';
-import { BM_ALGOS, CHOLESKY_MAX_N, DEFAULT_ALGO, solveDiagSdp } from './solve-sdp.js';
+import { BM_ALGOS, CHOLESKY_MAX_N, DEFAULT_ALGO, OVER_RELAXATION, solveDiagSdp } from './solve-sdp.js';
 import { homogenise } from './reductions.js';
 import { bmSolutionJson } from './solution-json.js';
 
@@ -22,7 +22,8 @@ export const bmSolver = defineSolver({
   summary: 'Burer-Monteiro SDP relaxation (homogenised BQP) with a proven lower bound, hyperplane rounding and 1-flip polish',
   params: [
     { name: 'algo', type: 'string', default: DEFAULT_ALGO, choices: BM_ALGOS, help: 'mixing (row-by-row coordinate ascent), lbfgs (Riemannian L-BFGS), newton (mixing, then trust-region Newton), or auto (mixing, switching to lbfgs when it slows down)' },
-    { name: 'rank', type: 'int', default: 0, min: 0, help: 'rank of V; 0 = the rank staircase, from half of ceil(sqrt(2(n+1))) + 1 (at least 16; the whole of it below n = 200) up to it' },
+    { name: 'omega', type: 'number', default: OVER_RELAXATION, min: 1, below: 2, help: 'over-relaxation of the mixing sweeps (1 = plain mixing); auto raises it towards 2 when mixing slows down' },
+    { name: 'rank', type: 'int', default: 0, min: 0, help: 'rank of V; 0 = the rank staircase, from a third of ceil(sqrt(2(n+1))) + 1 (at least 16; the whole of it below n = 200) up to it' },
     { name: 'tol', type: 'number', default: 1e-6, min: 0, help: 'target certified relative gap of the SDP' },
     { name: 'rounds', type: 'int', default: 100, min: 1, help: 'hyperplane rounding draws (each + 1-flip)' },
   ],
@@ -32,6 +33,7 @@ export const bmSolver = defineSolver({
     const h = homogenise(problem.quadratic!);
     const sol = solveDiagSdp(h.C, 'min', {
       algo: params.algo,
+      overRelaxation: params.omega,
       ...(params.rank > 0 ? { rank: params.rank } : {}),
       tol: params.tol,
       rounds: params.rounds,

@@ -19,10 +19,14 @@ const WebAssembly = webAssembly;
 
 interface SdpExports {
   memory: WasmMemory;
-  sweep(n: number, k: number, rowPtr: number, col: number, val: number, V: number, g: number): number;
+  sweep(n: number, k: number, rowPtr: number, col: number, val: number, V: number, g: number, omega: number): number;
   multipliers(n: number, k: number, rowPtr: number, col: number, val: number, diag: number, V: number, y: number, g: number): number;
   applyC(n: number, k: number, rowPtr: number, col: number, val: number, diag: number, X: number, out: number): void;
   hessian(n: number, k: number, rowPtr: number, col: number, val: number, diag: number, V: number, y: number, U: number, out: number): void;
+  orthonormalize(n: number, k: number, V: number, Q: number, d: number): number;
+  projectSlack(n: number, k: number, m: number, y: number, Q: number, CQ: number, H: number): void;
+  combine(n: number, k: number, m: number, X: number, z: number, out: number): void;
+  jacobi(m: number, A: number, Z: number): number;
   cholesky(A: number, n: number, d: number, inv: number): number;
 }
 
