@@ -390,11 +390,43 @@ function listSigns(z: Float64Array, mean: Float64Array, B: number, h: number, in
   }
 }
 
+/** Whether typed arrays are little-endian here (x86, ARM): packWeightSigns then reads the doubles' words. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+/** The high word of +1.0 and -1.0 without the sign bit (their low words are 0). */
+const ONE_HIGH = 0x3ff00000;
+
 /**
  * Packs the layer's weights (h rows of d at offset) as signs into `out` when every one is exactly
- * +1 or -1; returns false (and `out` is partly written) at the first that is not.
+ * +1 or -1; returns false (and `out` is partly written) at the first 32 that are not. On
+ * little-endian machines it reads the doubles' two 32-bit words without a branch per weight: w is
+ * ±1 exactly when its low word is 0 and its high word, sign bit aside, is 0x3ff00000, and w = +1
+ * when that sign bit is 0 (NaN, -0 and every other value fail the first test).
  */
-function packWeightSigns(x: Float64Array, offset: number, h: number, d: number, out: Uint32Array): boolean {
+export function packWeightSigns(x: Float64Array, offset: number, h: number, d: number, out: Uint32Array): boolean {
+  const words = wordsFor(d);
+  if (!LITTLE_ENDIAN) return packWeightSignsPlain(x, offset, h, d, out);
+  const halves = new Uint32Array(x.buffer, x.byteOffset, 2 * x.length);
+  for (let j = 0; j < h; j++) {
+    const base = offset + j * d;
+    for (let w = 0; w < words; w++) {
+      const end = Math.min(d, 32 * w + 32);
+      let bits = 0;
+      let bad = 0;
+      for (let i = 32 * w; i < end; i++) {
+        const lo = halves[2 * (base + i)]!;
+        const hi = halves[2 * (base + i) + 1]!;
+        bad |= lo | ((hi & 0x7fffffff) ^ ONE_HIGH);
+        bits |= (~hi >>> 31) << (i & 31);
+      }
+      if (bad !== 0) return false;
+      out[j * words + w] = bits;
+    }
+  }
+  return true;
+}
+
+/** packWeightSigns with a comparison per weight (any byte order). */
+export function packWeightSignsPlain(x: Float64Array, offset: number, h: number, d: number, out: Uint32Array): boolean {
   const words = wordsFor(d);
   for (let j = 0; j < h; j++) {
     const base = offset + j * d;

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { loadProblem } from '../problems/index.js';
 import type { MlpProblem } from '../problems/mlp.js';
 import { findSolver } from '../solvers/index.js';
+import { TANH_SATURATES } from '../solvers/bayesbinn.js';
 import { distributionOf } from '../solvers/common/probability-training.js';
 import { runSolver } from '../src/core/solver.js';
 import { Rng } from '../src/numerics/rng.js';
@@ -133,6 +134,17 @@ function epochBatches(seed: number, stream: string, size: number, epochs: number
 }
 
 describe("bayesbinn presets equal BayesBiNN.py's step", () => {
+  it('the relaxed sample skips Math.tanh where it is exactly ±1 (|y| >= TANH_SATURATES): the same value', () => {
+    const ys = [TANH_SATURATES, 20.000000000000004, 20.5, 21, 22, 25, 37.5, 100, 1e10, 1e300, Number.MAX_VALUE, Infinity];
+    for (let k = 0; k < 200; k++) ys.push(TANH_SATURATES + k * 0.013);
+    for (const y of ys) {
+      expect(Math.tanh(y)).toBe(1);
+      expect(Math.tanh(-y)).toBe(-1);
+    }
+    // and not below it: the call is still made there
+    expect(Math.tanh(18)).toBeLessThan(1);
+  });
+
   const compare = (got: Float64Array, want: Float64Array) => {
     let maxRel = 0;
     for (let i = 0; i < n; i++) maxRel = Math.max(maxRel, Math.abs(got[i]! - 2 * want[i]!) / Math.max(1, Math.abs(2 * want[i]!)));
