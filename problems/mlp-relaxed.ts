@@ -17,6 +17,7 @@ import type { Activation } from '../src/formats/model.js';
 import type { XnorBackend } from '../src/xnor/backend.js';
 import { defaultXnorBackend } from '../src/xnor/index.js';
 import { activate, columnStats } from '../src/xnor/bnn-forward.js';
+import type { Rng } from '../src/numerics/rng.js';
 
 export interface RelaxedLayer {
   readonly inputs: number;
@@ -62,6 +63,8 @@ interface Workspace {
   z: Float64Array[];
   /** the input of layer l + 1 for real activations (batch x outputs of layer l) */
   real: Float64Array[];
+  /** with dropout: 1 where hidden unit (b, j) of layer l was kept in this pass, else 0 */
+  kept: Uint8Array[];
   /** +1 positions of each sample of a hidden sign layer: sample b's are at b * width, `count[b]` of them */
   signIndex: Int32Array[];
   signCount: Int32Array[];
@@ -105,7 +108,15 @@ export class RelaxedPass {
     /** the training inputs packed (src/core/bits.ts), for the XNOR forward */
     private readonly packedInputs: PackedMatrix,
     private readonly backend: XnorBackend = defaultXnorBackend(),
-  ) {}
+    /**
+     * Inverted dropout on real hidden activations (training passes only): each unit of each sample
+     * is kept with probability 1 - p and then scaled by 1 / (1 - p), drawn from `dropout.rng`
+     * (layer by layer, sample-major, one float per unit) on every call.
+     */
+    private readonly dropout?: { p: number; rng: Rng },
+  ) {
+    if (dropout && activation === 'sign') throw new RangeError('dropout needs real activations');
+  }
 
   private workspace(B: number): Workspace {
     if (this.work && this.work.batch === B) return this.work;
@@ -116,6 +127,7 @@ export class RelaxedPass {
       colSum: this.layers.map((L) => new Float64Array(L.outputs)),
       z: this.layers.map((L) => new Float64Array(B * L.outputs)),
       real: this.activation === 'sign' ? [] : hidden.map((L) => new Float64Array(B * L.outputs)),
+      kept: this.dropout ? hidden.map((L) => new Uint8Array(B * L.outputs)) : [],
       signIndex: this.activation === 'sign' ? hidden.map((L) => new Int32Array(B * L.outputs)) : [],
       signCount: this.activation === 'sign' ? hidden.map(() => new Int32Array(B)) : [],
       gt: this.layers.map((L) => new Float64Array(L.inputs * L.outputs)),
@@ -171,6 +183,7 @@ export class RelaxedPass {
       if (l < L - 1 && real) {
         const a = ws.real[l]!;
         for (let k = 0; k < B * h; k++) a[k] = activate(this.activation, z[k]!);
+        if (this.dropout) dropUnits(a, B * h, this.dropout, ws.kept[l]!);
       }
     }
     const labels = ws.labels;
@@ -210,6 +223,12 @@ export class RelaxedPass {
       // or the derivative of relu / htanh
       const prev = ws.delta[l - 1]!;
       backToPrevious(ws.wt[l]!, delta, ws.z[l - 1]!, B, d, h, this.activation === 'relu', prev);
+      if (this.dropout) {
+        // through the dropout mask: the kept units' outputs were scaled by 1 / (1 - p)
+        const kept = ws.kept[l - 1]!;
+        const keepScale = 1 / (1 - this.dropout.p);
+        for (let k = 0; k < B * d; k++) prev[k] = kept[k] ? prev[k]! * keepScale : 0;
+      }
       delta = prev;
     }
     return loss;
@@ -250,6 +269,17 @@ export class RelaxedPass {
       addRows(index, start[r]!, start[r + 1]!, Wt, h, z, b * h);
       finishSignSum(z, b * h, colSum, h);
     }
+  }
+}
+
+/** Inverted dropout in place on a[0 .. count): kept with probability 1 - p (rng.float() >= p), then scaled by 1 / (1 - p). */
+function dropUnits(a: Float64Array, count: number, dropout: { p: number; rng: Rng }, kept: Uint8Array): void {
+  const { p, rng } = dropout;
+  const keepScale = 1 / (1 - p);
+  for (let k = 0; k < count; k++) {
+    const keep = rng.float() >= p;
+    kept[k] = keep ? 1 : 0;
+    a[k] = keep ? a[k]! * keepScale : 0;
   }
 }
 
@@ -360,11 +390,43 @@ function listSigns(z: Float64Array, mean: Float64Array, B: number, h: number, in
   }
 }
 
+/** Whether typed arrays are little-endian here (x86, ARM): packWeightSigns then reads the doubles' words. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+/** The high word of +1.0 and -1.0 without the sign bit (their low words are 0). */
+const ONE_HIGH = 0x3ff00000;
+
 /**
  * Packs the layer's weights (h rows of d at offset) as signs into `out` when every one is exactly
- * +1 or -1; returns false (and `out` is partly written) at the first that is not.
+ * +1 or -1; returns false (and `out` is partly written) at the first 32 that are not. On
+ * little-endian machines it reads the doubles' two 32-bit words without a branch per weight: w is
+ * ±1 exactly when its low word is 0 and its high word, sign bit aside, is 0x3ff00000, and w = +1
+ * when that sign bit is 0 (NaN, -0 and every other value fail the first test).
  */
-function packWeightSigns(x: Float64Array, offset: number, h: number, d: number, out: Uint32Array): boolean {
+export function packWeightSigns(x: Float64Array, offset: number, h: number, d: number, out: Uint32Array): boolean {
+  const words = wordsFor(d);
+  if (!LITTLE_ENDIAN) return packWeightSignsPlain(x, offset, h, d, out);
+  const halves = new Uint32Array(x.buffer, x.byteOffset, 2 * x.length);
+  for (let j = 0; j < h; j++) {
+    const base = offset + j * d;
+    for (let w = 0; w < words; w++) {
+      const end = Math.min(d, 32 * w + 32);
+      let bits = 0;
+      let bad = 0;
+      for (let i = 32 * w; i < end; i++) {
+        const lo = halves[2 * (base + i)]!;
+        const hi = halves[2 * (base + i) + 1]!;
+        bad |= lo | ((hi & 0x7fffffff) ^ ONE_HIGH);
+        bits |= (~hi >>> 31) << (i & 31);
+      }
+      if (bad !== 0) return false;
+      out[j * words + w] = bits;
+    }
+  }
+  return true;
+}
+
+/** packWeightSigns with a comparison per weight (any byte order). */
+export function packWeightSignsPlain(x: Float64Array, offset: number, h: number, d: number, out: Uint32Array): boolean {
   const words = wordsFor(d);
   for (let j = 0; j < h; j++) {
     const base = offset + j * d;

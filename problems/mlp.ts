@@ -35,6 +35,7 @@ import type { InputEncoding } from '../src/formats/input-encoding.js';
 import type { BinaryNetworkData, Problem, Scores, SignNetworkData } from '../src/core/problem.js';
 import type { Signs } from '../src/core/signs.js';
 import { SpecReader, type ParsedSpec } from '../src/core/spec.js';
+import { Rng } from '../src/numerics/rng.js';
 import { foldedModel, networkPass, predictions, type LayerStats } from '../src/xnor/bnn-forward.js';
 import { activeLists, RelaxedPass } from './mlp-relaxed.js';
 
@@ -111,6 +112,12 @@ export class MlpProblem implements Problem {
     readonly gain = 1,
     readonly bnBackward: 'full' | 'frozen' = 'full',
     readonly activation: Activation = 'sign',
+    /**
+     * Inverted dropout with this probability on the real hidden activations in the relaxed
+     * (training) passes, drawn from the stream (seed, 'dropout'); the binary network (loss, score,
+     * model, eval) keeps every unit.
+     */
+    readonly dropout: { p: number; seed: number } = { p: 0, seed: 1 },
   ) {
     const { train, test, classes } = data;
     const where = `architecture ${arch.join('-')}`;
@@ -142,7 +149,9 @@ export class MlpProblem implements Problem {
     this.testLabels = test.labels;
     this.allRows = Int32Array.from({ length: train.count }, (_, i) => i);
     const active = activeLists(this.trainInputs, train.count, train.features);
-    this.relaxed = new RelaxedPass(layers, active, this.trainLabels, activation, gain, bnBackward, classLoss, this.trainPacked);
+    if (dropout.p > 0 && activation === 'sign') throw new UserError(`dropout=${dropout.p} drops real hidden activations: give act=relu or act=htanh with it`);
+    const drop = dropout.p > 0 ? { p: dropout.p, rng: new Rng(dropout.seed, 'dropout') } : undefined;
+    this.relaxed = new RelaxedPass(layers, active, this.trainLabels, activation, gain, bnBackward, classLoss, this.trainPacked, undefined, drop);
   }
 
   /** Number of test rows. */
@@ -277,8 +286,10 @@ export function createMlp(spec: ParsedSpec): MlpProblem {
   const bn = r.choice('bn', 'full', ['full', 'frozen'] as const);
   // read only when given, so that specs without it keep their canonical form
   const act = spec.entries.has('act') ? r.choice('act', 'sign', ['sign', 'relu', 'htanh'] as const) : 'sign';
+  // read only when given, so that specs without it keep their canonical form
+  const dropout = spec.entries.has('dropout') ? r.number('dropout', 0, { min: 0, max: 0.9 }) : 0;
   const seed = r.int('seed', 1, { min: 0 });
   const canonical = r.finish();
   const trainTest = loadTrainTest({ data, labels, test, testLabels, trainSize, testSize, holdout, noise, levels, inputThreshold, cuts, seed });
-  return new MlpProblem(canonical, arch, trainTest, gain, bn, act);
+  return new MlpProblem(canonical, arch, trainTest, gain, bn, act, { p: dropout, seed });
 }

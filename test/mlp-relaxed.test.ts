@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MlpProblem } from '../problems/mlp.js';
-import { activeLists } from '../problems/mlp-relaxed.js';
+import { activeLists, packWeightSigns, packWeightSignsPlain } from '../problems/mlp-relaxed.js';
+import { packRows } from '../src/core/bits.js';
 import { loadTrainTest, type DataSource } from '../src/datasets/load.js';
 import { Rng } from '../src/numerics/rng.js';
 
@@ -15,6 +16,31 @@ describe('the relaxed pass of mlp problems (problems/mlp-relaxed.ts)', () => {
     const { start, index } = activeLists(signs, 3, 3);
     expect(Array.from(start)).toEqual([0, 2, 2, 5]);
     expect(Array.from(index)).toEqual([0, 2, 0, 1, 2]);
+  });
+
+  it('packs ±1 weights as the packed rows of their signs, and refuses any other value (also -0, NaN, 1 + 2^-52)', () => {
+    const rng = new Rng(11);
+    const [h, d, offset] = [5, 70, 13];
+    const x = Float64Array.from({ length: offset + h * d + 3 }, () => rng.sign());
+    const words = Math.ceil(d / 32);
+    const want = packRows(Int8Array.from(x.subarray(offset, offset + h * d)), h, d).data;
+    for (const pack of [packWeightSigns, packWeightSignsPlain]) {
+      const out = new Uint32Array(h * words);
+      expect(pack(x, offset, h, d, out)).toBe(true);
+      expect(Array.from(out)).toEqual(Array.from(want));
+      for (const bad of [0, -0, 0.5, -1.5, 1 + 2 ** -52, -1 - 2 ** -52, 3, NaN, Infinity, -Infinity, 1e-300]) {
+        for (const at of [offset, offset + 37, offset + h * d - 1]) {
+          const y = Float64Array.from(x);
+          y[at] = bad;
+          expect(pack(y, offset, h, d, new Uint32Array(h * words))).toBe(false);
+        }
+      }
+      // values outside the layer do not matter
+      const y = Float64Array.from(x);
+      y[offset - 1] = 0.5;
+      y[offset + h * d] = NaN;
+      expect(pack(y, offset, h, d, new Uint32Array(h * words))).toBe(true);
+    }
   });
 
   // the buffers are kept between calls: a call must not see anything of the one before

@@ -12,7 +12,8 @@ type Act = 'sign' | 'relu' | 'htanh';
 const actOf = (act: Act, v: number) => (act === 'relu' ? Math.max(0, v) : act === 'htanh' ? Math.max(-1, Math.min(1, v)) : v >= 0 ? 1 : -1);
 const slopeOf = (act: Act, v: number) => (act === 'relu' ? (v > 0 ? 1 : 0) : Math.abs(v) <= 1 ? 1 : 0);
 
-function reference(arch: number[], x: ArrayLike<number>, inputs: number[][], labels: number[], withGrad: boolean, bn: 'full' | 'frozen' = 'full', act: Act = 'sign') {
+/** masks[l][b][j]: the factor on hidden layer l's unit j for sample b (inverted dropout: 0 or 1 / (1 - p)). */
+function reference(arch: number[], x: ArrayLike<number>, inputs: number[][], labels: number[], withGrad: boolean, bn: 'full' | 'frozen' = 'full', act: Act = 'sign', masks?: number[][][]) {
   const B = inputs.length;
   const acts: number[][][] = [inputs];
   const zhats: number[][][] = [];
@@ -31,7 +32,8 @@ function reference(arch: number[], x: ArrayLike<number>, inputs: number[][], lab
     means.push(mean);
     invStds.push(inv);
     zhats.push(z.map((r) => r.map((v, j) => (v - mean[j]!) * inv[j]!)));
-    acts.push(act === 'sign' ? z.map((r) => r.map((v, j) => (v >= mean[j]! ? 1 : -1))) : zhats[zhats.length - 1]!.map((r) => r.map((v) => actOf(act, v))));
+    const layerMask = masks?.[l - 1];
+    acts.push(act === 'sign' ? z.map((r) => r.map((v, j) => (v >= mean[j]! ? 1 : -1))) : zhats[zhats.length - 1]!.map((r, b) => r.map((v, j) => actOf(act, v) * (layerMask && l < arch.length - 1 ? layerMask[b]![j]! : 1))));
     off += d * h;
   }
   const scores = zhats[zhats.length - 1]!;
@@ -60,7 +62,7 @@ function reference(arch: number[], x: ArrayLike<number>, inputs: number[][], lab
       for (let j = 0; j < h; j++) for (let i = 0; i < d; i++) grad[offsets[l]! + j * d + i] = dz.reduce((s, r, b) => s + r[j]! * acts[l]![b]![i]!, 0);
       if (l === 0) break;
       delta = dz.map((r, b) =>
-        Array.from({ length: d }, (_, i) => slopeOf(act, zhats[l - 1]![b]![i]!) * r.reduce((s, v, j) => s + x[offsets[l]! + j * d + i]! * v, 0)),
+        Array.from({ length: d }, (_, i) => (masks ? masks[l - 1]![b]![i]! : 1) * slopeOf(act, zhats[l - 1]![b]![i]!) * r.reduce((s, v, j) => s + x[offsets[l]! + j * d + i]! * v, 0)),
       );
     }
   }
@@ -159,6 +161,52 @@ describe('mlp problem', () => {
     let right = 0;
     for (let r = 0; r < data.test.count; r++) if (predict(data.test.X.subarray(r * 16, (r + 1) * 16)) === data.test.labels[r]) right++;
     expect(right / data.test.count).toBeCloseTo(1 - p.score(w).testError!, 12);
+  });
+
+  it('dropout=p (relu): each minibatch pass drops units from the seeded stream, and the gradient equals the plain pass with that mask', () => {
+    const p = 0.3;
+    const dropped = new MlpProblem('mlp:test', arch, data, 1, 'full', 'relu', { p, seed: 5 });
+    const plain = new MlpProblem('mlp:test', arch, data, 1, 'full', 'relu');
+    // the masks as the stream (seed 5, 'dropout') draws them: hidden layer by layer, sample by sample, unit by unit
+    const stream = new Rng(5, 'dropout');
+    const drawMasks = (B: number) => arch.slice(1, -1).map((h) => Array.from({ length: B }, () => Array.from({ length: h }, () => (stream.float() >= p ? 1 / (1 - p) : 0))));
+    const batch = Int32Array.from([3, 17, 40, 41, 90, 5, 60, 77]);
+    const x = Float64Array.from({ length: dropped.n }, () => rng.uniform(-1, 1));
+    const inputs = Array.from(batch, (r) => trainInputs[r]!);
+    const labels = Array.from(batch, (r) => trainLabels[r]!);
+    const grads: Float64Array[] = [];
+    for (let call = 0; call < 2; call++) {
+      const masks = drawMasks(batch.length);
+      expect(masks.flat(2).filter((v) => v === 0).length).toBeGreaterThan(0);
+      const grad = new Float64Array(dropped.n);
+      const loss = dropped.minibatchLossAndGradient(x, grad, batch);
+      const ref = reference(arch, x, inputs, labels, true, 'full', 'relu', masks);
+      expect(loss).toBeCloseTo(ref.loss, 10);
+      let maxDiff = 0;
+      for (let i = 0; i < dropped.n; i++) maxDiff = Math.max(maxDiff, Math.abs(grad[i]! - ref.grad[i]!));
+      expect(maxDiff).toBeLessThan(1e-10);
+      grads.push(grad);
+    }
+    // a new mask every call; without dropout the pass is the plain one
+    expect(Array.from(grads[0]!)).not.toEqual(Array.from(grads[1]!));
+    const g0 = new Float64Array(plain.n);
+    const ref0 = reference(arch, x, inputs, labels, true, 'full', 'relu');
+    expect(plain.minibatchLossAndGradient(x, g0, batch)).toBeCloseTo(ref0.loss, 10);
+    // same seed, same passes: a fresh problem repeats the first call bit for bit
+    const again = new Float64Array(dropped.n);
+    new MlpProblem('mlp:test', arch, data, 1, 'full', 'relu', { p, seed: 5 }).minibatchLossAndGradient(x, again, batch);
+    expect(Array.from(again)).toEqual(Array.from(grads[0]!));
+    // the binary network keeps every unit
+    const w = Int8Array.from({ length: dropped.n }, () => rng.sign());
+    expect(dropped.loss(w)).toBe(plain.loss(w));
+    expect(dropped.score(w)).toEqual(plain.score(w));
+  });
+
+  it('dropout is refused with sign activations and outside [0, 0.9]', () => {
+    expect(() => loadProblem('mlp:data=moons,dropout=0.2')).toThrow(/dropout=0.2 drops real hidden activations: give act=relu/);
+    expect(() => loadProblem('mlp:data=moons,act=relu,dropout=0.95')).toThrow(UserError);
+    expect(() => loadProblem('mlp:data=moons,act=relu,dropout=-0.1')).toThrow(UserError);
+    expect(loadProblem('mlp:data=moons,act=relu,dropout=0.2').spec).toMatch(/dropout=0.2/);
   });
 
   it('the full-batch relaxed loss at binary weights is the binary loss', () => {

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { loadProblem } from '../problems/index.js';
 import type { MlpProblem } from '../problems/mlp.js';
 import { findSolver } from '../solvers/index.js';
+import { MAX_HALF_LOGIT, TANH_SATURATES } from '../solvers/bayesbinn.js';
 import { distributionOf } from '../solvers/common/probability-training.js';
 import { runSolver } from '../src/core/solver.js';
 import { Rng } from '../src/numerics/rng.js';
@@ -133,6 +134,31 @@ function epochBatches(seed: number, stream: string, size: number, epochs: number
 }
 
 describe("bayesbinn presets equal BayesBiNN.py's step", () => {
+  it('the relaxed sample skips Math.tanh where it is exactly ±1 (|y| >= TANH_SATURATES): the same value', () => {
+    const ys = [TANH_SATURATES, 20.000000000000004, 20.5, 21, 22, 25, 37.5, 100, 1e10, 1e300, Number.MAX_VALUE, Infinity];
+    for (let k = 0; k < 200; k++) ys.push(TANH_SATURATES + k * 0.013);
+    for (const y of ys) {
+      expect(Math.tanh(y)).toBe(1);
+      expect(Math.tanh(-y)).toBe(-1);
+    }
+    // and not below it: the call is still made there
+    expect(Math.tanh(18)).toBeLessThan(1);
+  });
+
+  it('where |lambda| >= MAX_HALF_LOGIT + 1 + 2 tau TANH_SATURATES the relaxed sample is sign(lambda) for every u floatOpen can give', () => {
+    const ends = [2 ** -53, 2 ** -52, 1e-10, 0.5, 1 - 2 ** -52, 1 - 2 ** -53];
+    expect(Math.max(...ends.map((u) => Math.abs(0.5 * Math.log(u / (1 - u)))))).toBeLessThanOrEqual(MAX_HALF_LOGIT);
+    for (const tau of [1e-10, 1e-3, 1, 3]) {
+      const saturated = MAX_HALF_LOGIT + 1 + 2 * TANH_SATURATES * tau;
+      for (const l of [saturated, saturated * 1.5, 1e8]) {
+        for (const u of ends) {
+          expect(Math.tanh((l + 0.5 * Math.log(u / (1 - u))) / tau)).toBe(1);
+          expect(Math.tanh((-l + 0.5 * Math.log(u / (1 - u))) / tau)).toBe(-1);
+        }
+      }
+    }
+  });
+
   const compare = (got: Float64Array, want: Float64Array) => {
     let maxRel = 0;
     for (let i = 0; i < n; i++) maxRel = Math.max(maxRel, Math.abs(got[i]! - 2 * want[i]!) / Math.max(1, Math.abs(2 * want[i]!)));

@@ -40,6 +40,7 @@ interface TrainFlags {
   cuts?: string;
   gain?: number;
   act?: string;
+  dropout?: number;
   param?: Record<string, string>;
   maxTime?: number;
   save?: string;
@@ -65,6 +66,7 @@ export function trainSpec(f: Omit<TrainFlags, 'solver' | 'epochs' | 'batch' | 'j
   add('cuts', f.cuts);
   add('gain', f.gain);
   add('act', f.act);
+  add('dropout', f.dropout);
   add('seed', f.seed);
   if (/[,=\s]/.test(f.data)) throw new UserError(`--data '${f.data}': paths with ',', '=' or spaces are not supported`);
   return `mlp:${parts.join(',')}`;
@@ -112,6 +114,7 @@ export function registerTrain(program: Command, io: Io): void {
     .option('--cuts <range|quantile>', ENCODING_HELP.cuts)
     .option('--gain <g>', 'output gain: class scores are g (z - mu) / sigma (default 1)', parsePositiveNumber)
     .option('--act <sign|relu|htanh>', 'hidden activation: sign (fully binary, XNOR-evaluated) or real relu / htanh (binary weights only, floating point after the first layer)')
+    .option('--dropout <p>', 'inverted dropout on the real hidden activations while training (with --act relu or htanh; 0 <= p <= 0.9; default 0): the saved network keeps every unit', parseFiniteNumber)
     .option('-p, --param <key=value>', 'solver parameter (repeatable)', collectKeyValue)
     .option('--max-time <seconds>', 'time budget', parsePositiveNumber)
     .option('--save <model.json>', 'save the binary network and its input encoding (bnnrelax.model.v3; eval applies the encoding to raw data)')
