@@ -27,9 +27,13 @@ import { tabuSearch } from '../tabu.js';
 import { expand, lossSpacing, reduceForm, roundingMargin } from './reduce.js';
 import { NodeHeap } from './node-heap.js';
 import { TriangleCuts, gram } from './triangles.js';
+import { TriangleBundle } from './bundle.js';
 import { symCsrToDense } from '../../src/numerics/csr.js';
 
 export const BRANCH_RULES = ['decided', 'fractional'] as const;
+/** how the triangle multipliers are chosen: a proximal bundle method (bundle.ts) or subgradient steps */
+export const MULTIPLIER_METHODS = ['bundle', 'subgradient'] as const;
+export type MultiplierMethod = (typeof MULTIPLIER_METHODS)[number];
 export type BranchRule = (typeof BRANCH_RULES)[number];
 
 export interface BbOptions {
@@ -57,6 +61,10 @@ export interface BbOptions {
   rootCutRounds: number;
   /** at most this many inequalities join per round */
   cutsPerRound: number;
+  /** how the multipliers move (default bundle) */
+  multipliers?: MultiplierMethod;
+  /** bundle points kept per node (bundle.ts) */
+  bundleSize?: number;
   /** called after every node: for progress displays */
   onNode?: (status: BbStatus) => void;
 }
@@ -127,6 +135,8 @@ interface OpenNode {
   prefer: 1 | -1;
   /** the node's triangle inequalities and multipliers, passed on to its children */
   cuts?: TriangleCuts;
+  /** the bundle's proximal weight at the end of the node: its children's start */
+  u?: number;
 }
 
 export function branchAndBound(form: QuadraticForm, options: BbOptions): BbOutcome {
@@ -179,7 +189,7 @@ export function branchAndBound(form: QuadraticForm, options: BbOptions): BbOutco
   };
 
   /** Bounds one node; returns it open (to branch) or undefined when closed or pruned. */
-  const evaluate = (fixed: Int8Array, depth: number, parentBound: number, parentV?: { V: Float64Array; k: number; drop: number; cuts?: TriangleCuts }): OpenNode | undefined => {
+  const evaluate = (fixed: Int8Array, depth: number, parentBound: number, parentV?: { V: Float64Array; k: number; drop: number; cuts?: TriangleCuts; u?: number }): OpenNode | undefined => {
     const t0 = performance.now();
     nodes++;
     maxDepth = Math.max(maxDepth, depth);
@@ -218,8 +228,8 @@ export function branchAndBound(form: QuadraticForm, options: BbOptions): BbOutco
     // the parent's triangle inequalities that survive the fixing, with their multipliers
     let cuts = options.cutRounds > 0 || options.rootCutRounds > 0 ? (parentV?.cuts ? parentV.cuts.without(parentV.drop) : new TriangleCuts(N)) : undefined;
     const Cdense = cuts ? symCsrToDense(C) : undefined;
-    const solve = (initial: Float64Array | undefined, rank: number, withTarget: boolean) => {
-      const cost = cuts && cuts.size > 0 ? cuts.cost(Cdense!) : { C, shift: 0, margin: 0 };
+    const solve = (initial: Float64Array | undefined, rank: number, withTarget: boolean, multipliers?: Float64Array) => {
+      const cost = cuts && cuts.size > 0 ? cuts.cost(Cdense!, multipliers ?? cuts.y) : { C, shift: 0, margin: 0 };
       const remaining = deadline - performance.now();
       const sol = solveDiagSdp(cost.C, 'min', {
         rank,
@@ -244,16 +254,43 @@ export function branchAndBound(form: QuadraticForm, options: BbOptions): BbOutco
     // the node's rounding, un-homogenised: w_F = x_F * t
     offer(expand(fixed, reduced.free, h.invertSigns(sol.x)));
     let rounds = 0;
+    let u = parentV?.u;
     if (cuts && (options.cutRounds > 0 || depth === 0) && !prunes(bound)) {
-      let theta = 0.5;
-      for (const limit = depth === 0 ? options.rootCutRounds : options.cutRounds; rounds < limit && !prunes(bound) && performance.now() < deadline; rounds++) {
-        cuts.step(gram(sol.V, N, sol.rank), estimate, pruneTarget() - reduced.c, theta, options.cutsPerRound);
-        const next = solve(sol.V, sol.rank, false);
-        // a step that did not raise the Lagrangian value overshot: shorter steps from here
-        if (next.estimate <= estimate) theta /= 2;
-        ({ sol, proven, estimate } = next);
-        bound = Math.max(bound, proven);
-        offer(expand(fixed, reduced.free, h.invertSigns(sol.x)));
+      const limit = depth === 0 ? options.rootCutRounds : options.cutRounds;
+      if ((options.multipliers ?? 'bundle') === 'bundle') {
+        // a first solve stopped by its target has an objective above the Lagrangian value: not
+        // a centre value to compare with (the first trial then becomes the centre)
+        const bundle = new TriangleBundle(cuts, Cdense!, u, sol.stopReason === 'target-unreachable' ? -Infinity : estimate, options.bundleSize ?? 10);
+        let X = gram(sol.V, N, sol.rank);
+        bundle.add(X);
+        for (; rounds < limit && !prunes(bound) && performance.now() < deadline; rounds++) {
+          cuts.separate(X, options.cutsPerRound);
+          if (cuts.size === 0) break;
+          const trial = bundle.trial(Math.max(pruneTarget() - reduced.c - estimate, 1e-6 * Math.max(1, Math.abs(estimate))) / 2);
+          // inequalities unused at the centre and at the trial point leave the set
+          const centre = cuts.y;
+          [trial.y] = cuts.keepWhere((t) => centre[t]! > 0 || trial.y[t]! > 0, [trial.y]);
+          const next = solve(sol.V, sol.rank, false, trial.y);
+          ({ sol, proven } = next);
+          bound = Math.max(bound, proven);
+          offer(expand(fixed, reduced.free, h.invertSigns(sol.x)));
+          X = gram(sol.V, N, sol.rank);
+          const kind = bundle.update(trial, next.estimate, X);
+          estimate = bundle.centreValue;
+          if (process.env.BB_DEBUG && depth === 0) console.error(`r${rounds} ${kind} u=${bundle.u?.toExponential(2)} est=${next.estimate.toFixed(3)} model=${trial.model.toFixed(3)} centre=${estimate.toFixed(3)} proven=${proven.toFixed(3)} cuts=${cuts.size} qp=${trial.iterations} sdpit=${sol.iterations} ${sol.stopReason} t=${(performance.now() - t0).toFixed(0)}`);
+        }
+        u = bundle.u;
+      } else {
+        let theta = 0.5;
+        for (; rounds < limit && !prunes(bound) && performance.now() < deadline; rounds++) {
+          cuts.step(gram(sol.V, N, sol.rank), estimate, pruneTarget() - reduced.c, theta, options.cutsPerRound);
+          const next = solve(sol.V, sol.rank, false);
+          // a step that did not raise the Lagrangian value overshot: shorter steps from here
+          if (next.estimate <= estimate) theta /= 2;
+          ({ sol, proven, estimate } = next);
+          bound = Math.max(bound, proven);
+          offer(expand(fixed, reduced.free, h.invertSigns(sol.x)));
+        }
       }
       cutRoundsDone += rounds;
     }
@@ -281,7 +318,7 @@ export function branchAndBound(form: QuadraticForm, options: BbOptions): BbOutco
         prefer = dot >= 0 ? 1 : -1;
       }
     }
-    return { fixed, depth, bound, key: Math.max(bound, h.invertValue(estimate)), V, k, free: reduced.free, branchAt, prefer, ...(cuts ? { cuts } : {}) };
+    return { fixed, depth, bound, key: Math.max(bound, h.invertValue(estimate)), V, k, free: reduced.free, branchAt, prefer, ...(cuts ? { cuts } : {}), ...(u !== undefined ? { u } : {}) };
   };
 
   // the proven global bound needs a scan of the open nodes: done for displays every 64 nodes
@@ -311,7 +348,7 @@ export function branchAndBound(form: QuadraticForm, options: BbOptions): BbOutco
     for (const s of [node.prefer, -node.prefer as 1 | -1]) {
       const fixed = Int8Array.from(node.fixed);
       fixed[i] = s;
-      const child = evaluate(fixed, node.depth + 1, node.bound, { V: node.V, k: node.k, drop: node.branchAt, ...(node.cuts ? { cuts: node.cuts } : {}) });
+      const child = evaluate(fixed, node.depth + 1, node.bound, { V: node.V, k: node.k, drop: node.branchAt, ...(node.cuts ? { cuts: node.cuts } : {}), ...(node.u !== undefined ? { u: node.u } : {}) });
       if (child) heap.push(child.key, child);
     }
     options.onNode?.(status());
