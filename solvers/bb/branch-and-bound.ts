@@ -31,8 +31,11 @@ import { TriangleBundle } from './bundle.js';
 import { symCsrToDense } from '../../src/numerics/csr.js';
 
 export const BRANCH_RULES = ['decided', 'fractional'] as const;
-/** how the triangle multipliers are chosen: a proximal bundle method (bundle.ts) or subgradient steps */
-export const MULTIPLIER_METHODS = ['bundle', 'subgradient'] as const;
+/**
+ * how the triangle multipliers are chosen: a proximal bundle method (bundle.ts) at every node,
+ * subgradient steps at every node, or the bundle at the root and subgradient steps below it
+ */
+export const MULTIPLIER_METHODS = ['bundle', 'subgradient', 'root-bundle'] as const;
 export type MultiplierMethod = (typeof MULTIPLIER_METHODS)[number];
 export type BranchRule = (typeof BRANCH_RULES)[number];
 
@@ -65,6 +68,8 @@ export interface BbOptions {
   multipliers?: MultiplierMethod;
   /** bundle points kept per node (bundle.ts) */
   bundleSize?: number;
+  /** stop a node's bundle rounds early when their rise cannot reach the pruning threshold */
+  stopHopeless?: boolean;
   /** called after every node: for progress displays */
   onNode?: (status: BbStatus) => void;
 }
@@ -257,13 +262,19 @@ export function branchAndBound(form: QuadraticForm, options: BbOptions): BbOutco
     let u = parentV?.u;
     if (cuts && (options.cutRounds > 0 || depth === 0) && !prunes(bound)) {
       const limit = depth === 0 ? options.rootCutRounds : options.cutRounds;
-      if ((options.multipliers ?? 'bundle') === 'bundle') {
+      const method = options.multipliers ?? 'bundle';
+      if (method === 'bundle' || (method === 'root-bundle' && depth === 0)) {
         // a first solve stopped by its target has an objective above the Lagrangian value: not
         // a centre value to compare with (the first trial then becomes the centre)
         const bundle = new TriangleBundle(cuts, Cdense!, u, sol.stopReason === 'target-unreachable' ? -Infinity : estimate, options.bundleSize ?? 10);
         let X = gram(sol.V, N, sol.rank);
         bundle.add(X);
+        let before = bound;
         for (; rounds < limit && !prunes(bound) && performance.now() < deadline; rounds++) {
+          // BiqMac's rule: after two rounds, stop (and branch) when the last round's rise, kept
+          // up for the rounds left, would not reach the pruning threshold
+          if (rounds >= 2 && depth > 0 && options.stopHopeless && (bound - before) * (limit - rounds) < pruneAbove() - bound) break;
+          before = bound;
           cuts.separate(X, options.cutsPerRound);
           if (cuts.size === 0) break;
           const trial = bundle.trial(Math.max(pruneTarget() - reduced.c - estimate, 1e-6 * Math.max(1, Math.abs(estimate))) / 2);
@@ -275,9 +286,8 @@ export function branchAndBound(form: QuadraticForm, options: BbOptions): BbOutco
           bound = Math.max(bound, proven);
           offer(expand(fixed, reduced.free, h.invertSigns(sol.x)));
           X = gram(sol.V, N, sol.rank);
-          const kind = bundle.update(trial, next.estimate, X);
+          bundle.update(trial, next.estimate, X);
           estimate = bundle.centreValue;
-          if (process.env.BB_DEBUG && depth === 0) console.error(`r${rounds} ${kind} u=${bundle.u?.toExponential(2)} est=${next.estimate.toFixed(3)} model=${trial.model.toFixed(3)} centre=${estimate.toFixed(3)} proven=${proven.toFixed(3)} cuts=${cuts.size} qp=${trial.iterations} sdpit=${sol.iterations} ${sol.stopReason} t=${(performance.now() - t0).toFixed(0)}`);
         }
         u = bundle.u;
       } else {

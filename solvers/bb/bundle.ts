@@ -242,10 +242,10 @@ export class TriangleBundle {
     if (serious) {
       const y = this.cuts.y;
       for (let t = 0; t < y.length; t++) y[t] = trial.y[t]!;
-      if (Number.isFinite(this.centreValue) && predicted > 0 && rose >= GOOD_SHARE * predicted) this.u = Math.max(U_MIN, this.u! / Number(process.env.BB_UGOOD ?? 2));
+      if (Number.isFinite(this.centreValue) && predicted > 0 && rose >= GOOD_SHARE * predicted) this.u = Math.max(U_MIN, this.u! / 2);
       this.centreValue = value;
     } else {
-      this.u = Math.min(U_MAX, this.u! * Number(process.env.BB_UNULL ?? 1.5));
+      this.u = Math.min(U_MAX, this.u! * 1.5);
     }
     this.add(X);
     return serious ? 'serious' : 'null';

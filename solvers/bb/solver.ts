@@ -35,6 +35,7 @@ export const bbSolver = defineSolver({
     { name: 'rootcuts', type: 'int', default: -1, min: -1, help: 'triangle rounds at the root, whose multipliers every node inherits (-1: 30 when cuts > 0, else 0)' },
     { name: 'multipliers', type: 'string', default: 'bundle', choices: MULTIPLIER_METHODS, help: 'how the triangle multipliers move: a proximal bundle method (bundle) or projected subgradient steps (subgradient, the second pass)' },
     { name: 'bundle', type: 'int', default: 10, min: 1, help: 'points kept in the bundle of a node' },
+    { name: 'hopeless', type: 'boolean', default: false, help: 'stop the bundle rounds of a node (after two) when the last rise, repeated for the rounds left, would not reach the pruning threshold' },
     { name: 'cutsper', type: 'int', default: 200, min: 1, help: 'at most this many violated triangle inequalities join per round' },
     { name: 'tabu', type: 'int', default: -1, min: -1, help: 'tabu flips at the root for the first incumbent (-1: max(20000, 200 n); 0: none)' },
   ],
@@ -59,6 +60,7 @@ export const bbSolver = defineSolver({
       cutsPerRound: p.cutsper,
       multipliers: p.multipliers,
       bundleSize: p.bundle,
+      stopHopeless: p.hopeless,
       tabuIters: p.tabu >= 0 ? p.tabu : Math.max(20_000, 200 * form.n),
       ...(options.onProgress
         ? { onNode: (s) => options.onProgress!(s.nodes, s.incumbent, `nodes ${s.nodes}, open ${s.open}, bound ${s.bound.toPrecision(8)}, incumbent ${s.incumbent.toPrecision(8)}, gap ${(s.incumbent - s.bound).toPrecision(3)}`) }
