@@ -121,13 +121,13 @@ describe('bb bundle method for the triangle multipliers', () => {
     expect(better).toBeGreaterThan(2);
   });
 
-  it('bb with the bundle at every node agrees with exact and its bound is never above the optimum', async () => {
+  it('bb with the bundle at every node (with and without the hopeless-node stop) agrees with exact and its bound is never above the optimum', async () => {
     let rounds = 0;
     for (let s = 1; s <= 5; s++) {
       for (const spec of [`maxcut:n=${15 + (s % 4)},density=0.5,weights=one,seed=${s + 10}`, `bqp:n=${14 + (s % 5)},density=0.2,seed=${s + 10}`, `maxcut:n=16,density=0.4,weights=pm1,seed=${s}`]) {
         const problem = loadProblem(spec);
         const exact = await runSolver(findSolver('exact'), problem, { seed: 1 });
-        const r = await runSolver(findSolver('bb'), problem, { seed: 2, params: { cuts: 3, rootcuts: 6, enumerate: 2, tabu: 0, multipliers: 'bundle' } });
+        const r = await runSolver(findSolver('bb'), problem, { seed: 2, params: { cuts: 3, rootcuts: 6, enumerate: 2, tabu: 0, multipliers: 'bundle', hopeless: s % 2 === 1 } });
         expect(r.proven, spec).toBe(true);
         expect(r.loss).toBeCloseTo(exact.loss, 9);
         const log = (r.info as { nodeLog: { bound: number; how: string; depth: number }[] }).nodeLog;
