@@ -37,6 +37,12 @@ export const BRANCH_RULES = ['decided', 'fractional'] as const;
  */
 export const MULTIPLIER_METHODS = ['bundle', 'subgradient', 'root-bundle'] as const;
 export type MultiplierMethod = (typeof MULTIPLIER_METHODS)[number];
+/**
+ * which open node is branched next: the one with the lowest proven bound (best bound: the
+ * global bound can only rise) or the lowest SDP objective (an estimate of its value)
+ */
+export const NODE_ORDERS = ['bound', 'estimate'] as const;
+export type NodeOrder = (typeof NODE_ORDERS)[number];
 export type BranchRule = (typeof BRANCH_RULES)[number];
 
 export interface BbOptions {
@@ -70,6 +76,8 @@ export interface BbOptions {
   bundleSize?: number;
   /** stop a node's bundle rounds early when their rise cannot reach the pruning threshold */
   stopHopeless?: boolean;
+  /** the order of the open nodes (default bound) */
+  order?: NodeOrder;
   /** called after every node: for progress displays */
   onNode?: (status: BbStatus) => void;
 }
@@ -129,7 +137,7 @@ interface OpenNode {
   depth: number;
   /** proven lower bound */
   bound: number;
-  /** the node's SDP objective (an estimate of its SDP value, not a proof): the order of the heap */
+  /** the order of the heap: the proven bound, or the node's SDP objective (an estimate of its value, not a proof) */
   key: number;
   /** factor of this node's SDP (free variables in order, then the homogenising sign) */
   V: Float64Array;
@@ -276,7 +284,17 @@ export function branchAndBound(form: QuadraticForm, options: BbOptions): BbOutco
           if (rounds >= 2 && depth > 0 && options.stopHopeless && (bound - before) * (limit - rounds) < pruneAbove() - bound) break;
           before = bound;
           cuts.separate(X, options.cutsPerRound);
-          if (cuts.size === 0) break;
+          if (cuts.size === 0) {
+            // nothing violated: the plain SDP is the node's bound. A first solve stopped by its
+            // target proved only a weak bound (the best check so far): solve it out once
+            if (sol.stopReason === 'target-unreachable') {
+              const next = solve(sol.V, sol.rank, false);
+              ({ sol, proven, estimate } = next);
+              bound = Math.max(bound, proven);
+              offer(expand(fixed, reduced.free, h.invertSigns(sol.x)));
+            }
+            break;
+          }
           const trial = bundle.trial(Math.max(pruneTarget() - reduced.c - estimate, 1e-6 * Math.max(1, Math.abs(estimate))) / 2);
           // inequalities unused at the centre and at the trial point leave the set
           const centre = cuts.y;
@@ -328,7 +346,7 @@ export function branchAndBound(form: QuadraticForm, options: BbOptions): BbOutco
         prefer = dot >= 0 ? 1 : -1;
       }
     }
-    return { fixed, depth, bound, key: Math.max(bound, h.invertValue(estimate)), V, k, free: reduced.free, branchAt, prefer, ...(cuts ? { cuts } : {}), ...(u !== undefined ? { u } : {}) };
+    return { fixed, depth, bound, key: (options.order ?? 'bound') === 'bound' ? bound : Math.max(bound, h.invertValue(estimate)), V, k, free: reduced.free, branchAt, prefer, ...(cuts ? { cuts } : {}), ...(u !== undefined ? { u } : {}) };
   };
 
   // the proven global bound needs a scan of the open nodes: done for displays every 64 nodes

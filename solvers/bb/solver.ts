@@ -10,7 +10,7 @@ import { localSearch } from '../common/local-search.js';
 import { finishResult } from '../common/finish.js';
 import { atMostVariables, checkRequirements, needsQuadratic } from '../common/requirements.js';
 import { BM_MAX_N } from '../bm/solver.js';
-import { BRANCH_RULES, MULTIPLIER_METHODS, branchAndBound } from './branch-and-bound.js';
+import { BRANCH_RULES, MULTIPLIER_METHODS, NODE_ORDERS, branchAndBound } from './branch-and-bound.js';
 
 /** The default number of triangle rounds per node: 2 on forms with under 3/4 of the couplings nonzero. */
 export function autoCutRounds(form: QuadraticForm): number {
@@ -35,6 +35,7 @@ export const bbSolver = defineSolver({
     { name: 'rootcuts', type: 'int', default: -1, min: -1, help: 'triangle rounds at the root, whose multipliers every node inherits (-1: 30 when cuts > 0, else 0)' },
     { name: 'multipliers', type: 'string', default: 'bundle', choices: MULTIPLIER_METHODS, help: 'how the triangle multipliers move: a proximal bundle method (bundle) or projected subgradient steps (subgradient, the second pass)' },
     { name: 'bundle', type: 'int', default: 10, min: 1, help: 'points kept in the bundle of a node' },
+    { name: 'order', type: 'string', default: 'bound', choices: NODE_ORDERS, help: 'branch next the open node with the lowest proven bound (bound: the global bound only rises) or the lowest SDP objective (estimate, the second pass)' },
     { name: 'hopeless', type: 'boolean', default: false, help: 'stop the bundle rounds of a node (after two) when the last rise, repeated for the rounds left, would not reach the pruning threshold' },
     { name: 'cutsper', type: 'int', default: 200, min: 1, help: 'at most this many violated triangle inequalities join per round' },
     { name: 'tabu', type: 'int', default: -1, min: -1, help: 'tabu flips at the root for the first incumbent (-1: max(20000, 200 n); 0: none)' },
@@ -61,6 +62,7 @@ export const bbSolver = defineSolver({
       multipliers: p.multipliers,
       bundleSize: p.bundle,
       stopHopeless: p.hopeless,
+      order: p.order,
       tabuIters: p.tabu >= 0 ? p.tabu : Math.max(20_000, 200 * form.n),
       ...(options.onProgress
         ? { onNode: (s) => options.onProgress!(s.nodes, s.incumbent, `nodes ${s.nodes}, open ${s.open}, bound ${s.bound.toPrecision(8)}, incumbent ${s.incumbent.toPrecision(8)}, gap ${(s.incumbent - s.bound).toPrecision(3)}`) }
@@ -88,6 +90,7 @@ export const bbSolver = defineSolver({
         sdptol: p.sdptol,
         cuts: cutRounds,
         multipliers: p.multipliers,
+        order: p.order,
         nodeLog: out.log,
       },
     });
