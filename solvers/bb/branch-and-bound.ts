@@ -78,6 +78,8 @@ export interface BbOptions {
   stopHopeless?: boolean;
   /** the order of the open nodes (default bound) */
   order?: NodeOrder;
+  /** children start from their parent's proximal weight u (default: from their own first point) */
+  inheritWeight?: boolean;
   /** called after every node: for progress displays */
   onNode?: (status: BbStatus) => void;
 }
@@ -267,7 +269,9 @@ export function branchAndBound(form: QuadraticForm, options: BbOptions): BbOutco
     // the node's rounding, un-homogenised: w_F = x_F * t
     offer(expand(fixed, reduced.free, h.invertSigns(sol.x)));
     let rounds = 0;
-    let u = parentV?.u;
+    // a child's proximal weight starts afresh (inheriting the parent's, which null steps had
+    // raised, froze the multipliers in deep subtrees: measured)
+    let u = options.inheritWeight ? parentV?.u : undefined;
     if (cuts && (options.cutRounds > 0 || depth === 0) && !prunes(bound)) {
       const limit = depth === 0 ? options.rootCutRounds : options.cutRounds;
       const method = options.multipliers ?? 'bundle';
