@@ -6,9 +6,12 @@
  *   floating-point margin. Only proven bounds prune; an unproven one (never expected with the
  *   Cholesky check at these sizes) falls back to the parent's bound, which is valid for the child.
  * - Children are bounded as soon as their parent is branched (eager evaluation), so a child that
- *   the bound already prunes is never stored, and the open nodes are ordered by their own bound:
- *   best first, the one with the lowest bound next. The global lower bound is the lowest bound
- *   among open nodes (the incumbent once the tree is closed).
+ *   the bound already prunes is never stored. Open nodes are taken best bound first (`order`
+ *   'bound'; 'estimate' takes the lowest SDP objective first). The global lower bound is the
+ *   lowest bound among open nodes (the incumbent once the tree is closed).
+ * - Triangle inequalities (triangles.ts) strengthen the bound by Lagrangian relaxation; their
+ *   multipliers are chosen by a proximal bundle method (bundle.ts) or subgradient steps;
+ *   children start from their parent's multipliers, with a fresh proximal weight.
  * - Each child starts from its parent's factor V with the fixed variable's row removed.
  * - Nodes with at most `enumerateAt` free variables are solved exactly by Gray-code enumeration
  *   (exact.ts): measured cheaper there than an SDP solve that may still need children.
@@ -62,7 +65,7 @@ export interface BbOptions {
   tabuIters: number;
   /**
    * rounds of triangle inequalities (triangles.ts) per node whose plain bound does not prune it:
-   * each a subgradient step on their multipliers and a converged SDP solve; children inherit the
+   * each a bundle (or subgradient) step on their multipliers and a converged SDP solve; children inherit the
    * multipliers (0: none)
    */
   cutRounds: number;
@@ -78,8 +81,6 @@ export interface BbOptions {
   stopHopeless?: boolean;
   /** the order of the open nodes (default bound) */
   order?: NodeOrder;
-  /** children start from their parent's proximal weight u (default: from their own first point) */
-  inheritWeight?: boolean;
   /** called after every node: for progress displays */
   onNode?: (status: BbStatus) => void;
 }
@@ -150,8 +151,6 @@ interface OpenNode {
   prefer: 1 | -1;
   /** the node's triangle inequalities and multipliers, passed on to its children */
   cuts?: TriangleCuts;
-  /** the bundle's proximal weight at the end of the node: its children's start */
-  u?: number;
 }
 
 export function branchAndBound(form: QuadraticForm, options: BbOptions): BbOutcome {
@@ -204,7 +203,7 @@ export function branchAndBound(form: QuadraticForm, options: BbOptions): BbOutco
   };
 
   /** Bounds one node; returns it open (to branch) or undefined when closed or pruned. */
-  const evaluate = (fixed: Int8Array, depth: number, parentBound: number, parentV?: { V: Float64Array; k: number; drop: number; cuts?: TriangleCuts; u?: number }): OpenNode | undefined => {
+  const evaluate = (fixed: Int8Array, depth: number, parentBound: number, parentV?: { V: Float64Array; k: number; drop: number; cuts?: TriangleCuts }): OpenNode | undefined => {
     const t0 = performance.now();
     nodes++;
     maxDepth = Math.max(maxDepth, depth);
@@ -269,16 +268,15 @@ export function branchAndBound(form: QuadraticForm, options: BbOptions): BbOutco
     // the node's rounding, un-homogenised: w_F = x_F * t
     offer(expand(fixed, reduced.free, h.invertSigns(sol.x)));
     let rounds = 0;
-    // a child's proximal weight starts afresh (inheriting the parent's, which null steps had
-    // raised, froze the multipliers in deep subtrees: measured)
-    let u = options.inheritWeight ? parentV?.u : undefined;
     if (cuts && (options.cutRounds > 0 || depth === 0) && !prunes(bound)) {
       const limit = depth === 0 ? options.rootCutRounds : options.cutRounds;
       const method = options.multipliers ?? 'bundle';
       if (method === 'bundle' || (method === 'root-bundle' && depth === 0)) {
-        // a first solve stopped by its target has an objective above the Lagrangian value: not
+        // u is set from this node's first point (inheriting the parent's, which null steps had
+        // raised, froze the multipliers in deep subtrees: measured). A first solve stopped by its
+        // target has an objective above the Lagrangian value: not
         // a centre value to compare with (the first trial then becomes the centre)
-        const bundle = new TriangleBundle(cuts, Cdense!, u, sol.stopReason === 'target-unreachable' ? -Infinity : estimate, options.bundleSize ?? 10);
+        const bundle = new TriangleBundle(cuts, Cdense!, undefined, sol.stopReason === 'target-unreachable' ? -Infinity : estimate, options.bundleSize ?? 10);
         let X = gram(sol.V, N, sol.rank);
         bundle.add(X);
         let before = bound;
@@ -311,7 +309,6 @@ export function branchAndBound(form: QuadraticForm, options: BbOptions): BbOutco
           bundle.update(trial, next.estimate, X);
           estimate = bundle.centreValue;
         }
-        u = bundle.u;
       } else {
         let theta = 0.5;
         for (; rounds < limit && !prunes(bound) && performance.now() < deadline; rounds++) {
@@ -350,7 +347,7 @@ export function branchAndBound(form: QuadraticForm, options: BbOptions): BbOutco
         prefer = dot >= 0 ? 1 : -1;
       }
     }
-    return { fixed, depth, bound, key: (options.order ?? 'bound') === 'bound' ? bound : Math.max(bound, h.invertValue(estimate)), V, k, free: reduced.free, branchAt, prefer, ...(cuts ? { cuts } : {}), ...(u !== undefined ? { u } : {}) };
+    return { fixed, depth, bound, key: (options.order ?? 'bound') === 'bound' ? bound : Math.max(bound, h.invertValue(estimate)), V, k, free: reduced.free, branchAt, prefer, ...(cuts ? { cuts } : {}) };
   };
 
   // the proven global bound needs a scan of the open nodes: done for displays every 64 nodes
@@ -380,7 +377,7 @@ export function branchAndBound(form: QuadraticForm, options: BbOptions): BbOutco
     for (const s of [node.prefer, -node.prefer as 1 | -1]) {
       const fixed = Int8Array.from(node.fixed);
       fixed[i] = s;
-      const child = evaluate(fixed, node.depth + 1, node.bound, { V: node.V, k: node.k, drop: node.branchAt, ...(node.cuts ? { cuts: node.cuts } : {}), ...(node.u !== undefined ? { u: node.u } : {}) });
+      const child = evaluate(fixed, node.depth + 1, node.bound, { V: node.V, k: node.k, drop: node.branchAt, ...(node.cuts ? { cuts: node.cuts } : {}) });
       if (child) heap.push(child.key, child);
     }
     options.onNode?.(status());
