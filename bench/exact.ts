@@ -6,6 +6,9 @@
  *   npx tsx bench/exact.ts suite [--bb-s S] [--highs-s S] [--only REGEX] [--solvers bb,highs] [--bb-params k=v,...] [--out FILE] [--resume]
  *     the instances of `bnnrelax bench exact` (bb and HiGHS side by side) with other budgets
  *     than the suite's 10 minutes each, or a subset of them;
+ *   npx tsx bench/exact.ts bbroot [--only REGEX] [--rounds 10,30] [--multipliers bundle,subgradient]
+ *     the root bound of `bb` after R triangle rounds with each way of choosing the multipliers
+ *     (one node, nodes=1), with SDP solves and CPU time: the bundle against subgradient steps;
  *   npx tsx bench/exact.ts tabu [--s S | --flips F] [--seeds 1,2,3] [--graphs G1,G14] [--params k=v,...] [--data DIR]
  *     `tabu` on the G-set graphs of DIR/gset (default ../shared/data: G1, G11, G14; G22 and
  *     G43 where present) for S seconds (default 10) or F flips each: cut, best-known cut, flips,
@@ -39,6 +42,30 @@ if (process.argv[2] === 'suite') {
   await runExactSuite({ seed: 1, ...(out ? { out } : {}), ...(solvers ? { solvers } : {}), resume: process.argv.includes('--resume') }, processIo, { bbMs: Number(arg('bb-s') ?? 600) * 1000, highsS: Number(arg('highs-s') ?? 600), ...(bbParams ? { bbParams } : {}) }, specs);
   const cpu = process.cpuUsage(cpu0);
   console.log(`CPU time of the whole run (user + sys) ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s`);
+  console.log(`load average at the end ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  process.exit(0);
+}
+
+if (process.argv[2] === 'bbroot') {
+  const only = arg('only') ?? '^(maxcut:n=80,density=0.5,weights=one,seed=1|bqp:n=100,density=0.1,seed=1)$';
+  const specs = exactSpecs({}).filter((s) => new RegExp(only).test(s));
+  const rounds = (arg('rounds') ?? '10,30').split(',').map(Number);
+  const methods = (arg('multipliers') ?? 'bundle,subgradient').split(',');
+  console.log(`bb root bounds: node ${process.version}, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  const rows = [];
+  for (const spec of specs) {
+    const problem = loadProblem(spec);
+    for (const r of rounds) {
+      for (const m of methods) {
+        const cpu0 = process.cpuUsage();
+        const res = await runSolver(findSolver('bb'), problem, { seed: 1, params: { nodes: 1, rootcuts: r, multipliers: m } });
+        const cpu = process.cpuUsage(cpu0);
+        const info = res.info as { rootBound: number; sdpSolves: number };
+        rows.push([spec, r, m, info.rootBound.toFixed(3), res.loss.toFixed(3), info.sdpSolves, (res.timeMs / 1000).toFixed(1), ((cpu.user + cpu.system) / 1e6).toFixed(1)]);
+      }
+    }
+  }
+  console.log(formatTable(['problem', 'root rounds', 'multipliers', 'root bound', 'incumbent', 'sdp solves', 'wall s', 'cpu s'], rows));
   console.log(`load average at the end ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   process.exit(0);
 }

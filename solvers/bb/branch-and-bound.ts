@@ -6,9 +6,12 @@
  *   floating-point margin. Only proven bounds prune; an unproven one (never expected with the
  *   Cholesky check at these sizes) falls back to the parent's bound, which is valid for the child.
  * - Children are bounded as soon as their parent is branched (eager evaluation), so a child that
- *   the bound already prunes is never stored, and the open nodes are ordered by their own bound:
- *   best first, the one with the lowest bound next. The global lower bound is the lowest bound
- *   among open nodes (the incumbent once the tree is closed).
+ *   the bound already prunes is never stored. Open nodes are taken best bound first (`order`
+ *   'bound'; 'estimate' takes the lowest SDP objective first). The global lower bound is the
+ *   lowest bound among open nodes (the incumbent once the tree is closed).
+ * - Triangle inequalities (triangles.ts) strengthen the bound by Lagrangian relaxation; their
+ *   multipliers are chosen by a proximal bundle method (bundle.ts) or subgradient steps;
+ *   children start from their parent's multipliers, with a fresh proximal weight.
  * - Each child starts from its parent's factor V with the fixed variable's row removed.
  * - Nodes with at most `enumerateAt` free variables are solved exactly by Gray-code enumeration
  *   (exact.ts): measured cheaper there than an SDP solve that may still need children.
@@ -27,9 +30,22 @@ import { tabuSearch } from '../tabu.js';
 import { expand, lossSpacing, reduceForm, roundingMargin } from './reduce.js';
 import { NodeHeap } from './node-heap.js';
 import { TriangleCuts, gram } from './triangles.js';
+import { TriangleBundle } from './bundle.js';
 import { symCsrToDense } from '../../src/numerics/csr.js';
 
 export const BRANCH_RULES = ['decided', 'fractional'] as const;
+/**
+ * how the triangle multipliers are chosen: a proximal bundle method (bundle.ts) at every node,
+ * subgradient steps at every node, or the bundle at the root and subgradient steps below it
+ */
+export const MULTIPLIER_METHODS = ['bundle', 'subgradient', 'root-bundle'] as const;
+export type MultiplierMethod = (typeof MULTIPLIER_METHODS)[number];
+/**
+ * which open node is branched next: the one with the lowest proven bound (best bound: the
+ * global bound can only rise) or the lowest SDP objective (an estimate of its value)
+ */
+export const NODE_ORDERS = ['bound', 'estimate'] as const;
+export type NodeOrder = (typeof NODE_ORDERS)[number];
 export type BranchRule = (typeof BRANCH_RULES)[number];
 
 export interface BbOptions {
@@ -49,7 +65,7 @@ export interface BbOptions {
   tabuIters: number;
   /**
    * rounds of triangle inequalities (triangles.ts) per node whose plain bound does not prune it:
-   * each a subgradient step on their multipliers and a converged SDP solve; children inherit the
+   * each a bundle (or subgradient) step on their multipliers and a converged SDP solve; children inherit the
    * multipliers (0: none)
    */
   cutRounds: number;
@@ -57,6 +73,14 @@ export interface BbOptions {
   rootCutRounds: number;
   /** at most this many inequalities join per round */
   cutsPerRound: number;
+  /** how the multipliers move (default bundle) */
+  multipliers?: MultiplierMethod;
+  /** bundle points kept per node (bundle.ts) */
+  bundleSize?: number;
+  /** stop a node's bundle rounds early when their rise cannot reach the pruning threshold */
+  stopHopeless?: boolean;
+  /** the order of the open nodes (default bound) */
+  order?: NodeOrder;
   /** called after every node: for progress displays */
   onNode?: (status: BbStatus) => void;
 }
@@ -116,7 +140,7 @@ interface OpenNode {
   depth: number;
   /** proven lower bound */
   bound: number;
-  /** the node's SDP objective (an estimate of its SDP value, not a proof): the order of the heap */
+  /** the order of the heap: the proven bound, or the node's SDP objective (an estimate of its value, not a proof) */
   key: number;
   /** factor of this node's SDP (free variables in order, then the homogenising sign) */
   V: Float64Array;
@@ -218,8 +242,8 @@ export function branchAndBound(form: QuadraticForm, options: BbOptions): BbOutco
     // the parent's triangle inequalities that survive the fixing, with their multipliers
     let cuts = options.cutRounds > 0 || options.rootCutRounds > 0 ? (parentV?.cuts ? parentV.cuts.without(parentV.drop) : new TriangleCuts(N)) : undefined;
     const Cdense = cuts ? symCsrToDense(C) : undefined;
-    const solve = (initial: Float64Array | undefined, rank: number, withTarget: boolean) => {
-      const cost = cuts && cuts.size > 0 ? cuts.cost(Cdense!) : { C, shift: 0, margin: 0 };
+    const solve = (initial: Float64Array | undefined, rank: number, withTarget: boolean, multipliers?: Float64Array) => {
+      const cost = cuts && cuts.size > 0 ? cuts.cost(Cdense!, multipliers ?? cuts.y) : { C, shift: 0, margin: 0 };
       const remaining = deadline - performance.now();
       const sol = solveDiagSdp(cost.C, 'min', {
         rank,
@@ -245,15 +269,57 @@ export function branchAndBound(form: QuadraticForm, options: BbOptions): BbOutco
     offer(expand(fixed, reduced.free, h.invertSigns(sol.x)));
     let rounds = 0;
     if (cuts && (options.cutRounds > 0 || depth === 0) && !prunes(bound)) {
-      let theta = 0.5;
-      for (const limit = depth === 0 ? options.rootCutRounds : options.cutRounds; rounds < limit && !prunes(bound) && performance.now() < deadline; rounds++) {
-        cuts.step(gram(sol.V, N, sol.rank), estimate, pruneTarget() - reduced.c, theta, options.cutsPerRound);
-        const next = solve(sol.V, sol.rank, false);
-        // a step that did not raise the Lagrangian value overshot: shorter steps from here
-        if (next.estimate <= estimate) theta /= 2;
-        ({ sol, proven, estimate } = next);
-        bound = Math.max(bound, proven);
-        offer(expand(fixed, reduced.free, h.invertSigns(sol.x)));
+      const limit = depth === 0 ? options.rootCutRounds : options.cutRounds;
+      const method = options.multipliers ?? 'bundle';
+      if (method === 'bundle' || (method === 'root-bundle' && depth === 0)) {
+        // u is set from this node's first point (inheriting the parent's, which null steps had
+        // raised, froze the multipliers in deep subtrees: measured). A first solve stopped by its
+        // target has an objective above the Lagrangian value: not
+        // a centre value to compare with (the first trial then becomes the centre)
+        const bundle = new TriangleBundle(cuts, Cdense!, undefined, sol.stopReason === 'target-unreachable' ? -Infinity : estimate, options.bundleSize ?? 10);
+        let X = gram(sol.V, N, sol.rank);
+        bundle.add(X);
+        let before = bound;
+        for (; rounds < limit && !prunes(bound) && performance.now() < deadline; rounds++) {
+          // BiqMac's rule: after two rounds, stop (and branch) when the last round's rise, kept
+          // up for the rounds left, would not reach the pruning threshold
+          if (rounds >= 2 && depth > 0 && options.stopHopeless && (bound - before) * (limit - rounds) < pruneAbove() - bound) break;
+          before = bound;
+          cuts.separate(X, options.cutsPerRound);
+          if (cuts.size === 0) {
+            // nothing violated: the plain SDP is the node's bound. A first solve stopped by its
+            // target proved only a weak bound (the best check so far): solve it out once
+            if (sol.stopReason === 'target-unreachable') {
+              const next = solve(sol.V, sol.rank, false);
+              ({ sol, proven, estimate } = next);
+              bound = Math.max(bound, proven);
+              offer(expand(fixed, reduced.free, h.invertSigns(sol.x)));
+            }
+            break;
+          }
+          const trial = bundle.trial(Math.max(pruneTarget() - reduced.c - estimate, 1e-6 * Math.max(1, Math.abs(estimate))) / 2);
+          // inequalities unused at the centre and at the trial point leave the set
+          const centre = cuts.y;
+          [trial.y] = cuts.keepWhere((t) => centre[t]! > 0 || trial.y[t]! > 0, [trial.y]);
+          const next = solve(sol.V, sol.rank, false, trial.y);
+          ({ sol, proven } = next);
+          bound = Math.max(bound, proven);
+          offer(expand(fixed, reduced.free, h.invertSigns(sol.x)));
+          X = gram(sol.V, N, sol.rank);
+          bundle.update(trial, next.estimate, X);
+          estimate = bundle.centreValue;
+        }
+      } else {
+        let theta = 0.5;
+        for (; rounds < limit && !prunes(bound) && performance.now() < deadline; rounds++) {
+          cuts.step(gram(sol.V, N, sol.rank), estimate, pruneTarget() - reduced.c, theta, options.cutsPerRound);
+          const next = solve(sol.V, sol.rank, false);
+          // a step that did not raise the Lagrangian value overshot: shorter steps from here
+          if (next.estimate <= estimate) theta /= 2;
+          ({ sol, proven, estimate } = next);
+          bound = Math.max(bound, proven);
+          offer(expand(fixed, reduced.free, h.invertSigns(sol.x)));
+        }
       }
       cutRoundsDone += rounds;
     }
@@ -281,7 +347,7 @@ export function branchAndBound(form: QuadraticForm, options: BbOptions): BbOutco
         prefer = dot >= 0 ? 1 : -1;
       }
     }
-    return { fixed, depth, bound, key: Math.max(bound, h.invertValue(estimate)), V, k, free: reduced.free, branchAt, prefer, ...(cuts ? { cuts } : {}) };
+    return { fixed, depth, bound, key: (options.order ?? 'bound') === 'bound' ? bound : Math.max(bound, h.invertValue(estimate)), V, k, free: reduced.free, branchAt, prefer, ...(cuts ? { cuts } : {}) };
   };
 
   // the proven global bound needs a scan of the open nodes: done for displays every 64 nodes

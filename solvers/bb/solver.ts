@@ -10,7 +10,7 @@ import { localSearch } from '../common/local-search.js';
 import { finishResult } from '../common/finish.js';
 import { atMostVariables, checkRequirements, needsQuadratic } from '../common/requirements.js';
 import { BM_MAX_N } from '../bm/solver.js';
-import { BRANCH_RULES, branchAndBound } from './branch-and-bound.js';
+import { BRANCH_RULES, MULTIPLIER_METHODS, NODE_ORDERS, branchAndBound } from './branch-and-bound.js';
 
 /** The default number of triangle rounds per node: 2 on forms with under 3/4 of the couplings nonzero. */
 export function autoCutRounds(form: QuadraticForm): number {
@@ -31,8 +31,12 @@ export const bbSolver = defineSolver({
     { name: 'enumerate', type: 'int', default: 16, min: 0, max: 24, help: 'enumerate nodes with at most this many free variables instead of bounding them' },
     { name: 'sdptol', type: 'number', default: 1e-4, above: 0, help: 'relative SDP gap each node is solved to' },
     { name: 'rounds', type: 'int', default: 3, min: 1, help: 'hyperplane roundings per node (each + 1-flip)' },
-    { name: 'cuts', type: 'int', default: -1, min: -1, help: 'rounds of triangle inequalities (Lagrangian multipliers, subgradient steps) per node that the plain SDP bound does not prune; children inherit the multipliers. -1: 2 when fewer than 3/4 of the off-diagonal couplings are nonzero, else 0 (measured: they pay on MaxCut G(80, 1/2) and sparse BQPs, not on dense N(0,1) BQPs); 0: none' },
+    { name: 'cuts', type: 'int', default: -1, min: -1, help: 'rounds of triangle inequalities (Lagrangian multipliers, bundle or subgradient steps) per node that the plain SDP bound does not prune; children inherit the multipliers. -1: 2 when fewer than 3/4 of the off-diagonal couplings are nonzero, else 0 (measured: they pay on MaxCut G(80, 1/2) and sparse BQPs, not on dense N(0,1) BQPs); 0: none' },
     { name: 'rootcuts', type: 'int', default: -1, min: -1, help: 'triangle rounds at the root, whose multipliers every node inherits (-1: 30 when cuts > 0, else 0)' },
+    { name: 'multipliers', type: 'string', default: 'bundle', choices: MULTIPLIER_METHODS, help: 'how the triangle multipliers move: a proximal bundle method (bundle) or projected subgradient steps (subgradient, the second pass)' },
+    { name: 'bundle', type: 'int', default: 10, min: 1, help: 'points kept in the bundle of a node' },
+    { name: 'order', type: 'string', default: 'bound', choices: NODE_ORDERS, help: 'branch next the open node with the lowest proven bound (bound: the global bound only rises) or the lowest SDP objective (estimate, the second pass)' },
+    { name: 'hopeless', type: 'boolean', default: false, help: 'stop the bundle rounds of a node (after two) when the last rise, repeated for the rounds left, would not reach the pruning threshold' },
     { name: 'cutsper', type: 'int', default: 200, min: 1, help: 'at most this many violated triangle inequalities join per round' },
     { name: 'tabu', type: 'int', default: -1, min: -1, help: 'tabu flips at the root for the first incumbent (-1: max(20000, 200 n); 0: none)' },
   ],
@@ -55,6 +59,10 @@ export const bbSolver = defineSolver({
       cutRounds: cutRounds,
       rootCutRounds: p.rootcuts >= 0 ? p.rootcuts : cutRounds > 0 ? 30 : 0,
       cutsPerRound: p.cutsper,
+      multipliers: p.multipliers,
+      bundleSize: p.bundle,
+      stopHopeless: p.hopeless,
+      order: p.order,
       tabuIters: p.tabu >= 0 ? p.tabu : Math.max(20_000, 200 * form.n),
       ...(options.onProgress
         ? { onNode: (s) => options.onProgress!(s.nodes, s.incumbent, `nodes ${s.nodes}, open ${s.open}, bound ${s.bound.toPrecision(8)}, incumbent ${s.incumbent.toPrecision(8)}, gap ${(s.incumbent - s.bound).toPrecision(3)}`) }
@@ -81,6 +89,8 @@ export const bbSolver = defineSolver({
         enumerate: p.enumerate,
         sdptol: p.sdptol,
         cuts: cutRounds,
+        multipliers: p.multipliers,
+        order: p.order,
         nodeLog: out.log,
       },
     });

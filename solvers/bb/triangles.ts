@@ -88,16 +88,20 @@ export class TriangleCuts {
     return a * X[i * N + j]! + b * X[i * N + k]! + c * X[j * N + k]!;
   }
 
-  /** C(y) = C - sum y_t A_t from the node's dense cost matrix C (N x N), with shift and margin. */
-  cost(Cdense: Float64Array): TriangleCost {
+  /**
+   * C(y) = C - sum y_t A_t from the node's dense cost matrix C (N x N), with shift and margin;
+   * y is the set's own multipliers unless another vector (one entry per inequality) is given.
+   */
+  cost(Cdense: Float64Array, multipliers: ArrayLike<number> = this.y): TriangleCost {
     const N = this.N;
+    if (multipliers.length !== this.y.length) throw new Error(`cost: ${multipliers.length} multipliers for ${this.y.length} inequalities`);
     const A = Float64Array.from(Cdense);
     // per upper-triangle entry: how many terms were subtracted, and their absolute sum
     const terms = new Int32Array(N * N);
     const absTerms = new Float64Array(N * N);
     let shift = 0;
     for (let t = 0; t < this.y.length; t++) {
-      const y = this.y[t]!;
+      const y = multipliers[t]!;
       if (y === 0) continue;
       const [a, b, c] = PATTERNS[this.p[t]!]!;
       const i = this.i[t]!;
@@ -120,7 +124,7 @@ export class TriangleCuts {
     // an entry that is a floating-point sum of 1 + m terms is off by at most 1.01 m u times their
     // absolute sum (m u << 1); it appears twice in x'Ax, weighted by ±1. The shift is a sum of
     // `size` positive numbers: off by at most size u shift.
-    let margin = 1.01 * this.y.length * UNIT_ROUNDOFF * shift;
+    let margin = 1.01 * multipliers.length * UNIT_ROUNDOFF * shift;
     for (let a = 0; a < N; a++) {
       for (let b = a + 1; b < N; b++) {
         const m = terms[a * N + b]!;
@@ -138,42 +142,7 @@ export class TriangleCuts {
    * inequalities whose multiplier fell to 0 leave. Returns how many joined.
    */
   step(X: Float64Array, estimate: number, target: number, theta: number, maxNew: number): number {
-    const N = this.N;
-    const known = new Set<number>();
-    for (let t = 0; t < this.y.length; t++) known.add(((this.i[t]! * N + this.j[t]!) * N + this.k[t]!) * 4 + this.p[t]!);
-    // separation: all triples, all patterns (N = 81: 85 320 triples)
-    const found: { v: number; i: number; j: number; k: number; p: number }[] = [];
-    let worst = -1 - MIN_VIOLATION;
-    for (let i = 0; i < N; i++) {
-      for (let j = i + 1; j < N; j++) {
-        const xij = X[i * N + j]!;
-        for (let k = j + 1; k < N; k++) {
-          const xik = X[i * N + k]!;
-          const xjk = X[j * N + k]!;
-          for (let p = 0; p < 4; p++) {
-            const [a, b, c] = PATTERNS[p]!;
-            const v = a * xij + b * xik + c * xjk;
-            if (v < worst) {
-              found.push({ v, i, j, k, p });
-              // keep the list short: once it is long, only the more violated are taken
-              if (found.length >= 8 * maxNew) {
-                found.sort((x, y) => x.v - y.v);
-                found.length = maxNew;
-                worst = found[maxNew - 1]!.v;
-              }
-            }
-          }
-        }
-      }
-    }
-    found.sort((x, y) => x.v - y.v);
-    let joined = 0;
-    for (const f of found) {
-      if (joined >= maxNew) break;
-      if (known.has(((f.i * N + f.j) * N + f.k) * 4 + f.p)) continue;
-      this.add(f.i, f.j, f.k, f.p, 0);
-      joined++;
-    }
+    const joined = this.separate(X, maxNew);
     // g_t = -(A_t . X + 1), projected: a zero multiplier cannot go down
     const g = new Float64Array(this.y.length);
     let norm2 = 0;
@@ -191,19 +160,79 @@ export class TriangleCuts {
     return joined;
   }
 
-  /** Drop inequalities with a zero multiplier. */
-  private compact(): void {
+  /**
+   * Separation: up to `maxNew` of the inequalities most violated by X (by more than
+   * MIN_VIOLATION) that are not in the set yet join it with multiplier 0. Returns how many joined.
+   */
+  separate(X: Float64Array, maxNew: number): number {
+    const N = this.N;
+    const known = new Set<number>();
+    for (let t = 0; t < this.y.length; t++) known.add(((this.i[t]! * N + this.j[t]!) * N + this.k[t]!) * 4 + this.p[t]!);
+    // all triples, all patterns (N = 81: 85 320 triples)
+    const found: { v: number; i: number; j: number; k: number; p: number }[] = [];
+    let worst = -1 - MIN_VIOLATION;
+    for (let i = 0; i < N; i++) {
+      for (let j = i + 1; j < N; j++) {
+        const xij = X[i * N + j]!;
+        for (let k = j + 1; k < N; k++) {
+          const xik = X[i * N + k]!;
+          const xjk = X[j * N + k]!;
+          // the four patterns of PATTERNS, written out: this loop is most of the separation's time
+          const s0 = xij + xik + xjk;
+          const s1 = xij - xik - xjk;
+          const s2 = -xij + xik - xjk;
+          const s3 = -xij - xik + xjk;
+          if (s0 >= worst && s1 >= worst && s2 >= worst && s3 >= worst) continue;
+          const values = [s0, s1, s2, s3];
+          for (let p = 0; p < 4; p++) {
+            const v = values[p]!;
+            if (v < worst && !known.has(((i * N + j) * N + k) * 4 + p)) {
+              found.push({ v, i, j, k, p });
+              // keep the list short: once it is long, only the more violated are taken
+              if (found.length >= 8 * maxNew) {
+                found.sort((x, y) => x.v - y.v);
+                found.length = maxNew;
+                worst = found[maxNew - 1]!.v;
+              }
+            }
+          }
+        }
+      }
+    }
+    found.sort((x, y) => x.v - y.v);
+    let joined = 0;
+    for (const f of found) {
+      if (joined >= maxNew) break;
+      this.add(f.i, f.j, f.k, f.p, 0);
+      joined++;
+    }
+    return joined;
+  }
+
+  /**
+   * Keep only the inequalities t with keep(t); `alongside` are per-inequality arrays (e.g. a trial
+   * point's multipliers) compacted in the same way. Returns them compacted.
+   */
+  keepWhere(keep: (t: number) => boolean, alongside: Float64Array[] = []): Float64Array<ArrayBuffer>[] {
+    const kept = alongside.map((a) => new Float64Array(a.length));
     let w = 0;
     for (let t = 0; t < this.y.length; t++) {
-      if (this.y[t]! <= 0) continue;
+      if (!keep(t)) continue;
       this.i[w] = this.i[t]!;
       this.j[w] = this.j[t]!;
       this.k[w] = this.k[t]!;
       this.p[w] = this.p[t]!;
       this.y[w] = this.y[t]!;
+      alongside.forEach((a, s) => (kept[s]![w] = a[t]!));
       w++;
     }
     for (const a of [this.i, this.j, this.k, this.p, this.y]) a.length = w;
+    return kept.map((a) => a.subarray(0, w));
+  }
+
+  /** Drop inequalities with a zero multiplier. */
+  private compact(): void {
+    this.keepWhere((t) => this.y[t]! > 0);
   }
 
   /**
