@@ -156,7 +156,10 @@ describe('bm on generated instances: the bound is a bound (checked with ml-matri
     // a million rounding draws alone would take about a minute here; the deadline stops them
     const sol = solveDiagSdp(C, 'max', { seed: 1, tol: 1e-14, maxTimeMs: 150, rounds: 1_000_000 });
     const elapsed = performance.now() - t0;
-    expect(sol.stopReason).toBe('max-time');
+    // with over-relaxed mixing this solve may stall (tol 1e-14 is below what doubles reach) before
+    // 150 ms on a quiet machine, or run out of time first under load: either way the rounding
+    // that follows is what the deadline must stop
+    expect(['max-time', 'stalled']).toContain(sol.stopReason);
     expect(sol.rounds).toBeLessThan(1_000_000);
     expect(sol.boundProven).toBe(true);
     // what may still run past the deadline: the iteration and check in flight, one draw, the
