@@ -162,3 +162,23 @@ describe('a reader that closes the pipe early (`bnnrelax demo | head`)', () => {
     expect(codes).toEqual([0]);
   });
 });
+
+describe('sdp --omega', () => {
+  it('sets the over-relaxation of the mixing sweeps, which the JSON reports; outside [1, 2) it is refused in one line', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'bnnrelax-omega-')), 'c5.txt');
+    writeFileSync(file, '5 5\n1 2 1\n2 3 1\n3 4 1\n4 5 1\n5 1 1\n');
+    const plain = await cli('sdp', file, '--json', '--algo', 'mixing', '--omega', '1');
+    expect(plain.code).toBe(0);
+    const a = JSON.parse(plain.stdout);
+    expect(a.overRelaxation).toBe(1);
+    expect(a.certified).toBe(true);
+    const over = JSON.parse((await cli('sdp', file, '--json', '--algo', 'mixing', '--omega', '1.5')).stdout);
+    expect(over.overRelaxation).toBe(1.5);
+    expect(over.objective).toBeCloseTo(a.objective, 5);
+    for (const bad of ['2', '0.5', 'x']) {
+      const r = await cli('sdp', file, '--omega', bad);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^bnnrelax: [^\n]*--omega[^\n]*\n$/);
+    }
+  });
+});

@@ -1,9 +1,9 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { parsePositiveInt, parsePositiveNumber, parseSeed } from '../options.js';
+import { parseFiniteNumber, parsePositiveInt, parsePositiveNumber, parseSeed } from '../options.js';
 import type { Io } from '../../core/io.js';
 import { readDiagSdp, SDP_FORMATS, type SdpFormat } from '../../formats/sdp-file.js';
 import { formatNumber } from '../../report/table.js';
-import { BM_ALGOS, DEFAULT_ALGO, KERNEL_CHOICES, solveDiagSdp, type BmAlgo, type BmSolution, type KernelChoice } from '../../../solvers/bm/solve-sdp.js';
+import { BM_ALGOS, DEFAULT_ALGO, KERNEL_CHOICES, OVER_RELAXATION, solveDiagSdp, type BmAlgo, type BmSolution, type KernelChoice } from '../../../solvers/bm/solve-sdp.js';
 import { bmSolutionJson } from '../../../solvers/bm/solution-json.js';
 import { progressBar } from '../../report/progress.js';
 import type { DiagSdp } from '../../core/diag-sdp.js';
@@ -12,6 +12,7 @@ interface SdpFlags {
   format?: SdpFormat;
   algo: BmAlgo;
   rank?: number;
+  omega?: number;
   tol: number;
   maxTime?: number;
   maxIter?: number;
@@ -51,12 +52,13 @@ export function registerSdp(program: Command, io: Io): void {
     .argument('<file>', 'SDPA sparse (.dat-s) or G-set rudy graph')
     .option('--format <f>', `file format (${SDP_FORMATS.join('|')}; default: detected)`, choice(SDP_FORMATS))
     .option('--algo <a>', `algorithm (${BM_ALGOS.join('|')})`, choice(BM_ALGOS), DEFAULT_ALGO)
-    .option('--rank <k>', 'fixed rank of V (default: the rank staircase, from half of ceil(sqrt(2n)) + 1, at least 16, up to it; the whole of it below n = 200)', parsePositiveInt)
+    .option('--rank <k>', 'fixed rank of V (default: the rank staircase, from a third of ceil(sqrt(2n)) + 1, at least 16, up to it; the whole of it below n = 200)', parsePositiveInt)
+    .option('--omega <w>', `over-relaxation of the mixing sweeps, in [1, 2) (1 = plain mixing; default ${OVER_RELAXATION}, which auto raises towards 2 when mixing slows down)`, parseOmega)
     .option('--tol <t>', 'target certified relative gap', parsePositiveNumber, 1e-6)
     .option('--max-time <s>', 'time budget in seconds for the whole command (parse, iterations, checks including the final one, rounding)', parsePositiveNumber)
     .option('--max-iter <n>', 'iteration budget (sweeps or L-BFGS iterations)', parsePositiveInt)
     .option('--rounds <n>', 'hyperplane rounding draws (each followed by 1-flip search)', parsePositiveInt, 100)
-    .option('--verify <v>', 'cholesky (Cholesky proof; default for n <= 4000) or lanczos (stop on the Lanczos estimate; the bound is then Gershgorin\'s)', choice(['cholesky', 'lanczos'] as const))
+    .option('--verify <v>', 'cholesky (Cholesky proof, dense up to n = 4000 and sparse above; the default) or lanczos (stop on the Lanczos estimate; the bound is then Gershgorin\'s)', choice(['cholesky', 'lanczos'] as const))
     .option('--kernels <k>', `iteration and proof kernels (${KERNEL_CHOICES.join('|')}; auto = wasm where it loads)`, choice(KERNEL_CHOICES), 'auto')
     .option('--seed <n>', 'random seed', parseSeed, 1)
     .option('--x', 'include the rounded +-1 vector in the JSON')
@@ -71,6 +73,7 @@ export function registerSdp(program: Command, io: Io): void {
       const sol = solveDiagSdp(sdp.C, sdp.sense, {
         algo: flags.algo,
         rank: flags.rank,
+        ...(flags.omega !== undefined ? { overRelaxation: flags.omega } : {}),
         tol: flags.tol,
         maxTimeMs: flags.maxTime === undefined ? undefined : flags.maxTime * 1000,
         startedAt: t0,
@@ -103,4 +106,11 @@ export function registerSdp(program: Command, io: Io): void {
       ];
       io.out(lines.join('\n') + '\n');
     });
+}
+
+/** --omega: the over-relaxation factor, 1 <= w < 2 (every row step still gains below 2) */
+function parseOmega(raw: string): number {
+  const w = parseFiniteNumber(raw);
+  if (!(w >= 1 && w < 2)) throw new InvalidArgumentError(`must be at least 1 and below 2, got ${raw}`);
+  return w;
 }
