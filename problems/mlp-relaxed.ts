@@ -78,8 +78,9 @@ interface Workspace {
   packedW: Uint32Array[];
   packedActs: Uint32Array[];
   gemmOut: Int32Array[];
-  /** the non-zero positions of one row or column of real activations */
+  /** the non-zero positions of one row or column of real activations, and their values */
   nonZeros: Int32Array;
+  nonZeroValues: Float64Array;
   /** per layer with ±1 inputs: the samples of each input, gathered for the weight gradient */
   lists: Lists[];
 }
@@ -138,6 +139,7 @@ export class RelaxedPass {
       packedActs: this.layers.map((L, l) => (l === 0 || this.activation === 'sign' ? new Uint32Array(B * wordsFor(L.inputs)) : new Uint32Array(0))),
       gemmOut: this.layers.map((L) => new Int32Array(B * L.outputs)),
       nonZeros: new Int32Array(Math.max(B, ...this.layers.map((L) => L.inputs))),
+      nonZeroValues: new Float64Array(Math.max(B, ...this.layers.map((L) => L.inputs))),
       lists: this.layers.map((L) => ({ rowFrom: new Int32Array(B), rowTo: new Int32Array(B), colStart: new Int32Array(L.inputs + 1), fill: new Int32Array(L.inputs), samples: new Int32Array(0) })),
     };
     return this.work;
@@ -173,7 +175,7 @@ export class RelaxedPass {
         transposeIn(x, offset, h, d, Wt, colSum);
         if (l === 0) this.sumActiveInputs(batch, Wt, colSum, h, z);
         else if (!real) sumActiveRows(ws.signIndex[l - 1]!, ws.signCount[l - 1]!, d, B, Wt, colSum, h, z);
-        else sumRealRows(ws.real[l - 1]!, B, d, Wt, h, z, ws.nonZeros);
+        else sumRealRows(ws.real[l - 1]!, B, d, Wt, h, z, ws.nonZeros, ws.nonZeroValues);
       }
       const { mean, invStd } = columnStats(z, B, h);
       invStds.push(invStd);
@@ -215,7 +217,7 @@ export class RelaxedPass {
         gradientFromLists(lists, l === 0 ? this.inputs.index : ws.signIndex[l - 1]!, B, d, delta, h, Gt, deltaSum);
         transposeOut(Gt, deltaSum, true, offset, h, d, grad);
       } else {
-        gradientRealRows(ws.real[l - 1]!, B, d, delta, h, Gt, ws.nonZeros);
+        gradientRealRows(ws.real[l - 1]!, B, d, delta, h, Gt, ws.nonZeros, ws.nonZeroValues);
         transposeOut(Gt, deltaSum, false, offset, h, d, grad);
       }
       if (l === 0) break;
@@ -453,73 +455,60 @@ function sumActiveRows(index: Int32Array, count: Int32Array, d: number, B: numbe
 }
 
 /**
- * z = a W^T for real inputs a (B x d), over each row's non-zeros (relu's zeros skipped), four
- * inputs per pass over z (z + v0 w0 + v1 w1 + ... left to right: rounded as one at a time).
+ * out[ob .. ob + h) += sum over k < count of values[k] * M row index[k], four rows per pass
+ * (out + v0 m0 + v1 m1 + ... left to right: rounded as one row at a time would be): the weighted
+ * twin of addRows.
  */
-function sumRealRows(a: Float64Array, B: number, d: number, Wt: Float64Array, h: number, z: Float64Array, nz: Int32Array): void {
-  for (let b = 0; b < B; b++) {
-    const zb = b * h;
-    const ab = b * d;
-    let c = 0;
-    for (let i = 0; i < d; i++) if (a[ab + i]! !== 0) nz[c++] = i;
-    for (let j = 0; j < h; j++) z[zb + j] = 0;
-    let k = 0;
-    for (; k + 3 < c; k += 4) {
-      const i0 = nz[k]!;
-      const i1 = nz[k + 1]!;
-      const i2 = nz[k + 2]!;
-      const i3 = nz[k + 3]!;
-      const v0 = a[ab + i0]!;
-      const v1 = a[ab + i1]!;
-      const v2 = a[ab + i2]!;
-      const v3 = a[ab + i3]!;
-      const w0 = i0 * h;
-      const w1 = i1 * h;
-      const w2 = i2 * h;
-      const w3 = i3 * h;
-      for (let j = 0; j < h; j++) z[zb + j] = z[zb + j]! + v0 * Wt[w0 + j]! + v1 * Wt[w1 + j]! + v2 * Wt[w2 + j]! + v3 * Wt[w3 + j]!;
-    }
-    for (; k < c; k++) {
-      const i = nz[k]!;
-      const v = a[ab + i]!;
-      const wi = i * h;
-      for (let j = 0; j < h; j++) z[zb + j]! += v * Wt[wi + j]!;
-    }
+function addScaledRows(index: Int32Array, values: Float64Array, count: number, M: Float64Array, h: number, out: Float64Array, ob: number): void {
+  let k = 0;
+  for (; k + 3 < count; k += 4) {
+    const v0 = values[k]!;
+    const v1 = values[k + 1]!;
+    const v2 = values[k + 2]!;
+    const v3 = values[k + 3]!;
+    const m0 = index[k]! * h;
+    const m1 = index[k + 1]! * h;
+    const m2 = index[k + 2]! * h;
+    const m3 = index[k + 3]! * h;
+    for (let j = 0; j < h; j++) out[ob + j] = out[ob + j]! + v0 * M[m0 + j]! + v1 * M[m1 + j]! + v2 * M[m2 + j]! + v3 * M[m3 + j]!;
+  }
+  for (; k < count; k++) {
+    const v = values[k]!;
+    const mk = index[k]! * h;
+    for (let j = 0; j < h; j++) out[ob + j]! += v * M[mk + j]!;
   }
 }
 
-/**
- * Gt (d x h) = a^T delta for real inputs a (B x d): for each input, its non-zero samples in
- * ascending order, four per pass (left to right: rounded as one sample at a time).
- */
-function gradientRealRows(a: Float64Array, B: number, d: number, delta: Float64Array, h: number, Gt: Float64Array, nz: Int32Array): void {
+/** z = a W^T for real inputs a (B x d), over each row's non-zeros (relu's zeros skipped). */
+function sumRealRows(a: Float64Array, B: number, d: number, Wt: Float64Array, h: number, z: Float64Array, nz: Int32Array, nzValues: Float64Array): void {
+  for (let b = 0; b < B; b++) {
+    const ab = b * d;
+    let c = 0;
+    for (let i = 0; i < d; i++) {
+      const v = a[ab + i]!;
+      if (v !== 0) {
+        nz[c] = i;
+        nzValues[c++] = v;
+      }
+    }
+    z.fill(0, b * h, (b + 1) * h);
+    addScaledRows(nz, nzValues, c, Wt, h, z, b * h);
+  }
+}
+
+/** Gt (d x h) = a^T delta for real inputs a (B x d): for each input, its non-zero samples in ascending order. */
+function gradientRealRows(a: Float64Array, B: number, d: number, delta: Float64Array, h: number, Gt: Float64Array, nz: Int32Array, nzValues: Float64Array): void {
   for (let i = 0; i < d; i++) {
     let c = 0;
-    for (let b = 0; b < B; b++) if (a[b * d + i]! !== 0) nz[c++] = b;
-    const gi = i * h;
-    for (let j = 0; j < h; j++) Gt[gi + j] = 0;
-    let k = 0;
-    for (; k + 3 < c; k += 4) {
-      const b0 = nz[k]!;
-      const b1 = nz[k + 1]!;
-      const b2 = nz[k + 2]!;
-      const b3 = nz[k + 3]!;
-      const v0 = a[b0 * d + i]!;
-      const v1 = a[b1 * d + i]!;
-      const v2 = a[b2 * d + i]!;
-      const v3 = a[b3 * d + i]!;
-      const d0 = b0 * h;
-      const d1 = b1 * h;
-      const d2 = b2 * h;
-      const d3 = b3 * h;
-      for (let j = 0; j < h; j++) Gt[gi + j] = Gt[gi + j]! + v0 * delta[d0 + j]! + v1 * delta[d1 + j]! + v2 * delta[d2 + j]! + v3 * delta[d3 + j]!;
-    }
-    for (; k < c; k++) {
-      const b = nz[k]!;
+    for (let b = 0; b < B; b++) {
       const v = a[b * d + i]!;
-      const db = b * h;
-      for (let j = 0; j < h; j++) Gt[gi + j]! += v * delta[db + j]!;
+      if (v !== 0) {
+        nz[c] = b;
+        nzValues[c++] = v;
+      }
     }
+    Gt.fill(0, i * h, (i + 1) * h);
+    addScaledRows(nz, nzValues, c, delta, h, Gt, i * h);
   }
 }
 
