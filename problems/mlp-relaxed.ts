@@ -18,6 +18,7 @@ import type { XnorBackend } from '../src/xnor/backend.js';
 import { defaultXnorBackend } from '../src/xnor/index.js';
 import { activate, columnStats } from '../src/xnor/bnn-forward.js';
 import type { Rng } from '../src/numerics/rng.js';
+import type { BatchInputs, ImageShift } from './mlp-shift.js';
 
 export interface RelaxedLayer {
   readonly inputs: number;
@@ -115,6 +116,8 @@ export class RelaxedPass {
      * (layer by layer, sample-major, one float per unit) on every call.
      */
     private readonly dropout?: { p: number; rng: Rng },
+    /** random translations of the training images (problems/mlp-shift.ts), drawn on every call */
+    private readonly shift?: ImageShift,
   ) {
     if (dropout && activation === 'sign') throw new RangeError('dropout needs real activations');
   }
@@ -152,6 +155,8 @@ export class RelaxedPass {
     const ws = this.workspace(B);
     const real = this.activation !== 'sign';
     const invStds: Float64Array[] = [];
+    // the first layer's inputs: the training rows themselves, or their translations (row b of `fed`)
+    const fed = this.shift?.batch(batch);
     for (let l = 0; l < L; l++) {
       const { inputs: d, outputs: h, offset } = this.layers[l]!;
       const Wt = ws.wt[l]!;
@@ -163,7 +168,8 @@ export class RelaxedPass {
         // ±1 inputs and ±1 weights (ste's steps, every binary network): z = <w_j, a> on the XNOR
         // kernels. Both sums are of integers below 2^53, so z is the same number either way.
         const acts = ws.packedActs[l]!;
-        if (l === 0) {
+        if (l === 0 && fed) acts.set(fed.packed.subarray(0, B * words));
+        else if (l === 0) {
           const src = this.packedInputs.data;
           for (let b = 0; b < B; b++) acts.set(src.subarray(batch[b]! * words, (batch[b]! + 1) * words), b * words);
         }
@@ -173,7 +179,7 @@ export class RelaxedPass {
         if (l > 0) transposeIn(x, offset, h, d, Wt, colSum);
       } else {
         transposeIn(x, offset, h, d, Wt, colSum);
-        if (l === 0) this.sumActiveInputs(batch, Wt, colSum, h, z);
+        if (l === 0) this.sumActiveInputs(batch, fed, Wt, colSum, h, z);
         else if (!real) sumActiveRows(ws.signIndex[l - 1]!, ws.signCount[l - 1]!, d, B, Wt, colSum, h, z);
         else sumRealRows(ws.real[l - 1]!, B, d, Wt, h, z, ws.nonZeros, ws.nonZeroValues);
       }
@@ -201,7 +207,12 @@ export class RelaxedPass {
       const deltaSum = ws.deltaSum[l]!;
       if (l === 0 || !real) {
         const lists = ws.lists[l]!;
-        if (l === 0) {
+        if (l === 0 && fed) {
+          for (let b = 0; b < B; b++) {
+            lists.rowFrom[b] = fed.start[b]!;
+            lists.rowTo[b] = fed.start[b + 1]!;
+          }
+        } else if (l === 0) {
           const { start } = this.inputs;
           for (let b = 0; b < B; b++) {
             lists.rowFrom[b] = start[batch[b]!]!;
@@ -214,7 +225,7 @@ export class RelaxedPass {
             lists.rowTo[b] = b * d + count[b]!;
           }
         }
-        gradientFromLists(lists, l === 0 ? this.inputs.index : ws.signIndex[l - 1]!, B, d, delta, h, Gt, deltaSum);
+        gradientFromLists(lists, l > 0 ? ws.signIndex[l - 1]! : fed ? fed.index : this.inputs.index, B, d, delta, h, Gt, deltaSum);
         transposeOut(Gt, deltaSum, true, offset, h, d, grad);
       } else {
         gradientRealRows(ws.real[l - 1]!, B, d, delta, h, Gt, ws.nonZeros, ws.nonZeroValues);
@@ -262,12 +273,12 @@ export class RelaxedPass {
     }
   }
 
-  /** z[b] = 2 * (sum of W^T rows at the +1 inputs of training row batch[b]) - colSum. */
-  private sumActiveInputs(batch: Int32Array, Wt: Float64Array, colSum: Float64Array, h: number, z: Float64Array): void {
-    const { start, index } = this.inputs;
+  /** z[b] = 2 * (sum of W^T rows at the +1 inputs of training row batch[b], or of row b of `fed`) - colSum. */
+  private sumActiveInputs(batch: Int32Array, fed: BatchInputs | undefined, Wt: Float64Array, colSum: Float64Array, h: number, z: Float64Array): void {
+    const { start, index } = fed ?? this.inputs;
     z.fill(0);
     for (let b = 0; b < batch.length; b++) {
-      const r = batch[b]!;
+      const r = fed ? b : batch[b]!;
       addRows(index, start[r]!, start[r + 1]!, Wt, h, z, b * h);
       finishSignSum(z, b * h, colSum, h);
     }

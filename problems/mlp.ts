@@ -26,18 +26,19 @@
  */
 import { packRows, type PackedMatrix } from '../src/core/bits.js';
 import { loadTrainTest, sourceDefaults, BUILTIN_DATA } from '../src/datasets/load.js';
-import type { Dataset, TrainTest } from '../src/datasets/dataset.js';
+import type { Dataset, ImageGrid, TrainTest } from '../src/datasets/dataset.js';
 import { UserError } from '../src/core/errors.js';
 import { ensureAffordable } from '../src/core/memory.js';
 import { softplus } from '../src/numerics/logistic.js';
 import type { Activation, BinaryModel } from '../src/formats/model.js';
-import type { InputEncoding } from '../src/formats/input-encoding.js';
+import { encodeBits, type InputEncoding } from '../src/formats/input-encoding.js';
 import type { BinaryNetworkData, Problem, Scores, SignNetworkData } from '../src/core/problem.js';
 import type { Signs } from '../src/core/signs.js';
 import { SpecReader, type ParsedSpec } from '../src/core/spec.js';
 import { Rng } from '../src/numerics/rng.js';
 import { foldedModel, networkPass, predictions, type LayerStats } from '../src/xnor/bnn-forward.js';
 import { activeLists, RelaxedPass } from './mlp-relaxed.js';
+import { ImageShift } from './mlp-shift.js';
 
 export interface MlpLayer {
   inputs: number;
@@ -74,6 +75,19 @@ function classLoss(scores: Float64Array, labels: ArrayLike<number>, rows: number
     }
   }
   return total / rows;
+}
+
+/** The image shape of the training rows, or the user's error of asking to translate rows that are not images. */
+function imageGrid(train: Dataset, pixels: number): ImageGrid {
+  if (!train.grid) throw new UserError(`shift=${pixels} translates images, but ${train.source} has no image shape (mnist and IDX files of N x rows x cols have one)`);
+  return train.grid;
+}
+
+/** Per input, 1 where a 0 pixel (or raw feature) gives +1 there: what a translation fills uncovered positions with. */
+function backgroundCode(data: TrainTest): Uint8Array {
+  const width = data.train.features;
+  const code = data.encoding ? encodeBits(data.encoding, new Float64Array(data.encoding.features), 1, data.encoding.features, data.train.source) : new Float64Array(width);
+  return Uint8Array.from(code, (v) => (v >= data.inputThreshold ? 1 : 0));
 }
 
 function binarise(data: Dataset, threshold: number): Int8Array {
@@ -118,6 +132,11 @@ export class MlpProblem implements Problem {
      * model, eval) keeps every unit.
      */
     readonly dropout: { p: number; seed: number } = { p: 0, seed: 1 },
+    /**
+     * Random translations by up to this many pixels of the training images in the relaxed passes
+     * (problems/mlp-shift.ts), drawn from the stream (seed, 'shift'); 0 = none. Image data only.
+     */
+    readonly shift: { pixels: number; seed: number } = { pixels: 0, seed: 1 },
   ) {
     const { train, test, classes } = data;
     const where = `architecture ${arch.join('-')}`;
@@ -151,7 +170,8 @@ export class MlpProblem implements Problem {
     const active = activeLists(this.trainInputs, train.count, train.features);
     if (dropout.p > 0 && activation === 'sign') throw new UserError(`dropout=${dropout.p} drops real hidden activations: give act=relu or act=htanh with it`);
     const drop = dropout.p > 0 ? { p: dropout.p, rng: new Rng(dropout.seed, 'dropout') } : undefined;
-    this.relaxed = new RelaxedPass(layers, active, this.trainLabels, activation, gain, bnBackward, classLoss, this.trainPacked, undefined, drop);
+    const shifter = shift.pixels > 0 ? new ImageShift(active, imageGrid(train, shift.pixels), backgroundCode(data), shift.pixels, new Rng(shift.seed, 'shift')) : undefined;
+    this.relaxed = new RelaxedPass(layers, active, this.trainLabels, activation, gain, bnBackward, classLoss, this.trainPacked, undefined, drop, shifter);
   }
 
   /** Number of test rows. */
@@ -288,8 +308,10 @@ export function createMlp(spec: ParsedSpec): MlpProblem {
   const act = spec.entries.has('act') ? r.choice('act', 'sign', ['sign', 'relu', 'htanh'] as const) : 'sign';
   // read only when given, so that specs without it keep their canonical form
   const dropout = spec.entries.has('dropout') ? r.number('dropout', 0, { min: 0, max: 0.9 }) : 0;
+  // read only when given, so that specs without it keep their canonical form
+  const shift = spec.entries.has('shift') ? r.int('shift', 0, { min: 0, max: 8 }) : 0;
   const seed = r.int('seed', 1, { min: 0 });
   const canonical = r.finish();
   const trainTest = loadTrainTest({ data, labels, test, testLabels, trainSize, testSize, holdout, noise, levels, inputThreshold, cuts, seed });
-  return new MlpProblem(canonical, arch, trainTest, gain, bn, act, { p: dropout, seed });
+  return new MlpProblem(canonical, arch, trainTest, gain, bn, act, { p: dropout, seed }, { pixels: shift, seed });
 }

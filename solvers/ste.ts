@@ -17,6 +17,11 @@ import { endEpoch, epochLoop, epochSteps, usesMinibatches, type EpochRecord, EPO
 import { needsGradient } from './common/requirements.js';
 import { RunLoop } from './common/run-loop.js';
 
+/** u_i <- min(max(u_i, -c), c): a latent weight stays within reach of a sign flip. */
+function clampInto(u: Float64Array, c: number): void {
+  for (let i = 0; i < u.length; i++) u[i] = Math.min(c, Math.max(-c, u[i]!));
+}
+
 export const steSolver = defineSolver({
   name: 'ste',
   summary: 'straight-through estimator on latent weights with Adam (sign forward, identity or clipped backward)',
@@ -25,6 +30,7 @@ export const steSolver = defineSolver({
     { name: 'backward', type: 'string', default: 'clipped', choices: ['identity', 'clipped'], help: 'straight-through backward: identity, or identity clipped to |u| <= 1' },
     { name: 'iters', type: 'int', default: 500, min: 1, help: 'iterations (full-batch gradient steps); --max-iter overrides' },
     { name: 'init', type: 'number', default: 0.1, min: 0, help: 'standard deviation of the initial latent weights' },
+    { name: 'clamp', type: 'number', default: 0, min: 0, help: 'clamp the latent weights to [-clamp, clamp] after every step (BinaryConnect, and BayesBiNN\'s STE baseline: 1); 0 = never' },
     ...EPOCH_PARAMS,
   ],
   trainsInEpochs: true,
@@ -36,6 +42,7 @@ export const steSolver = defineSolver({
     const clipped = p.backward === 'clipped';
     const iters = options.maxIter ?? p.iters;
     const initScale = p.init;
+    const clamp = p.clamp;
     const n = problem.n;
     const rng = new Rng(options.seed, 'ste');
     const u = new Float64Array(n);
@@ -58,6 +65,7 @@ export const steSolver = defineSolver({
           if (clipped) for (let i = 0; i < n; i++) if (Math.abs(u[i]!) > 1) grad[i] = 0;
           opt.update(grad, state, u);
           applyUpdates(u, grad);
+          if (clamp > 0) clampInto(u, clamp);
         },
         (epoch) => endEpoch(loop, problem, options, epoch, signOf(u), epochs),
       );
@@ -80,6 +88,7 @@ export const steSolver = defineSolver({
       if (clipped) for (let i = 0; i < n; i++) if (Math.abs(u[i]!) > 1) grad[i] = 0;
       opt.update(grad, state, u);
       applyUpdates(u, grad);
+      if (clamp > 0) clampInto(u, clamp);
       if (loop.timeUp()) {
         it++;
         break;

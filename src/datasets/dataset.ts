@@ -16,6 +16,18 @@ export interface Dataset {
   /** row-major count x features */
   readonly X: Float64Array;
   readonly labels: Int32Array;
+  /**
+   * Where the rows are images: the raw features are the pixels of a rows x cols image, row-major
+   * (IDX files of N x rows x cols, MNIST). In an encoded dataset each pixel gives
+   * features / (rows cols) consecutive inputs (src/formats/input-encoding.ts is feature-major).
+   * Translating the images (the mlp problem's `shift`) needs it.
+   */
+  readonly grid?: ImageGrid;
+}
+
+export interface ImageGrid {
+  readonly rows: number;
+  readonly cols: number;
 }
 
 export interface TrainTest {
@@ -30,9 +42,10 @@ export interface TrainTest {
   description: string;
 }
 
-export function makeDataset(source: string, features: number, X: Float64Array, labels: Int32Array): Dataset {
+export function makeDataset(source: string, features: number, X: Float64Array, labels: Int32Array, grid?: ImageGrid): Dataset {
   if (X.length !== labels.length * features) throw new RangeError(`${source}: ${X.length} values for ${labels.length} x ${features}`);
-  return { source, count: labels.length, features, X, labels };
+  if (grid && features % (grid.rows * grid.cols) !== 0) throw new RangeError(`${source}: ${features} features are not a whole number per pixel of a ${grid.rows} x ${grid.cols} image`);
+  return { source, count: labels.length, features, X, labels, ...(grid ? { grid } : {}) };
 }
 
 /** The rows at `indices`, in that order. */
@@ -45,7 +58,7 @@ export function selectRows(data: Dataset, indices: ArrayLike<number>, source = d
     X.set(data.X.subarray(r * features, (r + 1) * features), k * features);
     labels[k] = data.labels[r]!;
   }
-  return makeDataset(source, features, X, labels);
+  return makeDataset(source, features, X, labels, data.grid);
 }
 
 /** A seeded random subset of `size` rows (all rows, shuffled, when size >= count). */

@@ -47,5 +47,7 @@ export function readIdxDataset(imagesPath: string, labelsPath: string, pick?: (c
     for (let f = 0; f < features; f++) X[k * features + f] = images.data[r * features + f]! / 255;
     y[k] = labels.data[r]!;
   }
-  return makeDataset(imagesPath, features, X, y);
+  // N x rows x cols: images, which the mlp problem can translate (its `shift`)
+  const grid = images.dims.length === 3 ? { rows: images.dims[1]!, cols: images.dims[2]! } : undefined;
+  return makeDataset(imagesPath, features, X, y, grid);
 }

@@ -164,7 +164,7 @@ export function fitInputEncoding(train: Dataset, choice: EncodingChoice, where: 
 /** The rows of `data` through the encoding, as 0/1 features. */
 export function encodeDataset(encoding: InputEncoding, data: Dataset): Dataset {
   const X = encodeBits(encoding, data.X, data.count, data.features, data.source);
-  return makeDataset(data.source, encoding.features * encoding.levels, X, data.labels);
+  return makeDataset(data.source, encoding.features * encoding.levels, X, data.labels, data.grid);
 }
 
 /** The rows of the source encoded for a binary network, with the encoding fitted on the training rows. */

@@ -41,6 +41,7 @@ interface TrainFlags {
   gain?: number;
   act?: string;
   dropout?: number;
+  shift?: number;
   param?: Record<string, string>;
   maxTime?: number;
   save?: string;
@@ -67,6 +68,7 @@ export function trainSpec(f: Omit<TrainFlags, 'solver' | 'epochs' | 'batch' | 'j
   add('gain', f.gain);
   add('act', f.act);
   add('dropout', f.dropout);
+  add('shift', f.shift);
   add('seed', f.seed);
   if (/[,=\s]/.test(f.data)) throw new UserError(`--data '${f.data}': paths with ',', '=' or spaces are not supported`);
   return `mlp:${parts.join(',')}`;
@@ -115,6 +117,7 @@ export function registerTrain(program: Command, io: Io): void {
     .option('--gain <g>', 'output gain: class scores are g (z - mu) / sigma (default 1)', parsePositiveNumber)
     .option('--act <sign|relu|htanh>', 'hidden activation: sign (fully binary, XNOR-evaluated) or real relu / htanh (binary weights only, floating point after the first layer)')
     .option('--dropout <p>', 'inverted dropout on the real hidden activations while training (with --act relu or htanh; 0 <= p <= 0.9; default 0): the saved network keeps every unit', parseFiniteNumber)
+    .option('--shift <pixels>', 'translate each training image by a random (dx, dy) in -pixels..pixels on every pass (image data: mnist, IDX N x rows x cols; 0 <= pixels <= 8; default 0): the network is scored on the untranslated images', parseSeed)
     .option('-p, --param <key=value>', 'solver parameter (repeatable)', collectKeyValue)
     .option('--max-time <seconds>', 'time budget', parsePositiveNumber)
     .option('--save <model.json>', 'save the binary network and its input encoding (bnnrelax.model.v3; eval applies the encoding to raw data)')
