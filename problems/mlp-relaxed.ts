@@ -18,7 +18,6 @@ import type { XnorBackend } from '../src/xnor/backend.js';
 import { defaultXnorBackend } from '../src/xnor/index.js';
 import { activate, columnStats } from '../src/xnor/bnn-forward.js';
 import type { Rng } from '../src/numerics/rng.js';
-import type { BatchInputs, ImageShift } from './mlp-shift.js';
 
 export interface RelaxedLayer {
   readonly inputs: number;
@@ -49,6 +48,19 @@ export function activeLists(signs: Int8Array, rows: number, width: number): Acti
   }
   start[rows] = at;
   return { start, index };
+}
+
+/** The ±1 inputs of one minibatch: row b's +1 positions are index[start[b] .. start[b + 1]) (ascending); its packed row is at b * words. */
+export interface BatchInputs {
+  readonly start: Int32Array;
+  readonly index: Int32Array;
+  readonly packed: Uint32Array;
+}
+
+/** What the relaxed pass feeds its first layer instead of the training rows (problems/mlp-shift.ts translates them). */
+export interface InputAugmentation {
+  /** the augmented inputs of training rows `batch`, in batch order */
+  batch(batch: Int32Array): BatchInputs;
 }
 
 /** Tile edge of the blocked transposes (weights to inputs-major, gradient back). */
@@ -117,7 +129,7 @@ export class RelaxedPass {
      */
     private readonly dropout?: { p: number; rng: Rng },
     /** random translations of the training images (problems/mlp-shift.ts), drawn on every call */
-    private readonly shift?: ImageShift,
+    private readonly shift?: InputAugmentation,
   ) {
     if (dropout && activation === 'sign') throw new RangeError('dropout needs real activations');
   }

@@ -17,16 +17,9 @@
 import type { ImageGrid } from '../src/datasets/dataset.js';
 import type { Rng } from '../src/numerics/rng.js';
 import { wordsFor } from '../src/core/bits.js';
-import type { ActiveLists } from './mlp-relaxed.js';
+import type { ActiveLists, BatchInputs, InputAugmentation } from './mlp-relaxed.js';
 
-/** The ±1 inputs of one minibatch: row b's +1 positions are index[start[b] .. start[b + 1]) (ascending); its packed row is at b * words. */
-export interface BatchInputs {
-  readonly start: Int32Array;
-  readonly index: Int32Array;
-  readonly packed: Uint32Array;
-}
-
-export class ImageShift {
+export class ImageShift implements InputAugmentation {
   private readonly width: number;
   private readonly perPixel: number;
   private readonly source: Uint8Array;
