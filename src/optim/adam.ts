@@ -20,20 +20,32 @@ export interface AdamState {
   v: Float64Array;
 }
 
-function adamStep({ lr, beta1 = 0.9, beta2 = 0.999, eps = 1e-8 }: AdamOptions, grad: Float64Array, state: AdamState, out: Float64Array): Float64Array {
+/** Advances the step count; returns the bias corrections 1 - beta1^t and 1 - beta2^t of the new step. */
+export function adamCorrections(state: AdamState, beta1 = 0.9, beta2 = 0.999): { c1: number; c2: number } {
   state.t += 1;
-  const c1 = 1 - beta1 ** state.t;
-  const c2 = 1 - beta2 ** state.t;
-  for (let i = 0; i < grad.length; i++) {
-    const g = grad[i]!;
-    state.m[i] = beta1 * state.m[i]! + (1 - beta1) * g;
-    state.v[i] = beta2 * state.v[i]! + (1 - beta2) * g * g;
-    out[i] = (-lr * (state.m[i]! / c1)) / (Math.sqrt(state.v[i]! / c2) + eps);
-  }
+  return { c1: 1 - beta1 ** state.t, c2: 1 - beta2 ** state.t };
+}
+
+/**
+ * Entry i of one Adam step with gradient g: updates m_i and v_i and returns the step
+ * (-lr m_hat) / (sqrt(v_hat) + eps). The one place Adam's arithmetic is written: the
+ * transformation below and fused loops (ste's minibatch step) call it, so both round alike.
+ */
+export function adamEntry(state: AdamState, i: number, g: number, lr: number, beta1: number, beta2: number, eps: number, c1: number, c2: number): number {
+  const m = beta1 * state.m[i]! + (1 - beta1) * g;
+  const v = beta2 * state.v[i]! + (1 - beta2) * g * g;
+  state.m[i] = m;
+  state.v[i] = v;
+  return (-lr * (m / c1)) / (Math.sqrt(v / c2) + eps);
+}
+
+function adamStep({ lr, beta1 = 0.9, beta2 = 0.999, eps = 1e-8 }: AdamOptions, grad: Float64Array, state: AdamState, out: Float64Array): Float64Array {
+  const { c1, c2 } = adamCorrections(state, beta1, beta2);
+  for (let i = 0; i < grad.length; i++) out[i] = adamEntry(state, i, grad[i]!, lr, beta1, beta2, eps, c1, c2);
   return out;
 }
 
-function adamInit(n: number): AdamState {
+export function adamInit(n: number): AdamState {
   return { t: 0, m: new Float64Array(n), v: new Float64Array(n) };
 }
 
