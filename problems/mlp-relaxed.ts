@@ -17,6 +17,8 @@ import type { Activation } from '../src/formats/model.js';
 import type { XnorBackend } from '../src/xnor/backend.js';
 import { defaultXnorBackend } from '../src/xnor/index.js';
 import { activate, columnStats } from '../src/xnor/bnn-forward.js';
+import { addRows, RowSumsArena, rowSumsUnavailable } from '../src/numerics/row-sums.js';
+import type { F64Block, I32Block } from '../src/core/wasm-arena.js';
 import type { Rng } from '../src/numerics/rng.js';
 
 export interface RelaxedLayer {
@@ -66,9 +68,35 @@ export interface InputAugmentation {
 /** Tile edge of the blocked transposes (weights to inputs-major, gradient back). */
 const TILE = 32;
 
+/**
+ * The first layer's buffers in WebAssembly memory, where its row sums (forward and weight
+ * gradient over the ±1 inputs, src/numerics/row-sums.ts) run: the workspace's wt[0], gt[0],
+ * delta[0] and z[0] are views of these blocks, so the JavaScript code around them is unchanged.
+ */
+interface FirstLayerArena {
+  arena: RowSumsArena;
+  wt: F64Block;
+  gt: F64Block;
+  delta: F64Block;
+  z: F64Block;
+  /** the batch's +1 inputs, row b's at index[from[b] .. to[b]) (the forward at real weights) */
+  index: I32Block;
+  from: I32Block;
+  to: I32Block;
+  /** the gradient's per-input sample lists: colStart (d + 1) and samples (up to B d) */
+  colStart: I32Block;
+  samples: I32Block;
+}
+
+/** Which implementation runs the first layer's row sums: 'wasm' where it can run here, else 'js'. */
+export function defaultRowSums(): 'wasm' | 'js' {
+  return rowSumsUnavailable() === undefined ? 'wasm' : 'js';
+}
+
 /** Per-minibatch-size buffers. */
 interface Workspace {
   batch: number;
+  first?: FirstLayerArena;
   /** W^T per layer (inputs x outputs): input i's outgoing weights contiguous */
   wt: Float64Array[];
   colSum: Float64Array[];
@@ -130,6 +158,8 @@ export class RelaxedPass {
     private readonly dropout?: { p: number; rng: Rng },
     /** random translations of the training images (problems/mlp-shift.ts), drawn on every call */
     private readonly shift?: InputAugmentation,
+    /** the first layer's row sums in WebAssembly SIMD or in JavaScript (the same bits) */
+    private readonly rowSums: 'wasm' | 'js' = defaultRowSums(),
   ) {
     if (dropout && activation === 'sign') throw new RangeError('dropout needs real activations');
   }
@@ -157,6 +187,21 @@ export class RelaxedPass {
       nonZeroValues: new Float64Array(Math.max(B, ...this.layers.map((L) => L.inputs))),
       lists: this.layers.map((L) => ({ rowFrom: new Int32Array(B), rowTo: new Int32Array(B), colStart: new Int32Array(L.inputs + 1), fill: new Int32Array(L.inputs), samples: new Int32Array(0) })),
     };
+    if (this.rowSums === 'wasm') {
+      const { inputs: d, outputs: h } = this.layers[0]!;
+      const f64 = [d * h, d * h, B * h, B * h].map((n) => 8 * n);
+      const i32 = [B * d, B, B, d + 1, B * d].map((n) => 4 * n);
+      const arena = new RowSumsArena(RowSumsArena.bytesFor(...f64, ...i32));
+      const first: FirstLayerArena = { arena, wt: arena.f64(d * h), gt: arena.f64(d * h), delta: arena.f64(B * h), z: arena.f64(B * h), index: arena.i32(B * d), from: arena.i32(B), to: arena.i32(B), colStart: arena.i32(d + 1), samples: arena.i32(B * d) };
+      const ws = this.work;
+      ws.first = first;
+      ws.wt[0] = first.wt.view;
+      ws.gt[0] = first.gt.view;
+      ws.delta[0] = first.delta.view;
+      ws.z[0] = first.z.view;
+      ws.lists[0]!.colStart = first.colStart.view;
+      ws.lists[0]!.samples = first.samples.view;
+    }
     return this.work;
   }
 
@@ -191,7 +236,7 @@ export class RelaxedPass {
         if (l > 0) transposeIn(x, offset, h, d, Wt, colSum);
       } else {
         transposeIn(x, offset, h, d, Wt, colSum);
-        if (l === 0) this.sumActiveInputs(batch, fed, Wt, colSum, h, z);
+        if (l === 0) this.sumActiveInputs(batch, fed, Wt, colSum, h, z, ws.first);
         else if (!real) sumActiveRows(ws.signIndex[l - 1]!, ws.signCount[l - 1]!, d, B, Wt, colSum, h, z);
         else sumRealRows(ws.real[l - 1]!, B, d, Wt, h, z, ws.nonZeros, ws.nonZeroValues);
       }
@@ -237,7 +282,7 @@ export class RelaxedPass {
             lists.rowTo[b] = b * d + count[b]!;
           }
         }
-        gradientFromLists(lists, l > 0 ? ws.signIndex[l - 1]! : fed ? fed.index : this.inputs.index, B, d, delta, h, Gt, deltaSum);
+        gradientFromLists(lists, l > 0 ? ws.signIndex[l - 1]! : fed ? fed.index : this.inputs.index, B, d, delta, h, Gt, deltaSum, l === 0 ? ws.first : undefined);
         transposeOut(Gt, deltaSum, true, offset, h, d, grad);
       } else {
         gradientRealRows(ws.real[l - 1]!, B, d, delta, h, Gt, ws.nonZeros, ws.nonZeroValues);
@@ -286,8 +331,23 @@ export class RelaxedPass {
   }
 
   /** z[b] = 2 * (sum of W^T rows at the +1 inputs of training row batch[b], or of row b of `fed`) - colSum. */
-  private sumActiveInputs(batch: Int32Array, fed: BatchInputs | undefined, Wt: Float64Array, colSum: Float64Array, h: number, z: Float64Array): void {
+  private sumActiveInputs(batch: Int32Array, fed: BatchInputs | undefined, Wt: Float64Array, colSum: Float64Array, h: number, z: Float64Array, first?: FirstLayerArena): void {
     const { start, index } = fed ?? this.inputs;
+    if (first) {
+      // the batch's +1 inputs gathered into the arena, then the sums there
+      const { index: at, from, to } = first;
+      let k = 0;
+      for (let b = 0; b < batch.length; b++) {
+        const r = fed ? b : batch[b]!;
+        from.view[b] = k;
+        at.view.set(index.subarray(start[r]!, start[r + 1]!), k);
+        k += start[r + 1]! - start[r]!;
+        to.view[b] = k;
+      }
+      first.arena.gatherSums(batch.length, from, 0, to, 0, at, first.wt, h, first.z);
+      for (let b = 0; b < batch.length; b++) finishSignSum(z, b * h, colSum, h);
+      return;
+    }
     z.fill(0);
     for (let b = 0; b < batch.length; b++) {
       const r = fed ? b : batch[b]!;
@@ -348,33 +408,12 @@ function transposeOut(Gt: Float64Array, deltaSum: Float64Array, signs: boolean, 
 }
 
 /**
- * z[zb .. zb + h) += Wt row i for each i in index[from .. to), four rows per pass over z (also the
- * weight gradient's sum of delta rows, gradientFromLists): the
- * expression z + a + b + c + d is evaluated left to right, so the sum is rounded exactly as four
- * separate passes would round it, with a quarter of the loads and stores of z.
- */
-function addRows(index: Int32Array, from: number, to: number, Wt: Float64Array, h: number, z: Float64Array, zb: number): void {
-  let k = from;
-  for (; k + 3 < to; k += 4) {
-    const w0 = index[k]! * h;
-    const w1 = index[k + 1]! * h;
-    const w2 = index[k + 2]! * h;
-    const w3 = index[k + 3]! * h;
-    for (let j = 0; j < h; j++) z[zb + j] = z[zb + j]! + Wt[w0 + j]! + Wt[w1 + j]! + Wt[w2 + j]! + Wt[w3 + j]!;
-  }
-  for (; k < to; k++) {
-    const wi = index[k]! * h;
-    for (let j = 0; j < h; j++) z[zb + j]! += Wt[wi + j]!;
-  }
-}
-
-/**
  * The weight gradient of a layer with ±1 inputs, inputs-major: Gt row i = sum of delta rows b
  * (ascending) over the samples whose input i is +1, four samples per pass (left to right, rounded
  * as one sample at a time would be), and deltaSum = sum of all delta rows. The samples of each
  * input are gathered first from the per-sample lists (rows[b] .. rowsEnd[b] of `index`).
  */
-function gradientFromLists(lists: Lists, index: Int32Array, B: number, d: number, delta: Float64Array, h: number, Gt: Float64Array, deltaSum: Float64Array): void {
+function gradientFromLists(lists: Lists, index: Int32Array, B: number, d: number, delta: Float64Array, h: number, Gt: Float64Array, deltaSum: Float64Array, first?: FirstLayerArena): void {
   const { rowFrom, rowTo, colStart } = lists;
   colStart.fill(0);
   for (let b = 0; b < B; b++) for (let k = rowFrom[b]!; k < rowTo[b]!; k++) colStart[index[k]! + 1]!++;
@@ -387,6 +426,11 @@ function gradientFromLists(lists: Lists, index: Int32Array, B: number, d: number
   for (let b = 0; b < B; b++) for (let k = rowFrom[b]!; k < rowTo[b]!; k++) samples[fill[index[k]!]!++] = b;
   deltaSum.fill(0);
   for (let b = 0; b < B; b++) for (let j = 0; j < h; j++) deltaSum[j]! += delta[b * h + j]!;
+  if (first) {
+    // input i's samples run from colStart[i] to colStart[i + 1]: the same block, shifted by one
+    first.arena.gatherSums(d, first.colStart, 0, first.colStart, 1, first.samples, first.delta, h, first.gt);
+    return;
+  }
   for (let i = 0; i < d; i++) {
     const gi = i * h;
     for (let j = 0; j < h; j++) Gt[gi + j] = 0;

@@ -37,7 +37,7 @@ import type { Signs } from '../src/core/signs.js';
 import { SpecReader, type ParsedSpec } from '../src/core/spec.js';
 import { Rng } from '../src/numerics/rng.js';
 import { foldedModel, networkPass, predictions, type LayerStats } from '../src/xnor/bnn-forward.js';
-import { activeLists, RelaxedPass } from './mlp-relaxed.js';
+import { activeLists, defaultRowSums, RelaxedPass } from './mlp-relaxed.js';
 import { ImageShift } from './mlp-shift.js';
 
 export interface MlpLayer {
@@ -137,6 +137,8 @@ export class MlpProblem implements Problem {
      * (problems/mlp-shift.ts), drawn from the stream (seed, 'shift'); 0 = none. Image data only.
      */
     readonly shift: { pixels: number; seed: number } = { pixels: 0, seed: 1 },
+    /** the first layer's row sums in the relaxed passes: WebAssembly SIMD or JavaScript (the same bits) */
+    rowSums: 'wasm' | 'js' = defaultRowSums(),
   ) {
     const { train, test, classes } = data;
     const where = `architecture ${arch.join('-')}`;
@@ -171,7 +173,7 @@ export class MlpProblem implements Problem {
     if (dropout.p > 0 && activation === 'sign') throw new UserError(`dropout=${dropout.p} drops real hidden activations: give act=relu or act=htanh with it`);
     const drop = dropout.p > 0 ? { p: dropout.p, rng: new Rng(dropout.seed, 'dropout') } : undefined;
     const shifter = shift.pixels > 0 ? new ImageShift(active, imageGrid(train, shift.pixels), backgroundCode(data), shift.pixels, new Rng(shift.seed, 'shift')) : undefined;
-    this.relaxed = new RelaxedPass(layers, active, this.trainLabels, activation, gain, bnBackward, classLoss, this.trainPacked, undefined, drop, shifter);
+    this.relaxed = new RelaxedPass(layers, active, this.trainLabels, activation, gain, bnBackward, classLoss, this.trainPacked, undefined, drop, shifter, rowSums);
   }
 
   /** Number of test rows. */

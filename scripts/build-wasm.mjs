@@ -6,7 +6,7 @@ import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import initWabt from 'wabt';
 
-const sources = ['../src/xnor/xnor.wat', '../src/numerics/sdp-kernels.wat'];
+const sources = ['../src/xnor/xnor.wat', '../src/numerics/sdp-kernels.wat', '../src/numerics/row-sums.wat'];
 const outDir = fileURLToPath(new URL('../dist/wasm/', import.meta.url));
 
 export async function buildWasm() {
@@ -14,7 +14,7 @@ export async function buildWasm() {
   mkdirSync(outDir, { recursive: true });
   for (const rel of sources) {
     const path = fileURLToPath(new URL(rel, import.meta.url));
-    const features = { simd: true, threads: true };
+    const features = { simd: true, threads: true, bulk_memory: true };
     const module = wabt.parseWat(basename(path), readFileSync(path, 'utf8'), features);
     try {
       module.resolveNames();
