@@ -6,11 +6,12 @@
  * evaluated as a 40-network ensemble on the 10,000 test images (`eval --samples 40`).
  *
  *   npm run build && node bench/seed-methods.mjs [--train 10000] [--epochs 3] [--arch 784-256-10] [--relu-arch A]
- *                                                [--relu-epochs E] [--relu-levels L] [--relu-dropout P]
+ *                                                [--relu-epochs E] [--relu-levels L] [--relu-dropout P] [--relu-shift S]
  *                                                [--batch 100] [--out DIR] [--only NAME,...]
  *
  * The relu rows (binary weights, real activations) may take their own epochs, thermometer levels
- * of the pixels (`--levels`: the relu arch's first size must then be 784 L) and dropout.
+ * of the pixels (`--levels`: the relu arch's first size must then be 784 L), dropout and random
+ * translations of the training images (`--shift`).
  *
  * Prints one markdown table row per run (and writes each run's JSON into DIR). On a shared machine
  * run it as `nice -n 19 node bench/seed-methods.mjs ...`: the runs are sequential, and each one's
@@ -34,6 +35,7 @@ const reluArch = flag('relu-arch', arch);
 const reluEpochs = flag('relu-epochs', epochs);
 const reluLevels = flag('relu-levels', undefined);
 const reluDropout = flag('relu-dropout', undefined);
+const reluShift = flag('relu-shift', undefined);
 const batch = flag('batch', '100');
 const out = resolve(flag('out', join(os.tmpdir(), 'bnnrelax-seed-methods')));
 const only = flag('only', '')?.split(',').filter(Boolean) ?? [];
@@ -64,7 +66,7 @@ function runNode(nodeArgs) {
   return { ...r, cpuS: m ? Number(m[1]) + Number(m[2]) : undefined, stderr: (r.stderr ?? '').replace(/BNNRELAX_CPU.*\n?/, '') };
 }
 
-console.log(`MNIST ${train} training images (0 = all 60000), all 10000 test images, arch ${arch} (relu rows ${reluArch}, ${reluEpochs} epochs${reluLevels ? `, levels ${reluLevels}` : ''}${reluDropout ? `, dropout ${reluDropout}` : ''}), ${epochs} epochs, batch ${batch}, seed 1; ${os.cpus().length} cores, load ${os.loadavg().map((v) => v.toFixed(1)).join(' ')}`);
+console.log(`MNIST ${train} training images (0 = all 60000), all 10000 test images, arch ${arch} (relu rows ${reluArch}, ${reluEpochs} epochs${reluLevels ? `, levels ${reluLevels}` : ''}${reluDropout ? `, dropout ${reluDropout}` : ''}${reluShift ? `, shift ${reluShift}` : ''}), ${epochs} epochs, batch ${batch}, seed 1; ${os.cpus().length} cores, load ${os.loadavg().map((v) => v.toFixed(1)).join(' ')}`);
 console.log('| run | act | test acc | train acc | train s (wall) | CPU s (process) | ens-40 acc | single ECE | ens ECE | single NLL | ens NLL | ms / sampled net |');
 console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of runs) {
@@ -74,6 +76,7 @@ for (const r of runs) {
   if (r.act) trainArgs.push('--act', r.act);
   if (r.act && reluLevels !== undefined) trainArgs.push('--levels', reluLevels);
   if (r.act && reluDropout !== undefined) trainArgs.push('--dropout', reluDropout);
+  if (r.act && reluShift !== undefined) trainArgs.push('--shift', reluShift);
   const t = runNode(trainArgs);
   if (t.status !== 0) {
     console.log(`| ${r.name} | failed: ${t.stderr.trim().split('\n').pop()} |`);
