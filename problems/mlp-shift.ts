@@ -6,12 +6,12 @@
  * Platt 2003 used affine and elastic distortions; a translation by whole pixels is the one that
  * keeps binary inputs binary).
  *
- * The translation moves the encoded inputs, not the raw pixels: destination pixel (r, c) takes
- * the code of source pixel (r - dy, c - dx), all `perPixel` inputs of it (the encoding is
- * feature-major, src/formats/input-encoding.ts), and a destination whose source lies outside the
- * image takes the code of a 0 pixel at that position (the background). Where every pixel has the
- * same cut points this is exactly the encoding of the translated image; MNIST's border pixels,
- * whose training range is narrower, keep the code of the pixel they came from.
+ * The translation moves the encoded inputs: destination pixel (r, c) takes the code of source
+ * pixel (r - dy, c - dx), all `perPixel` inputs of it (the encoding is feature-major,
+ * src/formats/input-encoding.ts), and a destination whose source lies outside the image takes the
+ * code of a 0 pixel (the background). The mlp problem allows it only where every pixel has the
+ * same cut points (a fixed threshold, or cuts=shared), so this is exactly the encoding of the
+ * translated image.
  * The binary network (loss, score, model, eval) always sees the untranslated rows.
  */
 import type { ImageGrid } from '../src/datasets/dataset.js';

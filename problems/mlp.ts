@@ -83,6 +83,24 @@ function imageGrid(train: Dataset, pixels: number): ImageGrid {
   return train.grid;
 }
 
+/**
+ * The user's error of translating images whose pixels have different cut points: a pixel's code
+ * would then mean another grey level where it moves (MNIST's always-black border pixels, cut at 0
+ * by the range rule, code black as +1 and would move in as bright ones).
+ */
+function requireSharedCuts(data: TrainTest, pixels: number): void {
+  const encoding = data.encoding;
+  if (!encoding) return;
+  const { features, levels, cuts } = encoding;
+  for (let f = 1; f < features; f++) {
+    for (let k = 0; k < levels; k++) {
+      if (cuts[f * levels + k] !== cuts[k]) {
+        throw new UserError(`shift=${pixels} moves each pixel's code to another pixel, which keeps its meaning only where every pixel has the same cut points; give cuts=shared (train --cuts shared) or a fixed threshold (rule '${encoding.rule}' gives pixel ${f} other cuts than pixel 0)`);
+      }
+    }
+  }
+}
+
 /** Per input, 1 where a 0 pixel (or raw feature) gives +1 there: what a translation fills uncovered positions with. */
 function backgroundCode(data: TrainTest): Uint8Array {
   const width = data.train.features;
@@ -172,7 +190,12 @@ export class MlpProblem implements Problem {
     const active = activeLists(this.trainInputs, train.count, train.features);
     if (dropout.p > 0 && activation === 'sign') throw new UserError(`dropout=${dropout.p} drops real hidden activations: give act=relu or act=htanh with it`);
     const drop = dropout.p > 0 ? { p: dropout.p, rng: new Rng(dropout.seed, 'dropout') } : undefined;
-    const shifter = shift.pixels > 0 ? new ImageShift(active, imageGrid(train, shift.pixels), backgroundCode(data), shift.pixels, new Rng(shift.seed, 'shift')) : undefined;
+    let shifter: ImageShift | undefined;
+    if (shift.pixels > 0) {
+      const grid = imageGrid(train, shift.pixels);
+      requireSharedCuts(data, shift.pixels);
+      shifter = new ImageShift(active, grid, backgroundCode(data), shift.pixels, new Rng(shift.seed, 'shift'));
+    }
     this.relaxed = new RelaxedPass(layers, active, this.trainLabels, activation, gain, bnBackward, classLoss, this.trainPacked, undefined, drop, shifter, rowSums);
   }
 
@@ -303,7 +326,7 @@ export function createMlp(spec: ParsedSpec): MlpProblem {
   const thresholdDefault = levels > 0 ? 0.5 : defaults.rawThreshold;
   const inputThreshold = (spec.entries.get('threshold') ?? thresholdDefault) === 'median' ? r.choice('threshold', 'median', ['median'] as const) : r.number('threshold', thresholdDefault === 'median' ? 0.5 : thresholdDefault);
   // read only when given or not the range default, so that the other specs keep their canonical form
-  const cuts = spec.entries.has('cuts') || (levels > 0 && defaults.cuts !== 'range') ? r.choice('cuts', defaults.cuts, ['range', 'quantile'] as const) : undefined;
+  const cuts = spec.entries.has('cuts') || (levels > 0 && defaults.cuts !== 'range') ? r.choice('cuts', defaults.cuts, ['range', 'quantile', 'shared'] as const) : undefined;
   const gain = r.number('gain', 1, { min: 1e-6 });
   const bn = r.choice('bn', 'full', ['full', 'frozen'] as const);
   // read only when given, so that specs without it keep their canonical form

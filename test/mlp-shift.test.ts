@@ -15,15 +15,15 @@ const L = 2;
 
 function images(count: number, rng: Rng): TrainTest {
   const raw = (n: number, name: string) => {
-    // about half the pixels 0 (background), the rest in (0, 1]; the last column always 0 in
-    // training, so its cut points are 0 and its background code is +1 (a 0 pixel passes x >= 0)
-    const X = Float64Array.from({ length: n * H * W }, (_, k) => (k % W === W - 1 || rng.float() < 0.5 ? 0 : rng.float()));
+    // about half the pixels 0 (background), the rest in [-1, 1]: with the shared cut points at
+    // -1/3 and 1/3, a 0 pixel codes as (+1, -1), so the background is not all -1
+    const X = Float64Array.from({ length: n * H * W }, (_, k) => (k % W === W - 1 || rng.float() < 0.5 ? 0 : rng.uniform(-1, 1)));
     const labels = Int32Array.from({ length: n }, () => rng.int(3));
     return makeDataset(name, H * W, X, labels, { rows: H, cols: W });
   };
   const train = raw(count, 'train');
   const test = raw(20, 'test');
-  const encoding = fitEncoding(train.X, train.count, H * W, 'range', L);
+  const encoding = fitEncoding(train.X, train.count, H * W, 'shared', L);
   return { train: encodeDataset(encoding, train), test: encodeDataset(encoding, test), classes: 3, inputThreshold: 0.5, encoding, description: 'synthetic images' };
 }
 
@@ -98,6 +98,16 @@ describe('mlp shift=S (random translations of the training images)', () => {
     const w = Int8Array.from({ length: plain.n }, () => rng.sign());
     expect(shifted.loss(w)).toBe(plain.loss(w));
     expect(shifted.score(w)).toEqual(plain.score(w));
+  });
+
+  it('is refused where pixels have different cut points (the range rule), with the way out', () => {
+    const X = Float64Array.from({ length: 60 * H * W }, (_, k) => (k % W === W - 1 ? 0 : rng.float()));
+    const rawTrain = makeDataset('train', H * W, X, Int32Array.from({ length: 60 }, () => rng.int(3)), { rows: H, cols: W });
+    const encoding = fitEncoding(rawTrain.X, 60, H * W, 'range', L);
+    const ranged: TrainTest = { ...data, train: encodeDataset(encoding, rawTrain), test: encodeDataset(encoding, rawTrain), encoding };
+    expect(() => new MlpProblem('mlp:test', arch, ranged, 1, 'full', 'relu', { p: 0, seed: 1 }, { pixels: 1, seed: 7 })).toThrow(/shift=1 moves each pixel's code to another pixel.*give cuts=shared/);
+    expect(() => loadProblem('mlp:data=mnist,train=100,test=10,arch=1568-16-10,act=relu,levels=2,shift=1')).toThrow(UserError);
+    expect(loadProblem('mlp:data=mnist,train=100,test=10,arch=1568-16-10,act=relu,levels=2,cuts=shared,shift=1').spec).toMatch(/cuts=shared.*shift=1/);
   });
 
   it('is refused on data without an image shape and outside 0..8, and kept in the spec', () => {

@@ -57,7 +57,7 @@ export interface EncodingChoice {
   /** with levels 0: a fixed cut for every feature, or 'median' (each feature's training median); with levels > 0 it binarises the 0/1 code and must be in (0, 1] */
   inputThreshold: number | 'median';
   /** where a thermometer's cut points go (default 'range') */
-  cuts?: 'range' | 'quantile';
+  cuts?: 'range' | 'quantile' | 'shared';
 }
 
 export type DataSource = DataSelection & EncodingChoice;
@@ -174,7 +174,8 @@ export function loadTrainTest(src: DataSource): TrainTest {
   const t = src.inputThreshold;
   let coded: string;
   if (src.levels > 0) {
-    const where = (src.cuts ?? 'range') === 'range' ? 'cut points from the training range' : 'cut points at the training quantiles';
+    const rule = src.cuts ?? 'range';
+    const where = rule === 'range' ? 'cut points from the training range' : rule === 'shared' ? 'cut points from the training range of all pixels, shared by every pixel' : 'cut points at the training quantiles';
     coded = `; each feature thermometer-coded into ${src.levels} 0/1 inputs (${where}); inputs binarised at >= ${t}`;
   } else coded = t === 'median' ? '; each feature binarised at its training median' : `; inputs binarised at >= ${t}`;
   return {

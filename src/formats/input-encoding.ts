@@ -16,12 +16,15 @@
  *  - range, L cuts:  evenly spaced inside the feature's training range [lo, hi]:
  *                    c_k = lo + k (hi - lo) / (L + 1), k = 1..L;
  *  - quantile, L:    the training quantiles k / (L + 1) (linear interpolation between order
- *                    statistics); L = 1 is the per-feature training median.
+ *                    statistics); L = 1 is the per-feature training median;
+ *  - shared, L cuts: evenly spaced inside the range of all features together, the same L cut
+ *                    points for every feature (what translating images needs: a pixel's code
+ *                    then means the same grey level wherever it moves, problems/mlp-shift.ts).
  */
 import { UserError } from '../core/errors.js';
 import { ensureAffordable } from '../core/memory.js';
 
-export const CUT_RULES = ['fixed', 'range', 'quantile'] as const;
+export const CUT_RULES = ['fixed', 'range', 'quantile', 'shared'] as const;
 export type CutRule = (typeof CUT_RULES)[number];
 
 /** Most cut points per feature (the mlp spec's `levels` bound). */
@@ -60,10 +63,20 @@ function quantile(sorted: Float64Array, q: number): number {
  * Cut points fitted on `count` training rows of `features` values (X row-major): `levels` per
  * feature, placed by `rule` ('range' or 'quantile'; 'fixed' has no fitting, see fixedEncoding).
  */
-export function fitEncoding(X: ArrayLike<number>, count: number, features: number, rule: 'range' | 'quantile', levels: number): InputEncoding {
+export function fitEncoding(X: ArrayLike<number>, count: number, features: number, rule: 'range' | 'quantile' | 'shared', levels: number): InputEncoding {
   if (!Number.isSafeInteger(levels) || levels < 1 || levels > MAX_LEVELS) throw new RangeError(`levels ${levels}: expected 1..${MAX_LEVELS}`);
   if (count < 1) throw new UserError('the input encoding needs at least one training row');
   const cuts = new Float64Array(features * levels);
+  if (rule === 'shared') {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let k = 0; k < count * features; k++) {
+      lo = Math.min(lo, X[k]!);
+      hi = Math.max(hi, X[k]!);
+    }
+    for (let f = 0; f < features; f++) for (let k = 0; k < levels; k++) cuts[f * levels + k] = lo + ((k + 1) * (hi - lo)) / (levels + 1);
+    return { features, levels, cuts, rule };
+  }
   const column = new Float64Array(count);
   for (let f = 0; f < features; f++) {
     for (let r = 0; r < count; r++) column[r] = X[r * features + f]!;
@@ -109,7 +122,7 @@ export function describeEncoding(encoding: InputEncoding): string {
   const { levels, rule } = encoding;
   if (rule === 'fixed') return `x >= ${encoding.cuts[0]} for every feature`;
   if (rule === 'quantile' && levels === 1) return 'one cut per feature at its training median';
-  const where = rule === 'range' ? 'evenly spaced in the training range' : 'at training quantiles';
+  const where = rule === 'range' ? 'evenly spaced in the training range' : rule === 'shared' ? 'evenly spaced in the training range of all features, the same for every feature' : 'at training quantiles';
   return levels === 1 ? `one cut per feature, ${where}` : `thermometer code: ${levels} cut points per feature, ${where}`;
 }
 

@@ -88,7 +88,7 @@ export function parseThreshold(raw: string): number | 'median' {
 const ENCODING_HELP = {
   threshold: "binarise each raw feature at t (x = +1 where feature >= t), or at its training median with 'median'; given without --levels it means --levels 0 (default with --levels 0: 0.5 for MNIST and IDX pixels, median for CSV files)",
   levels: 'thermometer code: n cut points per feature fitted on the training rows, n inputs per feature (default: 8 for moons, iris and CSV files; 0 for MNIST and IDX)',
-  cuts: 'where the thermometer cut points go: range (evenly spaced in the training range; default for moons and iris) or quantile (training quantiles; default for CSV files)',
+  cuts: "where the thermometer cut points go: range (evenly spaced in each feature's training range; default for moons and iris), quantile (training quantiles; default for CSV files) or shared (evenly spaced in the range of all features, the same for every feature: what --shift needs)",
 };
 
 /** The solvers that train in epochs, for help and error text. */
@@ -113,7 +113,7 @@ export function registerTrain(program: Command, io: Io): void {
     .option('--test-size <n>', 'seeded subset of the test rows (0 = all; mnist default 1000)', parseSeed)
     .option('--threshold <t|median>', ENCODING_HELP.threshold, parseThreshold)
     .option('--levels <n>', ENCODING_HELP.levels, parseSeed)
-    .option('--cuts <range|quantile>', ENCODING_HELP.cuts)
+    .option('--cuts <range|quantile|shared>', ENCODING_HELP.cuts)
     .option('--gain <g>', 'output gain: class scores are g (z - mu) / sigma (default 1)', parsePositiveNumber)
     .option('--act <sign|relu|htanh>', 'hidden activation: sign (fully binary, XNOR-evaluated) or real relu / htanh (binary weights only, floating point after the first layer)')
     .option('--dropout <p>', 'inverted dropout on the real hidden activations while training (with --act relu or htanh; 0 <= p <= 0.9; default 0): the saved network keeps every unit', parseFiniteNumber)
