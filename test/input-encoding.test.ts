@@ -39,6 +39,19 @@ describe('fitting cut points', () => {
     }
   });
 
+  it('shared: the same L evenly spaced cuts for every feature, inside [min, max] of all values; kept through the model JSON', () => {
+    const e = fitEncoding(X, count, features, 'shared', 3);
+    const all = Array.from(X);
+    const lo = Math.min(...all);
+    const hi = Math.max(...all);
+    for (let f = 0; f < features; f++) for (let k = 1; k <= 3; k++) expect(e.cuts[f * 3 + k - 1]).toBeCloseTo(lo + (k * (hi - lo)) / 4, 12);
+    // one feature alone has a narrower range, so its own range cuts differ: shared is not range
+    expect(fitEncoding(X, count, features, 'range', 3).cuts[0]).not.toBeCloseTo(e.cuts[0]!, 6);
+    const back = encodingFromJson(JSON.parse(JSON.stringify({ features, levels: 3, rule: 'shared', cuts: Array.from({ length: features }, (_, f) => Array.from(e.cuts.subarray(f * 3, f * 3 + 3))) })), features * 3, 'm.json');
+    expect(back.rule).toBe('shared');
+    expect(Array.from(back.cuts)).toEqual(Array.from(e.cuts));
+  });
+
   it('quantile: L = 1 is the median (odd and even row counts), L = 3 the quartiles', () => {
     for (const n of [count, count - 1]) {
       const e = fitEncoding(X, n, features, 'quantile', 1);
