@@ -18,7 +18,8 @@ import type { XnorBackend } from '../src/xnor/backend.js';
 import { defaultXnorBackend } from '../src/xnor/index.js';
 import { activate, columnStats } from '../src/xnor/bnn-forward.js';
 import { addRows, RowSumsArena, rowSumsUnavailable } from '../src/numerics/row-sums.js';
-import type { F64Block, I32Block } from '../src/core/wasm-arena.js';
+import { WASM_ARENA_MAX_BYTES, type F64Block, type I32Block } from '../src/core/wasm-arena.js';
+import { WASM_PAGE } from '../src/core/wasm.js';
 import type { Rng } from '../src/numerics/rng.js';
 
 export interface RelaxedLayer {
@@ -187,11 +188,13 @@ export class RelaxedPass {
       nonZeroValues: new Float64Array(Math.max(B, ...this.layers.map((L) => L.inputs))),
       lists: this.layers.map((L) => ({ rowFrom: new Int32Array(B), rowTo: new Int32Array(B), colStart: new Int32Array(L.inputs + 1), fill: new Int32Array(L.inputs), samples: new Int32Array(0) })),
     };
-    if (this.rowSums === 'wasm') {
-      const { inputs: d, outputs: h } = this.layers[0]!;
-      const f64 = [d * h, d * h, B * h, B * h].map((n) => 8 * n);
-      const i32 = [B * d, B, B, d + 1, B * d].map((n) => 4 * n);
-      const arena = new RowSumsArena(RowSumsArena.bytesFor(...f64, ...i32));
+    const { inputs: d, outputs: h } = this.layers[0]!;
+    const f64 = [d * h, d * h, B * h, B * h].map((n) => 8 * n);
+    const i32 = [B * d, B, B, d + 1, B * d].map((n) => 4 * n);
+    const bytes = RowSumsArena.bytesFor(...f64, ...i32);
+    // a first layer too large for one WebAssembly memory (2 GiB here) keeps the JavaScript sums
+    if (this.rowSums === 'wasm' && bytes + 2 * WASM_PAGE <= WASM_ARENA_MAX_BYTES) {
+      const arena = new RowSumsArena(bytes);
       const first: FirstLayerArena = { arena, wt: arena.f64(d * h), gt: arena.f64(d * h), delta: arena.f64(B * h), z: arena.f64(B * h), index: arena.i32(B * d), from: arena.i32(B), to: arena.i32(B), colStart: arena.i32(d + 1), samples: arena.i32(B * d) };
       const ws = this.work;
       ws.first = first;
