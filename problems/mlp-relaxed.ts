@@ -17,7 +17,7 @@ import type { Activation } from '../src/formats/model.js';
 import type { XnorBackend } from '../src/xnor/backend.js';
 import { defaultXnorBackend } from '../src/xnor/index.js';
 import { activate, columnStats } from '../src/xnor/bnn-forward.js';
-import { addRows, RowSumsArena, rowSumsUnavailable } from '../src/numerics/row-sums.js';
+import { addRows, addScaledRows, RowSumsArena, rowSumsUnavailable } from '../src/numerics/row-sums.js';
 import { WASM_ARENA_MAX_BYTES, type F64Block, type I32Block } from '../src/core/wasm-arena.js';
 import { WASM_PAGE } from '../src/core/wasm.js';
 import type { Rng } from '../src/numerics/rng.js';
@@ -168,44 +168,51 @@ export class RelaxedPass {
   private workspace(B: number): Workspace {
     if (this.work && this.work.batch === B) return this.work;
     const hidden = this.layers.slice(0, -1);
+    const first = this.firstLayerArena(B);
+    // layer 0's buffers are the arena's blocks where it runs there, plain arrays otherwise
+    const f64For = (l: number, length: number, block?: F64Block) => (l === 0 && block ? block.view : new Float64Array(length));
     this.work = {
       batch: B,
-      wt: this.layers.map((L) => new Float64Array(L.inputs * L.outputs)),
+      ...(first ? { first } : {}),
+      wt: this.layers.map((L, l) => f64For(l, L.inputs * L.outputs, first?.wt)),
       colSum: this.layers.map((L) => new Float64Array(L.outputs)),
-      z: this.layers.map((L) => new Float64Array(B * L.outputs)),
+      z: this.layers.map((L, l) => f64For(l, B * L.outputs, first?.z)),
       real: this.activation === 'sign' ? [] : hidden.map((L) => new Float64Array(B * L.outputs)),
       kept: this.dropout ? hidden.map((L) => new Uint8Array(B * L.outputs)) : [],
       signIndex: this.activation === 'sign' ? hidden.map((L) => new Int32Array(B * L.outputs)) : [],
       signCount: this.activation === 'sign' ? hidden.map(() => new Int32Array(B)) : [],
-      gt: this.layers.map((L) => new Float64Array(L.inputs * L.outputs)),
+      gt: this.layers.map((L, l) => f64For(l, L.inputs * L.outputs, first?.gt)),
       deltaSum: this.layers.map((L) => new Float64Array(L.outputs)),
-      delta: this.layers.map((L) => new Float64Array(B * L.outputs)),
+      delta: this.layers.map((L, l) => f64For(l, B * L.outputs, first?.delta)),
       labels: new Int32Array(B),
       packedW: this.layers.map((L) => new Uint32Array(L.outputs * wordsFor(L.inputs))),
       packedActs: this.layers.map((L, l) => (l === 0 || this.activation === 'sign' ? new Uint32Array(B * wordsFor(L.inputs)) : new Uint32Array(0))),
       gemmOut: this.layers.map((L) => new Int32Array(B * L.outputs)),
       nonZeros: new Int32Array(Math.max(B, ...this.layers.map((L) => L.inputs))),
       nonZeroValues: new Float64Array(Math.max(B, ...this.layers.map((L) => L.inputs))),
-      lists: this.layers.map((L) => ({ rowFrom: new Int32Array(B), rowTo: new Int32Array(B), colStart: new Int32Array(L.inputs + 1), fill: new Int32Array(L.inputs), samples: new Int32Array(0) })),
+      lists: this.layers.map((L, l) => ({
+        rowFrom: new Int32Array(B),
+        rowTo: new Int32Array(B),
+        colStart: l === 0 && first ? first.colStart.view : new Int32Array(L.inputs + 1),
+        fill: new Int32Array(L.inputs),
+        // the arena's list holds the most a batch can have (B d), so it is never regrown
+        samples: l === 0 && first ? first.samples.view : new Int32Array(0),
+      })),
     };
+    return this.work;
+  }
+
+  /** The first layer's blocks in WebAssembly memory for batches of B, or undefined where its sums run in JavaScript. */
+  private firstLayerArena(B: number): FirstLayerArena | undefined {
+    if (this.rowSums !== 'wasm') return undefined;
     const { inputs: d, outputs: h } = this.layers[0]!;
     const f64 = [d * h, d * h, B * h, B * h].map((n) => 8 * n);
     const i32 = [B * d, B, B, d + 1, B * d].map((n) => 4 * n);
     const bytes = RowSumsArena.bytesFor(...f64, ...i32);
     // a first layer too large for one WebAssembly memory (2 GiB here) keeps the JavaScript sums
-    if (this.rowSums === 'wasm' && bytes + 2 * WASM_PAGE <= WASM_ARENA_MAX_BYTES) {
-      const arena = new RowSumsArena(bytes);
-      const first: FirstLayerArena = { arena, wt: arena.f64(d * h), gt: arena.f64(d * h), delta: arena.f64(B * h), z: arena.f64(B * h), index: arena.i32(B * d), from: arena.i32(B), to: arena.i32(B), colStart: arena.i32(d + 1), samples: arena.i32(B * d) };
-      const ws = this.work;
-      ws.first = first;
-      ws.wt[0] = first.wt.view;
-      ws.gt[0] = first.gt.view;
-      ws.delta[0] = first.delta.view;
-      ws.z[0] = first.z.view;
-      ws.lists[0]!.colStart = first.colStart.view;
-      ws.lists[0]!.samples = first.samples.view;
-    }
-    return this.work;
+    if (bytes + 2 * WASM_PAGE > WASM_ARENA_MAX_BYTES) return undefined;
+    const arena = new RowSumsArena(bytes);
+    return { arena, wt: arena.f64(d * h), gt: arena.f64(d * h), delta: arena.f64(B * h), z: arena.f64(B * h), index: arena.i32(B * d), from: arena.i32(B), to: arena.i32(B), colStart: arena.i32(d + 1), samples: arena.i32(B * d) };
   }
 
   /** Loss on the training rows `batch` at real weights x; writes its gradient into `grad`. */
@@ -525,42 +532,25 @@ function sumActiveRows(index: Int32Array, count: Int32Array, d: number, B: numbe
 }
 
 /**
- * out[ob .. ob + h) += sum over k < count of values[k] * M row index[k], four rows per pass
- * (out + v0 m0 + v1 m1 + ... left to right: rounded as one row at a time would be): the weighted
- * twin of addRows.
+ * The non-zeros of a[first + k step] for k < length, in order: their k into nz, their values into
+ * nzValues; returns how many (a row of real activations with step 1, a column with step d).
  */
-function addScaledRows(index: Int32Array, values: Float64Array, count: number, M: Float64Array, h: number, out: Float64Array, ob: number): void {
-  let k = 0;
-  for (; k + 3 < count; k += 4) {
-    const v0 = values[k]!;
-    const v1 = values[k + 1]!;
-    const v2 = values[k + 2]!;
-    const v3 = values[k + 3]!;
-    const m0 = index[k]! * h;
-    const m1 = index[k + 1]! * h;
-    const m2 = index[k + 2]! * h;
-    const m3 = index[k + 3]! * h;
-    for (let j = 0; j < h; j++) out[ob + j] = out[ob + j]! + v0 * M[m0 + j]! + v1 * M[m1 + j]! + v2 * M[m2 + j]! + v3 * M[m3 + j]!;
+function nonZerosOf(a: Float64Array, first: number, step: number, length: number, nz: Int32Array, nzValues: Float64Array): number {
+  let c = 0;
+  for (let k = 0; k < length; k++) {
+    const v = a[first + k * step]!;
+    if (v !== 0) {
+      nz[c] = k;
+      nzValues[c++] = v;
+    }
   }
-  for (; k < count; k++) {
-    const v = values[k]!;
-    const mk = index[k]! * h;
-    for (let j = 0; j < h; j++) out[ob + j]! += v * M[mk + j]!;
-  }
+  return c;
 }
 
 /** z = a W^T for real inputs a (B x d), over each row's non-zeros (relu's zeros skipped). */
 function sumRealRows(a: Float64Array, B: number, d: number, Wt: Float64Array, h: number, z: Float64Array, nz: Int32Array, nzValues: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const ab = b * d;
-    let c = 0;
-    for (let i = 0; i < d; i++) {
-      const v = a[ab + i]!;
-      if (v !== 0) {
-        nz[c] = i;
-        nzValues[c++] = v;
-      }
-    }
+    const c = nonZerosOf(a, b * d, 1, d, nz, nzValues);
     z.fill(0, b * h, (b + 1) * h);
     addScaledRows(nz, nzValues, c, Wt, h, z, b * h);
   }
@@ -569,14 +559,7 @@ function sumRealRows(a: Float64Array, B: number, d: number, Wt: Float64Array, h:
 /** Gt (d x h) = a^T delta for real inputs a (B x d): for each input, its non-zero samples in ascending order. */
 function gradientRealRows(a: Float64Array, B: number, d: number, delta: Float64Array, h: number, Gt: Float64Array, nz: Int32Array, nzValues: Float64Array): void {
   for (let i = 0; i < d; i++) {
-    let c = 0;
-    for (let b = 0; b < B; b++) {
-      const v = a[b * d + i]!;
-      if (v !== 0) {
-        nz[c] = b;
-        nzValues[c++] = v;
-      }
-    }
+    const c = nonZerosOf(a, i, d, B, nz, nzValues);
     Gt.fill(0, i * h, (i + 1) * h);
     addScaledRows(nz, nzValues, c, delta, h, Gt, i * h);
   }

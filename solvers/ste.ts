@@ -8,7 +8,7 @@
  */
 import { defineSolver } from '../src/core/solver.js';
 import { Rng } from '../src/numerics/rng.js';
-import { adamCorrections, adamEntry, adamInit, scaleByAdam } from '../src/optim/adam.js';
+import { ADAM_DEFAULTS, adamCorrections, adamEntry, adamInit, scaleByAdam } from '../src/optim/adam.js';
 import { applyUpdates } from '../src/optim/transform.js';
 import { cosineDecay } from '../src/optim/schedules.js';
 import { signOf } from '../src/core/signs.js';
@@ -17,9 +17,9 @@ import { endEpoch, epochLoop, epochSteps, usesMinibatches, type EpochRecord, EPO
 import { needsGradient } from './common/requirements.js';
 import { RunLoop } from './common/run-loop.js';
 
-/** u_i <- min(max(u_i, -c), c): a latent weight stays within reach of a sign flip. */
-function clampInto(u: Float64Array, c: number): void {
-  for (let i = 0; i < u.length; i++) u[i] = Math.min(c, Math.max(-c, u[i]!));
+/** min(max(v, -c), c): a latent weight kept within reach of a sign flip. */
+function clampTo(v: number, c: number): number {
+  return Math.min(c, Math.max(-c, v));
 }
 
 export const steSolver = defineSolver({
@@ -58,7 +58,7 @@ export const steSolver = defineSolver({
       const { total } = epochSteps(problem.trainSize!, p.batch, p.epochs);
       const schedule = cosineDecay({ init: 1, steps: total });
       const state = adamInit(n);
-      const [beta1, beta2, eps] = [0.9, 0.999, 1e-8];
+      const { beta1, beta2, eps } = ADAM_DEFAULTS;
       let count = 0;
       // sign(u) straight into x: +(u >= 0) * 2 - 1 is the same value as u >= 0 ? 1 : -1 (-0 gives
       // 1, NaN -1) without a branch that random signs mispredict (4x faster)
@@ -74,7 +74,7 @@ export const steSolver = defineSolver({
             const ui = u[i]!;
             const g = clipped && Math.abs(ui) > 1 ? 0 : grad[i]!;
             let next = ui + f * adamEntry(state, i, g, lr, beta1, beta2, eps, c1, c2);
-            if (clamp > 0) next = Math.min(clamp, Math.max(-clamp, next));
+            if (clamp > 0) next = clampTo(next, clamp);
             u[i] = next;
             x[i] = +(next >= 0) * 2 - 1;
           }
@@ -100,7 +100,7 @@ export const steSolver = defineSolver({
       if (clipped) for (let i = 0; i < n; i++) if (Math.abs(u[i]!) > 1) grad[i] = 0;
       opt.update(grad, state, u);
       applyUpdates(u, grad);
-      if (clamp > 0) clampInto(u, clamp);
+      if (clamp > 0) for (let i = 0; i < n; i++) u[i] = clampTo(u[i]!, clamp);
       if (loop.timeUp()) {
         it++;
         break;

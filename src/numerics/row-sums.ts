@@ -32,6 +32,31 @@ export function addRows(index: Int32Array, from: number, to: number, M: Float64A
   }
 }
 
+/**
+ * out[ob .. ob + h) += sum over k < count of values[k] * M row index[k], four rows per pass
+ * (out + v0 m0 + v1 m1 + ... left to right: rounded as one row at a time would be): the weighted
+ * twin of addRows (the mlp relaxed pass's layers with real inputs).
+ */
+export function addScaledRows(index: Int32Array, values: Float64Array, count: number, M: Float64Array, h: number, out: Float64Array, ob: number): void {
+  let k = 0;
+  for (; k + 3 < count; k += 4) {
+    const v0 = values[k]!;
+    const v1 = values[k + 1]!;
+    const v2 = values[k + 2]!;
+    const v3 = values[k + 3]!;
+    const m0 = index[k]! * h;
+    const m1 = index[k + 1]! * h;
+    const m2 = index[k + 2]! * h;
+    const m3 = index[k + 3]! * h;
+    for (let j = 0; j < h; j++) out[ob + j] = out[ob + j]! + v0 * M[m0 + j]! + v1 * M[m1 + j]! + v2 * M[m2 + j]! + v3 * M[m3 + j]!;
+  }
+  for (; k < count; k++) {
+    const v = values[k]!;
+    const mk = index[k]! * h;
+    for (let j = 0; j < h; j++) out[ob + j]! += v * M[mk + j]!;
+  }
+}
+
 interface RowSumsExports {
   memory: WasmMemory;
   gatherSums(rows: number, from: number, to: number, index: number, M: number, h: number, out: number): void;

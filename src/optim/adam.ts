@@ -21,7 +21,7 @@ export interface AdamState {
 }
 
 /** Advances the step count; returns the bias corrections 1 - beta1^t and 1 - beta2^t of the new step. */
-export function adamCorrections(state: AdamState, beta1 = 0.9, beta2 = 0.999): { c1: number; c2: number } {
+export function adamCorrections(state: AdamState, beta1: number, beta2: number): { c1: number; c2: number } {
   state.t += 1;
   return { c1: 1 - beta1 ** state.t, c2: 1 - beta2 ** state.t };
 }
@@ -39,7 +39,10 @@ export function adamEntry(state: AdamState, i: number, g: number, lr: number, be
   return (-lr * (m / c1)) / (Math.sqrt(v / c2) + eps);
 }
 
-function adamStep({ lr, beta1 = 0.9, beta2 = 0.999, eps = 1e-8 }: AdamOptions, grad: Float64Array, state: AdamState, out: Float64Array): Float64Array {
+/** The defaults of beta1, beta2 and eps (Kingma & Ba's). */
+export const ADAM_DEFAULTS = { beta1: 0.9, beta2: 0.999, eps: 1e-8 } as const;
+
+function adamStep({ lr, beta1 = ADAM_DEFAULTS.beta1, beta2 = ADAM_DEFAULTS.beta2, eps = ADAM_DEFAULTS.eps }: AdamOptions, grad: Float64Array, state: AdamState, out: Float64Array): Float64Array {
   const { c1, c2 } = adamCorrections(state, beta1, beta2);
   for (let i = 0; i < grad.length; i++) out[i] = adamEntry(state, i, grad[i]!, lr, beta1, beta2, eps, c1, c2);
   return out;
